@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// Times hftlab against the Python-stack peers on the same files, in one run.
+//
+//   npm run bench                      # every case below
+//   npm run bench -- csv-load adf      # some cases
+//
+// Data: $HFTLAB_BENCH_DATA (default ./bench-data), made by the peers' generator:
+//   /usr/bin/python3 ../shared/peers/gen.py bench-data --only prices_small,prices_large
+// Peers: $HFTLAB_PEERS (default ../shared/peers), run with /usr/bin/python3.
+// Each side runs RUNS times (default 3) in fresh processes, alternating, and
+// the medians are reported. Peak RSS comes from /usr/bin/time -f %M.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const data = resolve(process.env.HFTLAB_BENCH_DATA ?? join(root, "bench-data"));
+const peers = resolve(process.env.HFTLAB_PEERS ?? join(root, "..", "shared", "peers"));
+const runs = Number(process.env.RUNS ?? 3);
+const bin = join(root, "bin", "hftlab");
+const python = "/usr/bin/python3";
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Wall seconds and peak RSS (MiB) of one process, output discarded. */
+function timeProcess(command, args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${r.status}: ${r.stderr.slice(-400)}`);
+  const rssKiB = Number(r.stderr.trim().split("\n").at(-1));
+  return { wall, rssMiB: rssKiB / 1024, stdout: r.stdout };
+}
+
+function hftlab(args) {
+  return timeProcess(process.execPath, [bin, ...args]);
+}
+
+function peer(workload, extra = []) {
+  const r = timeProcess(python, [join(peers, "peers.py"), workload, "--data", data, ...extra]);
+  const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  return { ...r, lines };
+}
+
+function need(file) {
+  const path = join(data, file);
+  if (!existsSync(path)) {
+    console.error(`bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large`);
+    process.exit(2);
+  }
+  return path;
+}
+
+const rows = [];
+function report(caseName, what, hftlabFigure, peerFigure, unit, note = "") {
+  const ratio = peerFigure / hftlabFigure;
+  rows.push(`| ${caseName} | ${what} | ${hftlabFigure.toFixed(3)} ${unit} | ${peerFigure.toFixed(3)} ${unit} | ${ratio.toFixed(2)}× | ${note} |`);
+  console.error(rows.at(-1));
+}
+
+const cases = {
+  "version"() {
+    const walls = [];
+    for (let i = 0; i < Math.max(5, runs); i++) walls.push(hftlab(["--version"]).wall);
+    rows.push(`| version | \`hftlab --version\` wall | ${median(walls).toFixed(3)} s | – | – | target < 0.100 s |`);
+    console.error(rows.at(-1));
+  },
+  "csv-load"() {
+    const large = need("prices_wide_large.csv");
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < runs; i++) {
+      const r = hftlab(["meanrev", "--no-adf", "--no-hurst", "--json", "--timings", large]);
+      ours.push(JSON.parse(r.stdout).timings.load);
+      theirs.push(peer("csv-load", ["--peer", "pandas-read_csv-c-roundtrip"]).lines[0].load_s);
+    }
+    report("csv-load", "load of prices_wide_large.csv (388 MB), in-process", median(ours), median(theirs), "s", "peer: pandas read_csv round_trip; target ≥ 3×");
+  },
+  meanrev() {
+    const large = need("prices_wide_large.csv");
+    const ours = [];
+    const rss = [];
+    const theirs = [];
+    for (let i = 0; i < runs; i++) {
+      const r = hftlab(["meanrev", "--no-adf", "--no-hurst", "--window", "20", "--json", large]);
+      ours.push(r.wall);
+      rss.push(r.rssMiB);
+      const p = peer("meanrev");
+      theirs.push(p.lines[0].load_s + p.lines[0].compute_s);
+    }
+    report("meanrev", "--no-adf --no-hurst, 2M × 20, whole process vs peer load+compute", median(ours), median(theirs), "s", `peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 2×`);
+  },
+  "meanrev-full"() {
+    const large = need("prices_wide_large.csv");
+    const walls = [];
+    const rss = [];
+    for (let i = 0; i < runs; i++) {
+      const r = hftlab(["meanrev", "--json", "--timings", large]);
+      walls.push(r.wall);
+      rss.push(r.rssMiB);
+    }
+    rows.push(`| meanrev-full | ADF (AIC lag search) + Hurst + OU + rolling, 2M × 20, whole process | ${median(walls).toFixed(3)} s | – | – | peak RSS ${median(rss).toFixed(0)} MiB; target < 15 s |`);
+    console.error(rows.at(-1));
+  },
+  adf() {
+    const small = need("prices_wide_small.csv");
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < runs; i++) {
+      const r = hftlab(["meanrev", "--columns", "S00", "--json", "--timings", small]);
+      ours.push(JSON.parse(r.stdout).timings.compute);
+      theirs.push(peer("adf").lines[0].compute_s);
+    }
+    report("adf", "meanrev S00 of prices_wide_small (100k rows) compute vs statsmodels adfuller", median(ours), median(theirs), "s", "ours also does rolling, OU, Hurst");
+  },
+};
+
+const wanted = process.argv.slice(2);
+const selected = wanted.length > 0 ? wanted : Object.keys(cases);
+for (const name of selected) {
+  if (!(name in cases)) {
+    console.error(`bench: unknown case ${name}; cases: ${Object.keys(cases).join(", ")}`);
+    process.exit(2);
+  }
+}
+console.error(`bench: ${runs} runs per side, data ${data}`);
+for (const name of selected) cases[name]();
+console.log("| case | what | hftlab | peer | peer/hftlab | note |\n|---|---|---|---|---|---|");
+console.log(rows.join("\n"));

@@ -1,0 +1,145 @@
+import { Command, CommanderError } from "commander";
+import { registerMeanrev } from "./commands/meanrev.js";
+import type { RunContext } from "./context.js";
+import { ExitCode, HftlabError } from "./errors.js";
+import { StreamSink } from "./output/sink.js";
+import { packageVersion } from "./version.js";
+
+/**
+ * Builds the commander program. Commands register themselves; anything heavy
+ * (apache-arrow, ora, ml-matrix) is imported inside the action that needs it,
+ * so `hftlab --version` and `--help` stay fast.
+ */
+export function buildProgram(context: RunContext): Command {
+  const program = new Command("hftlab")
+    .description("A command-line quant toolkit: mean reversion, signals and statistics on price files.")
+    .version(context.version, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => {
+        void context.stdout.write(text);
+      },
+      writeErr: (text) => context.stderr(text),
+      outputError: (text, write) => write(`hftlab: ${text}`),
+    })
+    .addHelpText(
+      "after",
+      `
+Examples:
+  hftlab meanrev fixtures/eustocks.csv
+  hftlab meanrev --window 60 --json fixtures/sp500-2000.csv > report.json
+  cat prices.csv | hftlab meanrev --ndjson - | head
+
+Exit codes: 0 ok, 1 internal error, 2 usage, 3 input/data, 4 numerical, 130 interrupted.
+Run 'hftlab <command> --help' for a command's options.`,
+    );
+  registerMeanrev(program, context);
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => {
+        void context.stdout.write(text);
+      },
+      writeErr: (text) => context.stderr(text),
+      outputError: (text, write) => write(`hftlab: ${text}`),
+    });
+  }
+  return program;
+}
+
+function errorJson(error: HftlabError): string {
+  return `${JSON.stringify({
+    error: {
+      code: error.code,
+      message: error.message,
+      file: error.location.file ?? null,
+      line: error.location.line ?? null,
+    },
+  })}\n`;
+}
+
+/** Prints an error as SPEC §1 wants it and returns its exit code. */
+export function reportError(error: unknown, argv: string[], context: RunContext): number {
+  const debug = argv.includes("--debug");
+  const json = argv.includes("--json") || argv.includes("--ndjson");
+  if (error instanceof CommanderError) {
+    if (
+      error.code === "commander.helpDisplayed" ||
+      error.code === "commander.version" ||
+      error.code === "commander.help"
+    ) {
+      return ExitCode.ok;
+    }
+    // commander has already printed its one line through outputError.
+    context.stderr(`hint: see 'hftlab ${argv[0] && !argv[0].startsWith("-") ? `${argv[0]} ` : ""}--help'\n`);
+    if (json) {
+      context.stderr(
+        errorJson(new HftlabError(ExitCode.usage, error.code.replace(/^commander\./, ""), error.message)),
+      );
+    }
+    return ExitCode.usage;
+  }
+  if (error instanceof HftlabError) {
+    const where = error.where();
+    context.stderr(`hftlab: error: ${error.message}${where ? ` (${where})` : ""}\n`);
+    if (error.hint) context.stderr(`hint: ${error.hint}\n`);
+    if (json) context.stderr(errorJson(error));
+    if (debug && error.stack) context.stderr(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  context.stderr(`hftlab: error: internal failure: ${message}\n`);
+  context.stderr(
+    debug && error instanceof Error && error.stack
+      ? `${error.stack}\n`
+      : "hint: this is a bug in hftlab; rerun with --debug for a stack trace and report it\n",
+  );
+  if (json) context.stderr(errorJson(new HftlabError(ExitCode.internal, "internal", message)));
+  return ExitCode.internal;
+}
+
+export async function main(argv: string[], context: RunContext): Promise<number> {
+  const program = buildProgram(context);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp({ error: false });
+      return ExitCode.ok;
+    }
+    await program.parseAsync(argv, { from: "user" });
+    return context.exitCode;
+  } catch (error) {
+    return reportError(error, argv, context);
+  }
+}
+
+export function processContext(): RunContext {
+  return {
+    stdout: new StreamSink(process.stdout),
+    stderr: (text) => {
+      process.stderr.write(text);
+    },
+    env: process.env,
+    stdin: process.stdin,
+    stdinIsTty: process.stdin.isTTY === true,
+    version: packageVersion(),
+    exitCode: ExitCode.ok,
+  };
+}
+
+/** The process entry: EPIPE ends quietly with 0, Ctrl-C with 130. */
+export async function run(): Promise<void> {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(ExitCode.ok);
+    process.stderr.write(`hftlab: error: cannot write output: ${error.message}\n`);
+    process.exit(ExitCode.input);
+  });
+  process.on("SIGINT", () => {
+    process.stderr.write("\nhftlab: interrupted\n");
+    process.exit(ExitCode.interrupted);
+  });
+  const argv = process.argv.slice(2);
+  const context = processContext();
+  const code = await main(argv, context);
+  process.exitCode = code;
+}

@@ -1,0 +1,436 @@
+import { type Command, Option } from "commander";
+import type { RunContext } from "../context.js";
+import { inputError, usageError } from "../errors.js";
+import type { Frame } from "../io/frame.js";
+import { engleGranger, spreadSeries } from "../numerics/engleGranger.js";
+import {
+  type AdfResult,
+  type HurstMethod,
+  type MeanReversionOptions,
+  naturalLog,
+  rollingSignals,
+  type SeriesSignals,
+  type SeriesStatistics,
+  seriesStatistics,
+} from "../numerics/meanReversion.js";
+import { finiteOrNull } from "../output/json.js";
+import {
+  addInputOptions,
+  addOutputOptions,
+  type CommonOptions,
+  checkOutputModes,
+  parseInteger,
+  parseList,
+  parseNumber,
+  resolveInput,
+} from "./options.js";
+import { CommandRun, dataSummary, inputParams } from "./shared.js";
+
+export const MEANREV_DEFAULTS = {
+  window: 20,
+  entry: 2,
+  exit: 0.5,
+  hurstMethod: "rs" as HurstMethod,
+};
+
+interface MeanrevOptions extends CommonOptions {
+  window: number;
+  entry: number;
+  exit: number;
+  log: boolean;
+  hurstMethod: HurstMethod;
+  adf: boolean;
+  hurst: boolean;
+  pair?: string[];
+}
+
+/** One analysed series: a symbol's prices, or the pair's spread. */
+export interface AnalysedSeries {
+  symbol: string;
+  values: Float64Array;
+  signals: SeriesSignals;
+  statistics: SeriesStatistics;
+}
+
+export interface MeanrevLast {
+  time: string;
+  price: number | null;
+  mean: number | null;
+  std: number | null;
+  z: number | null;
+  position: number;
+}
+
+export interface MeanrevSeriesResult {
+  symbol: string;
+  last: MeanrevLast;
+  ou: { kappa: number | null; mu: number | null; sigma: number | null; halfLife: number | null };
+  hurst: number | null;
+  adf: {
+    stat: number | null;
+    pValue: number | null;
+    lags: number | null;
+    nobs: number | null;
+    criticalValues: Record<string, number | null> | null;
+  };
+}
+
+export interface MeanrevPairResult extends MeanrevSeriesResult {
+  a: string;
+  b: string;
+  hedgeRatio: number | null;
+  intercept: number | null;
+  engleGranger: {
+    stat: number | null;
+    pValue: number | null;
+    lags: number | null;
+    criticalValues: Record<string, number | null>;
+  };
+}
+
+export interface MeanrevResult {
+  series: MeanrevSeriesResult[];
+  pair?: MeanrevPairResult;
+}
+
+export function registerMeanrev(program: Command, context: RunContext): void {
+  const command = program
+    .command("meanrev")
+    .summary("rolling z-scores, hysteresis positions, OU fit, Hurst exponent and ADF per symbol")
+    .description(
+      "Per symbol: rolling mean and sample std (ddof 1) over --window bars including the current one,\n" +
+        "z = (price - mean)/std, positions from a hysteresis rule (short above +entry, long below -entry,\n" +
+        "flat inside +-exit, otherwise hold), an Ornstein-Uhlenbeck fit by AR(1) OLS on levels, the Hurst\n" +
+        "exponent of the increments and the augmented Dickey-Fuller test (constant, lag by AIC up to\n" +
+        "ceil(12(n/100)^(1/4)), MacKinnon p-value). With --pair A,B: the OLS hedge ratio of A on B, the same\n" +
+        "statistics on the spread A - c - hB and the Engle-Granger cointegration test.",
+    )
+    .argument("[input]", "price file (CSV/TSV/Arrow, optionally .gz), or - for stdin")
+    .option("--window <bars>", "rolling window in bars", parseInteger("--window", 2), MEANREV_DEFAULTS.window)
+    .option("--entry <z>", "enter when |z| exceeds this", parseNumber("--entry", positive), MEANREV_DEFAULTS.entry)
+    .option("--exit <z>", "go flat when |z| falls below this", parseNumber("--exit", nonNegative), MEANREV_DEFAULTS.exit)
+    .option("--log", "fit OU, Hurst, ADF and the hedge ratio on log prices", false)
+    .addOption(
+      new Option("--hurst-method <method>", "rs: rescaled range (Anis-Lloyd corrected); dfa: detrended fluctuation")
+        .choices(["rs", "dfa"])
+        .default(MEANREV_DEFAULTS.hurstMethod),
+    )
+    .option("--no-adf", "skip the ADF test (its keys are null)")
+    .option("--no-hurst", "skip the Hurst exponent (null)")
+    .option("--pair <A,B>", "hedge A on B and analyse the spread, with Engle-Granger", parseList);
+  addInputOptions(command);
+  addOutputOptions(command, { ndjson: true, csv: true, out: true });
+  command.addHelpText(
+    "after",
+    `
+Examples:
+  hftlab meanrev fixtures/eustocks.csv
+  hftlab meanrev --window 60 --entry 2.5 --json fixtures/sp500-2000.csv
+  hftlab meanrev --pair DAX,CAC --log fixtures/eustocks.csv
+  hftlab meanrev --columns MSFT,IBM --ndjson fixtures/stocks.csv | head
+  hftlab meanrev --no-adf --no-hurst --out signals.arrow prices.csv`,
+  );
+  command.action(async (input: string | undefined, options: MeanrevOptions) => {
+    await runMeanrev(input, options, context);
+  });
+}
+
+function positive(x: number): string | undefined {
+  return x > 0 ? undefined : "must be greater than 0.";
+}
+
+function nonNegative(x: number): string | undefined {
+  return x >= 0 ? undefined : "must be 0 or more.";
+}
+
+export async function runMeanrev(
+  input: string | undefined,
+  options: MeanrevOptions,
+  context: RunContext,
+): Promise<void> {
+  checkOutputModes(options);
+  if (options.exit >= options.entry) {
+    throw usageError(
+      `--exit (${options.exit}) must be below --entry (${options.entry})`,
+      "the hysteresis band needs exit < entry",
+    );
+  }
+  if (options.pair !== undefined && options.pair.length !== 2) {
+    throw usageError("--pair takes exactly two symbols, as A,B");
+  }
+  const source = resolveInput(input, "meanrev", context.stdinIsTty);
+  const run = new CommandRun("meanrev", options, context);
+  const frame = await run.load(source);
+  const analysis = analyse(frame, options, run);
+  run.computed();
+
+  if (options.json) {
+    await run.writeJson(meanrevParams(options), dataSummary(frame), meanrevResult(frame, analysis));
+  } else if (options.ndjson) {
+    await writeRowsNdjson(frame, analysis.series, context);
+  } else if (options.csv) {
+    await context.stdout.write(summaryCsv(frame, analysis));
+  } else {
+    const { renderMeanrevReport } = await import("../output/meanrevReport.js");
+    await context.stdout.write(renderMeanrevReport(frame, analysis, options, run.color, run.warnings));
+  }
+  if (options.out !== undefined) await writeRowsFile(options.out, frame, analysis.series);
+}
+
+export interface MeanrevAnalysis {
+  series: AnalysedSeries[];
+  pair?: { a: string; b: string; spread: AnalysedSeries; hedgeRatio: number; intercept: number; engleGranger: ReturnType<typeof engleGranger> };
+}
+
+function analyse(frame: Frame, options: MeanrevOptions, run: CommandRun): MeanrevAnalysis {
+  const rows = frame.time.length;
+  if (rows < options.window) {
+    throw inputError(
+      "too_few_rows",
+      `too few rows for the window: ${rows} row${rows === 1 ? "" : "s"}, --window ${options.window}`,
+      { file: frame.source },
+      "use a shorter --window or a longer file",
+    );
+  }
+  const settings: MeanReversionOptions = {
+    window: options.window,
+    entry: options.entry,
+    exit: options.exit,
+    hurstMethod: options.hurstMethod,
+    adf: options.adf,
+    hurst: options.hurst,
+  };
+  const levelsOf = (values: Float64Array, symbol: string): Float64Array => {
+    if (!options.log) return values;
+    for (let i = 0; i < values.length; i++) {
+      if (!(values[i]! > 0)) {
+        throw inputError(
+          "non_positive_price",
+          `--log needs positive prices; ${symbol} has ${values[i]} at ${frame.time[i]}`,
+          { file: frame.source, ...(frame.lines ? { line: frame.lines[i]! } : {}) },
+        );
+      }
+    }
+    return naturalLog(values);
+  };
+  const series = frame.symbols.map((symbol, j) => {
+    const values = frame.columns[j]!;
+    return {
+      symbol,
+      values,
+      signals: rollingSignals(values, settings),
+      statistics: seriesStatistics(levelsOf(values, symbol), settings),
+    };
+  });
+  for (const s of series) noteStatistics(s, run);
+  if (options.pair === undefined) return { series };
+
+  const [a, b] = options.pair as [string, string];
+  const ia = frame.symbols.indexOf(a);
+  const ib = frame.symbols.indexOf(b);
+  for (const [name, index] of [
+    [a, ia],
+    [b, ib],
+  ] as const) {
+    if (index < 0) {
+      throw inputError("unknown_symbol", `--pair: no column "${name}"`, { file: frame.source }, `available: ${frame.symbols.join(", ")}`);
+    }
+  }
+  if (ia === ib) throw usageError("--pair needs two different symbols");
+  const ya = levelsOf(frame.columns[ia]!, a);
+  const yb = levelsOf(frame.columns[ib]!, b);
+  const test = engleGranger(ya, yb);
+  const spreadValues = new Float64Array(rows);
+  spreadSeries(ya, yb, test.hedgeRatio, test.intercept, spreadValues);
+  // The spread is already in the analysed units (log or level), so its statistics take it as is.
+  const spread: AnalysedSeries = {
+    symbol: `${a}-${b}`,
+    values: spreadValues,
+    signals: rollingSignals(spreadValues, settings),
+    statistics: seriesStatistics(spreadValues, settings),
+  };
+  noteStatistics(spread, run);
+  return { series, pair: { a, b, spread, hedgeRatio: test.hedgeRatio, intercept: test.intercept, engleGranger: test } };
+}
+
+function noteStatistics(series: AnalysedSeries, run: CommandRun): void {
+  const { ou, hurst, adf } = series.statistics;
+  if (!Number.isFinite(ou.kappa)) {
+    run.warn(`${series.symbol}: AR(1) coefficient b >= 1 (no mean reversion in levels); OU parameters are null`);
+  }
+  if (run.options.strict) return;
+  if (Number.isNaN(hurst) && series.values.length > 0 && (run.options as MeanrevOptions).hurst) {
+    run.warn(`${series.symbol}: too few rows for the Hurst exponent; it is null`);
+  }
+  if (adf !== null && !Number.isFinite(adf.stat)) run.warn(`${series.symbol}: ADF test could not be computed`);
+}
+
+export function meanrevParams(options: MeanrevOptions): Record<string, unknown> {
+  return {
+    window: options.window,
+    entry: options.entry,
+    exit: options.exit,
+    log: options.log,
+    hurstMethod: options.hurstMethod,
+    adf: options.adf,
+    hurst: options.hurst,
+    pair: options.pair ?? null,
+    ...inputParams(options),
+    seed: options.seed,
+    strict: options.strict,
+  };
+}
+
+function lastRow(frame: Frame, series: AnalysedSeries): MeanrevLast {
+  const i = frame.time.length - 1;
+  const { mean, std, z, position } = series.signals;
+  return {
+    time: frame.time[i]!,
+    price: finiteOrNull(series.values[i]!),
+    mean: finiteOrNull(mean[i]!),
+    std: finiteOrNull(std[i]!),
+    z: finiteOrNull(z[i]!),
+    position: position[i]!,
+  };
+}
+
+function adfJson(adf: AdfResult | null): MeanrevSeriesResult["adf"] {
+  if (adf === null) return { stat: null, pValue: null, lags: null, nobs: null, criticalValues: null };
+  return {
+    stat: finiteOrNull(adf.stat),
+    pValue: finiteOrNull(adf.pValue),
+    lags: adf.lags,
+    nobs: adf.nobs,
+    criticalValues: {
+      "1%": finiteOrNull(adf.criticalValues["1%"]),
+      "5%": finiteOrNull(adf.criticalValues["5%"]),
+      "10%": finiteOrNull(adf.criticalValues["10%"]),
+    },
+  };
+}
+
+function seriesJson(frame: Frame, series: AnalysedSeries): MeanrevSeriesResult {
+  const { ou, hurst, adf } = series.statistics;
+  return {
+    symbol: series.symbol,
+    last: lastRow(frame, series),
+    ou: {
+      kappa: finiteOrNull(ou.kappa),
+      mu: finiteOrNull(ou.mu),
+      sigma: finiteOrNull(ou.sigma),
+      halfLife: finiteOrNull(ou.halfLife),
+    },
+    hurst: finiteOrNull(hurst),
+    adf: adfJson(adf),
+  };
+}
+
+export function meanrevResult(frame: Frame, analysis: MeanrevAnalysis): MeanrevResult {
+  const result: MeanrevResult = { series: analysis.series.map((s) => seriesJson(frame, s)) };
+  const pair = analysis.pair;
+  if (pair !== undefined) {
+    const eg = pair.engleGranger;
+    result.pair = {
+      a: pair.a,
+      b: pair.b,
+      hedgeRatio: finiteOrNull(pair.hedgeRatio),
+      intercept: finiteOrNull(pair.intercept),
+      ...seriesJson(frame, pair.spread),
+      engleGranger: {
+        stat: finiteOrNull(eg.stat),
+        pValue: finiteOrNull(eg.pValue),
+        lags: eg.lags,
+        criticalValues: {
+          "1%": finiteOrNull(eg.criticalValues["1%"]),
+          "5%": finiteOrNull(eg.criticalValues["5%"]),
+          "10%": finiteOrNull(eg.criticalValues["10%"]),
+        },
+      },
+    };
+  }
+  return result;
+}
+
+function jsonNumber(x: number): string {
+  return Number.isFinite(x) ? String(x) : "null";
+}
+
+/** Every row as {time, symbol, price, mean, std, z, position}, time-major like a feed. */
+async function writeRowsNdjson(frame: Frame, series: AnalysedSeries[], context: RunContext): Promise<void> {
+  const { LineBuffer } = await import("../output/sink.js");
+  const out = new LineBuffer(context.stdout);
+  const symbolJson = series.map((s) => JSON.stringify(s.symbol));
+  for (let i = 0; i < frame.time.length; i++) {
+    const timeJson = JSON.stringify(frame.time[i]);
+    for (let j = 0; j < series.length; j++) {
+      const s = series[j]!;
+      const { mean, std, z, position } = s.signals;
+      await out.push(
+        `{"time":${timeJson},"symbol":${symbolJson[j]},"price":${jsonNumber(s.values[i]!)},"mean":${jsonNumber(mean[i]!)},"std":${jsonNumber(std[i]!)},"z":${jsonNumber(z[i]!)},"position":${position[i]}}\n`,
+      );
+    }
+  }
+  await out.flush();
+}
+
+async function writeRowsFile(path: string, frame: Frame, series: AnalysedSeries[]): Promise<void> {
+  const { writeTable } = await import("../io/write.js");
+  const rows = frame.time.length;
+  const total = rows * series.length;
+  const time: string[] = new Array(total);
+  const symbol: string[] = new Array(total);
+  const price = new Float64Array(total);
+  const mean = new Float64Array(total);
+  const std = new Float64Array(total);
+  const z = new Float64Array(total);
+  const position = new Int8Array(total);
+  let k = 0;
+  for (let i = 0; i < rows; i++) {
+    for (const s of series) {
+      time[k] = frame.time[i]!;
+      symbol[k] = s.symbol;
+      price[k] = s.values[i]!;
+      mean[k] = s.signals.mean[i]!;
+      std[k] = s.signals.std[i]!;
+      z[k] = s.signals.z[i]!;
+      position[k] = s.signals.position[i]!;
+      k++;
+    }
+  }
+  await writeTable(path, [
+    { name: frame.timeName, values: time },
+    { name: "symbol", values: symbol },
+    { name: "price", values: price },
+    { name: "mean", values: mean },
+    { name: "std", values: std },
+    { name: "z", values: z },
+    { name: "position", values: position },
+  ]);
+}
+
+const SUMMARY_COLUMNS = [
+  "symbol", "time", "price", "mean", "std", "z", "position",
+  "kappa", "mu", "sigma", "halfLife", "hurst", "adfStat", "adfPValue", "adfLags",
+];
+
+function csvCell(x: string | number | null): string {
+  if (x === null) return "";
+  if (typeof x === "number") return Number.isFinite(x) ? String(x) : "";
+  return /[",\n\r]/.test(x) ? `"${x.replaceAll('"', '""')}"` : x;
+}
+
+/** --csv: one line per analysed series (the pair's spread last). */
+function summaryCsv(frame: Frame, analysis: MeanrevAnalysis): string {
+  const all = analysis.pair ? [...analysis.series, analysis.pair.spread] : analysis.series;
+  const lines = [SUMMARY_COLUMNS.join(",")];
+  for (const s of all) {
+    const r = seriesJson(frame, s);
+    lines.push(
+      [r.symbol, r.last.time, r.last.price, r.last.mean, r.last.std, r.last.z, r.last.position,
+        r.ou.kappa, r.ou.mu, r.ou.sigma, r.ou.halfLife, r.hurst, r.adf.stat, r.adf.pValue, r.adf.lags]
+        .map(csvCell)
+        .join(","),
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,112 @@
+import type { RunContext } from "../context.js";
+import type { Frame } from "../io/frame.js";
+import { type ReadOptions, readFrame } from "../io/read.js";
+import { decideColor } from "../output/color.js";
+import { type DataSummary, type Envelope, envelopeJson, type Timings } from "../output/json.js";
+import { type Progress, progressWanted, startProgress } from "../output/progress.js";
+import type { CommonOptions } from "./options.js";
+
+/**
+ * The steps every analysis command shares: read the Frame (timed), collect
+ * warnings (echoed to stderr unless --quiet, and always into the envelope),
+ * and write the JSON envelope. A command file keeps only what is its own.
+ */
+export class CommandRun {
+  readonly warnings: string[] = [];
+  readonly color: boolean;
+  private readonly started = performance.now();
+  private loadSeconds = 0;
+  private computeStarted = 0;
+  private computeSeconds = 0;
+  private progress: Progress | undefined;
+
+  constructor(
+    readonly command: string,
+    readonly options: CommonOptions,
+    readonly context: RunContext,
+  ) {
+    this.color = decideColor(options.color, context.env, context.stdout.isTty);
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message);
+    if (!this.options.quiet) this.context.stderr(`hftlab: warning: ${message}\n`);
+  }
+
+  async load(source: string): Promise<Frame> {
+    const machine = this.options.json || this.options.ndjson || this.options.csv;
+    this.progress = await startProgress(`reading ${source}`, progressWanted(this.options.quiet, machine));
+    const readOptions: ReadOptions = {
+      missing: this.options.missing,
+      sort: this.options.sort,
+      onWarning: (message) => this.warn(message),
+      stdin: this.context.stdin,
+    };
+    if (this.options.inputFormat !== undefined) readOptions.inputFormat = this.options.inputFormat;
+    if (this.options.timeCol !== undefined) readOptions.timeCol = this.options.timeCol;
+    if (this.options.priceCol !== undefined) readOptions.priceCol = this.options.priceCol;
+    if (this.options.columns !== undefined) readOptions.columns = this.options.columns;
+    try {
+      const frame = await readFrame(source, readOptions);
+      this.loadSeconds = (performance.now() - this.started) / 1000;
+      this.computeStarted = performance.now();
+      this.progress.update(`computing ${this.command}`);
+      return frame;
+    } catch (error) {
+      this.progress.stop();
+      throw error;
+    }
+  }
+
+  /** Marks the end of the numerics; output time is measured from here. */
+  computed(): void {
+    this.computeSeconds = (performance.now() - this.computeStarted) / 1000;
+    this.progress?.stop();
+  }
+
+  timings(): Timings {
+    const total = (performance.now() - this.started) / 1000;
+    return {
+      load: this.loadSeconds,
+      compute: this.computeSeconds,
+      output: Math.max(0, total - this.loadSeconds - this.computeSeconds),
+    };
+  }
+
+  async writeJson<R>(params: Record<string, unknown>, data: DataSummary, result: R): Promise<void> {
+    const envelope: Envelope<R> = {
+      command: this.command,
+      version: this.context.version,
+      params,
+      data,
+      result,
+      warnings: this.warnings,
+    };
+    if (this.options.timings) envelope.timings = this.timings();
+    await this.context.stdout.write(envelopeJson(envelope));
+  }
+}
+
+export function dataSummary(frame: Frame): DataSummary {
+  const rows = frame.time.length;
+  return {
+    source: frame.source,
+    rows,
+    columns: frame.symbols,
+    start: rows > 0 ? frame.time[0]! : null,
+    end: rows > 0 ? frame.time[rows - 1]! : null,
+    droppedRows: frame.droppedRows,
+  };
+}
+
+/** The input options as resolved, for the envelope's `params`. */
+export function inputParams(options: CommonOptions): Record<string, unknown> {
+  return {
+    inputFormat: options.inputFormat ?? null,
+    timeCol: options.timeCol ?? null,
+    priceCol: options.priceCol ?? null,
+    columns: options.columns ?? null,
+    missing: options.missing,
+    sort: options.sort,
+  };
+}

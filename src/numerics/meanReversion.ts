@@ -1,0 +1,96 @@
+import { adfMinimumLength, adfTest } from "./adf.js";
+import { hurstDfa, hurstRescaledRange } from "./hurst.js";
+import { fitOrnsteinUhlenbeck } from "./ornsteinUhlenbeck.js";
+import { hysteresisPositions, zScores } from "./positions.js";
+import { rollingMeanStd } from "./rollingMoments.js";
+
+/**
+ * Everything `meanrev` reports for one series, composed from the kernels:
+ * rolling z-scores and hysteresis positions on the values as given, and the
+ * OU fit, Hurst exponent and ADF test on the analysed level series (the
+ * values, or their logarithms with --log).
+ */
+export type HurstMethod = "rs" | "dfa";
+
+export interface MeanReversionOptions {
+  window: number;
+  entry: number;
+  exit: number;
+  hurstMethod: HurstMethod;
+  adf: boolean;
+  hurst: boolean;
+}
+
+export type AdfResult = ReturnType<typeof adfTest>;
+
+export interface OuSummary {
+  kappa: number;
+  mu: number;
+  sigma: number;
+  halfLife: number;
+}
+
+export interface SeriesSignals {
+  mean: Float64Array;
+  std: Float64Array;
+  z: Float64Array;
+  position: Int8Array;
+}
+
+export interface SeriesStatistics {
+  ou: OuSummary;
+  hurst: number;
+  adf: AdfResult | null;
+}
+
+export function allocateSignals(rows: number): SeriesSignals {
+  return {
+    mean: new Float64Array(rows),
+    std: new Float64Array(rows),
+    z: new Float64Array(rows),
+    position: new Int8Array(rows),
+  };
+}
+
+/**
+ * Rolling mean/std, z-scores and positions of `values`, written into `out`
+ * (which the caller may reuse across series: on a 2M-row file, fresh arrays
+ * per symbol cost more in allocation and GC than the arithmetic).
+ */
+export function rollingSignals(
+  values: Float64Array,
+  options: MeanReversionOptions,
+  out: SeriesSignals = allocateSignals(values.length),
+): SeriesSignals {
+  rollingMeanStd(values, options.window, out.mean, out.std);
+  zScores(values, out.mean, out.std, out.z);
+  hysteresisPositions(out.z, options.entry, options.exit, out.position);
+  return out;
+}
+
+/** Increments x_t − x_{t−1}: what the Hurst exponent is measured on. */
+export function increments(levels: Float64Array): Float64Array {
+  const out = new Float64Array(Math.max(0, levels.length - 1));
+  for (let i = 1; i < levels.length; i++) out[i - 1] = levels[i]! - levels[i - 1]!;
+  return out;
+}
+
+export function naturalLog(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.log(values[i]!);
+  return out;
+}
+
+export function seriesStatistics(levels: Float64Array, options: MeanReversionOptions): SeriesStatistics {
+  const fit = fitOrnsteinUhlenbeck(levels);
+  const ou = { kappa: fit.kappa, mu: fit.mu, sigma: fit.sigma, halfLife: fit.halfLife };
+  let hurst = Number.NaN;
+  if (options.hurst) {
+    const steps = increments(levels);
+    hurst = options.hurstMethod === "dfa" ? hurstDfa(steps) : hurstRescaledRange(steps);
+  }
+  // Too short for even a lag-0 regression: no test rather than a throw (the command warns).
+  const adf =
+    options.adf && levels.length >= adfMinimumLength("c") ? adfTest(levels, { regression: "c", autolag: "AIC" }) : null;
+  return { ou, hurst, adf };
+}

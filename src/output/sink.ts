@@ -1,0 +1,65 @@
+import { once } from "node:events";
+
+/**
+ * Where results go. Commands write through a Sink so tests can capture output
+ * without a subprocess, and so backpressure is respected: a write that the
+ * stream cannot take at once waits for 'drain' instead of buffering the whole
+ * result in memory.
+ */
+export interface Sink {
+  write(chunk: string): Promise<void>;
+  readonly isTty: boolean;
+}
+
+export class StreamSink implements Sink {
+  readonly isTty: boolean;
+  constructor(private readonly stream: NodeJS.WritableStream & { isTTY?: boolean }) {
+    this.isTty = stream.isTTY === true;
+  }
+
+  async write(chunk: string): Promise<void> {
+    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+  }
+}
+
+/** Collects everything written, for tests. */
+export class MemorySink implements Sink {
+  readonly isTty: boolean;
+  readonly chunks: string[] = [];
+  constructor(isTty = false) {
+    this.isTty = isTty;
+  }
+  async write(chunk: string): Promise<void> {
+    this.chunks.push(chunk);
+  }
+  text(): string {
+    return this.chunks.join("");
+  }
+}
+
+/**
+ * Batches many small lines (NDJSON rows) into ~256 KiB writes: one write per
+ * line costs more than formatting the line.
+ */
+export class LineBuffer {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(
+    private readonly sink: Sink,
+    private readonly limit = 1 << 18,
+  ) {}
+
+  async push(line: string): Promise<void> {
+    this.parts.push(line);
+    this.size += line.length;
+    if (this.size >= this.limit) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.parts.length === 0) return;
+    const chunk = this.parts.join("");
+    this.parts = [];
+    this.size = 0;
+    await this.sink.write(chunk);
+  }
+}

@@ -1,0 +1,195 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { adfTest } from "../../src/numerics/adf.js";
+import { Prng } from "../../src/numerics/prng.js";
+
+const realgdp = Float64Array.from(
+  JSON.parse(readFileSync(new URL("./data/realgdp.json", import.meta.url), "utf8")),
+);
+const series = JSON.parse(readFileSync(new URL("./data/adf-series.json", import.meta.url), "utf8")) as {
+  randomWalk: number[];
+  ar1: number[];
+};
+
+function relativeError(actual: number, expected: number): number {
+  return Math.abs(actual - expected) / Math.abs(expected);
+}
+
+/** fixtures/eustocks.csv (R's EuStockMarkets): columns DAX, SMI, CAC, FTSE. */
+function euStocks(): Record<string, Float64Array> {
+  const lines = readFileSync(new URL("../../fixtures/eustocks.csv", import.meta.url), "utf8")
+    .trim()
+    .split("\n");
+  const names = lines[0]!.split(",").slice(1);
+  const rows = lines.slice(1).map((line) => line.split(",").slice(1).map(Number));
+  return Object.fromEntries(names.map((name, j) => [name, Float64Array.from(rows, (row) => row[j]!)]));
+}
+
+/** x0 = start, x_i = x_{i−1} + scale·(u_i − ½) with u from Prng(seed).nextFloat(): exactly reproducible in Python. */
+function uniformWalk(seed: number, n: number, start: number, scale = 1): Float64Array {
+  const rng = new Prng(seed);
+  const x = new Float64Array(n);
+  let v = start;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) v += scale * (rng.nextFloat() - 0.5);
+    x[i] = v;
+  }
+  return x;
+}
+
+describe("adfTest against statsmodels 0.13.5 adfuller", () => {
+  it("reproduces statsmodels' published realgdp test (TestADFConstant: maxlag 4, no lag search)", () => {
+    // statsmodels/tsa/tests/test_stattools.py, TestADFConstant: adfuller(realgdp, regression="c",
+    // autolag=None, maxlag=4) → teststat 0.97505319, pvalue 0.99399563 (Stata's values, checked to
+    // 5 decimals there). Running it here gives 0.9750516118294794, 0.993995613328423, nobs 198.
+    const r = adfTest(realgdp, { regression: "c", maxLag: 4, autolag: null });
+    expect(r.stat).toBeCloseTo(0.97505319, 5);
+    expect(r.pValue).toBeCloseTo(0.99399563, 5);
+    expect(relativeError(r.stat, 0.9750516118294794)).toBeLessThan(1e-10);
+    expect(relativeError(r.pValue, 0.993995613328423)).toBeLessThan(1e-12);
+    expect(r.lags).toBe(4);
+    expect(r.nobs).toBe(198);
+    expect(r.icBest).toBeNaN();
+    expect(r.criticalValues["5%"]).toBeCloseTo(-2.876250632135043, 12);
+  });
+
+  it("reproduces the no-constant realgdp test (TestADFNoConstant) and the default AIC search", () => {
+    // TestADFNoConstant: teststat 3.5227498 (Stata); here adfuller(realgdp, regression="n",
+    // autolag=None, maxlag=4) = 3.5227466640252048, p 0.9999932685891044
+    const n = adfTest(realgdp, { regression: "n", maxLag: 4, autolag: null });
+    expect(n.stat).toBeCloseTo(3.5227498, 5);
+    expect(relativeError(n.stat, 3.5227466640252048)).toBeLessThan(1e-10);
+    expect(relativeError(n.pValue, 0.9999932685891044)).toBeLessThan(1e-12);
+    // adfuller(realgdp, regression="c", autolag="AIC") = (1.7504627967647144, 0.9982455372335032, 12, 190,
+    //   {...}, 2034.517123668382)
+    const aic = adfTest(realgdp);
+    expect(aic.lags).toBe(12);
+    expect(aic.nobs).toBe(190);
+    expect(aic.maxLag).toBe(15);
+    expect(relativeError(aic.stat, 1.7504627967647144)).toBeLessThan(1e-10);
+    expect(relativeError(aic.pValue, 0.9982455372335032)).toBeLessThan(1e-12);
+    expect(relativeError(aic.icBest, 2034.517123668382)).toBeLessThan(1e-12);
+  });
+
+  it("matches the AIC and BIC searches on a 3000-point random walk and AR(1) (fixture)", () => {
+    // tests/unit/data/adf-series.json: randomWalk = 100 + cumsum of Prng(1).normal(), ar1 = 50 + AR(1)
+    // with b = 0.95 and Prng(2).normal() shocks, rounded to 6 decimals. statsmodels on those numbers:
+    //   adfuller(rw, regression="c", autolag="AIC")  = (-2.1793347336505104, 0.21383105944313957, 0, 2999, …, 8350.516343771382)
+    //   adfuller(ar1, regression="c", autolag="AIC") = (-10.04347382933957, 1.4752432473524755e-17, 2, 2997, …, 8364.734733288838)
+    //   adfuller(ar1, regression="c", autolag="BIC") = (-9.853970046505282, 4.409536347247411e-17, 0, 2999, …, 8376.946121708563)
+    //   adfuller(ar1 - 50, regression="n", autolag="AIC") = (-10.030080182756752, 8.573469981872607e-18, 2, 2997, …)
+    const cases: [Float64Array, "c" | "n", "AIC" | "BIC", number, number, number, number][] = [
+      [
+        Float64Array.from(series.randomWalk),
+        "c",
+        "AIC",
+        -2.1793347336505104,
+        0.21383105944313957,
+        0,
+        8350.516343771382,
+      ],
+      [
+        Float64Array.from(series.ar1),
+        "c",
+        "AIC",
+        -10.04347382933957,
+        1.4752432473524755e-17,
+        2,
+        8364.734733288838,
+      ],
+      [
+        Float64Array.from(series.ar1),
+        "c",
+        "BIC",
+        -9.853970046505282,
+        4.409536347247411e-17,
+        0,
+        8376.946121708563,
+      ],
+      [
+        Float64Array.from(series.ar1, (v) => v - 50),
+        "n",
+        "AIC",
+        -10.030080182756752,
+        8.573469981872607e-18,
+        2,
+        Number.NaN,
+      ],
+    ];
+    for (const [x, regression, autolag, stat, pValue, lags, ic] of cases) {
+      const r = adfTest(x, { regression, autolag });
+      expect(r.lags).toBe(lags);
+      expect(r.nobs).toBe(x.length - 1 - lags);
+      expect(relativeError(r.stat, stat)).toBeLessThan(1e-10);
+      expect(relativeError(r.pValue, pValue)).toBeLessThan(1e-9);
+      if (!Number.isNaN(ic)) expect(relativeError(r.icBest, ic)).toBeLessThan(1e-12);
+    }
+  });
+
+  it("matches statsmodels on the EuStockMarkets fixture (lags 13–24 chosen by AIC)", () => {
+    // adfuller(eu[c].values, regression="c", autolag="AIC") on fixtures/eustocks.csv
+    const expected: Record<string, [number, number, number, number]> = {
+      DAX: [2.295810802589855, 0.9989525065082031, 24, 17954.42048019522],
+      SMI: [2.2350317641691184, 0.9989101137185092, 22, 18726.48866795739],
+      CAC: [1.2864127770475962, 0.9965317660326687, 17, 17207.65122222996],
+      FTSE: [0.10611636882926669, 0.9664762144355074, 13, 17737.96514632077],
+    };
+    for (const [name, x] of Object.entries(euStocks())) {
+      const [stat, pValue, lags, ic] = expected[name]!;
+      const r = adfTest(x);
+      expect(r.lags, name).toBe(lags);
+      expect(relativeError(r.stat, stat), name).toBeLessThan(1e-10);
+      expect(relativeError(r.pValue, pValue), name).toBeLessThan(1e-12);
+      expect(relativeError(r.icBest, ic), name).toBeLessThan(1e-12);
+    }
+  });
+
+  it("matches statsmodels on a 200,000-point random walk (AIC over 81 lags)", () => {
+    // Python replica of Prng (xoshiro256**/SplitMix64, bit-exact): w = uniform_walk(11, 200_000, 1000.0);
+    // adfuller(w, regression="c", autolag="AIC") = (-1.352566281329901, 0.6047935714434105, 2, 199997,
+    //   {...}, 70625.08301182388), 81 s in statsmodels
+    const r = adfTest(uniformWalk(11, 200_000, 1000));
+    expect(r.maxLag).toBe(81);
+    expect(r.lags).toBe(2);
+    expect(r.nobs).toBe(199_997);
+    expect(relativeError(r.stat, -1.352566281329901)).toBeLessThan(1e-9);
+    expect(relativeError(r.icBest, 70625.08301182388)).toBeLessThan(1e-12);
+  });
+
+  it("matches statsmodels on 2,000,000 points with 24 lags", () => {
+    // w = uniform_walk(13, 2_000_000, 1000.0); adfuller(w, regression="c", autolag=None, maxlag=24)
+    //   = (1.0323839547881015, 0.9945961529834408, 24, 1999975, …)
+    const r = adfTest(uniformWalk(13, 2_000_000, 1000), { maxLag: 24, autolag: null });
+    expect(r.nobs).toBe(1_999_975);
+    expect(relativeError(r.stat, 1.0323839547881015)).toBeLessThan(1e-9);
+    expect(relativeError(r.pValue, 0.9945961529834408)).toBeLessThan(1e-12);
+  });
+
+  it("keeps precision at a level of 1e7 with increments of 0.05, where statsmodels' own regression does not", () => {
+    // x = 1e7 + 0.1·uniform_walk(12, 5000, 0). The statistic is invariant to shifting x (a constant is
+    // in the regression), and x − 1e7 is exact. statsmodels: adfuller(x − 1e7) = −0.5019920395707984
+    // (lag 1, p 0.8916271768040617); on x itself its SVD loses digits: −0.5019920357536919.
+    const walk = uniformWalk(12, 5000, 0);
+    const x = walk.map((v) => 1e7 + 0.1 * v);
+    const r = adfTest(x);
+    expect(r.lags).toBe(1);
+    expect(relativeError(r.stat, -0.5019920395707984)).toBeLessThan(1e-9);
+    expect(relativeError(r.pValue, 0.8916271768040617)).toBeLessThan(1e-9);
+  });
+
+  it("uses ceil(12·(N/100)^¼) capped at ⌊N/2⌋ − ntrend − 1 as the default maximum lag", () => {
+    expect(adfTest(Float64Array.from(series.ar1)).maxLag).toBe(Math.ceil(12 * (3000 / 100) ** 0.25)); // 29
+    const short = Float64Array.from(series.ar1.slice(0, 20));
+    expect(adfTest(short).maxLag).toBe(8); // min(10 − 1 − 1, ceil(12·0.2^¼) = 9)
+    expect(adfTest(short, { regression: "n" }).maxLag).toBe(9);
+  });
+
+  it("rejects too short series and too large lags, and gives NaN for a constant series", () => {
+    expect(() => adfTest(Float64Array.of(1, 2, 3))).toThrow(RangeError);
+    expect(() => adfTest(Float64Array.from(series.ar1.slice(0, 20)), { maxLag: 9 })).toThrow(RangeError);
+    expect(() => adfTest(Float64Array.from(series.ar1), { maxLag: -1 })).toThrow(RangeError);
+    const flat = adfTest(new Float64Array(100).fill(3));
+    expect(flat.stat).toBeNaN();
+    expect(flat.pValue).toBeNaN();
+  });
+});
