@@ -29,9 +29,13 @@ function median(xs) {
 /** Wall seconds and peak RSS (MiB) of one process, output discarded. */
 function timeProcess(command, args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${r.status}: ${r.stderr.slice(-400)}`);
+  if (r.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} exited ${r.status}: ${r.stderr.slice(-400)}`);
   const rssKiB = Number(r.stderr.trim().split("\n").at(-1));
   return { wall, rssMiB: rssKiB / 1024, stdout: r.stdout };
 }
@@ -42,14 +46,19 @@ function hftlab(args) {
 
 function peer(workload, extra = []) {
   const r = timeProcess(python, [join(peers, "peers.py"), workload, "--data", data, ...extra]);
-  const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  const lines = r.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   return { ...r, lines };
 }
 
 function need(file) {
   const path = join(data, file);
   if (!existsSync(path)) {
-    console.error(`bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large`);
+    console.error(
+      `bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large`,
+    );
     process.exit(2);
   }
   return path;
@@ -58,15 +67,19 @@ function need(file) {
 const rows = [];
 function report(caseName, what, hftlabFigure, peerFigure, unit, note = "") {
   const ratio = peerFigure / hftlabFigure;
-  rows.push(`| ${caseName} | ${what} | ${hftlabFigure.toFixed(3)} ${unit} | ${peerFigure.toFixed(3)} ${unit} | ${ratio.toFixed(2)}× | ${note} |`);
+  rows.push(
+    `| ${caseName} | ${what} | ${hftlabFigure.toFixed(3)} ${unit} | ${peerFigure.toFixed(3)} ${unit} | ${ratio.toFixed(2)}× | ${note} |`,
+  );
   console.error(rows.at(-1));
 }
 
 const cases = {
-  "version"() {
+  version() {
     const walls = [];
     for (let i = 0; i < Math.max(5, runs); i++) walls.push(hftlab(["--version"]).wall);
-    rows.push(`| version | \`hftlab --version\` wall | ${median(walls).toFixed(3)} s | – | – | target < 0.100 s |`);
+    rows.push(
+      `| version | \`hftlab --version\` wall | ${median(walls).toFixed(3)} s | – | – | target < 0.100 s |`,
+    );
     console.error(rows.at(-1));
   },
   "csv-load"() {
@@ -78,7 +91,14 @@ const cases = {
       ours.push(JSON.parse(r.stdout).timings.load);
       theirs.push(peer("csv-load", ["--peer", "pandas-read_csv-c-roundtrip"]).lines[0].load_s);
     }
-    report("csv-load", "load of prices_wide_large.csv (388 MB), in-process", median(ours), median(theirs), "s", "peer: pandas read_csv round_trip; target ≥ 3×");
+    report(
+      "csv-load",
+      "load of prices_wide_large.csv (388 MB), in-process",
+      median(ours),
+      median(theirs),
+      "s",
+      "peer: pandas read_csv round_trip; target ≥ 3×",
+    );
   },
   meanrev() {
     const large = need("prices_wide_large.csv");
@@ -92,7 +112,14 @@ const cases = {
       const p = peer("meanrev");
       theirs.push(p.lines[0].load_s + p.lines[0].compute_s);
     }
-    report("meanrev", "--no-adf --no-hurst, 2M × 20, whole process vs peer load+compute", median(ours), median(theirs), "s", `peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 2×`);
+    report(
+      "meanrev",
+      "--no-adf --no-hurst, 2M × 20, whole process vs peer load+compute",
+      median(ours),
+      median(theirs),
+      "s",
+      `peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 2×`,
+    );
   },
   "meanrev-full"() {
     const large = need("prices_wide_large.csv");
@@ -103,7 +130,9 @@ const cases = {
       walls.push(r.wall);
       rss.push(r.rssMiB);
     }
-    rows.push(`| meanrev-full | ADF (AIC lag search) + Hurst + OU + rolling, 2M × 20, whole process | ${median(walls).toFixed(3)} s | – | – | peak RSS ${median(rss).toFixed(0)} MiB; target < 15 s |`);
+    rows.push(
+      `| meanrev-full | ADF (AIC lag search) + Hurst + OU + rolling, 2M × 20, whole process | ${median(walls).toFixed(3)} s | – | – | peak RSS ${median(rss).toFixed(0)} MiB; target < 15 s |`,
+    );
     console.error(rows.at(-1));
   },
   adf() {
@@ -115,7 +144,14 @@ const cases = {
       ours.push(JSON.parse(r.stdout).timings.compute);
       theirs.push(peer("adf").lines[0].compute_s);
     }
-    report("adf", "meanrev S00 of prices_wide_small (100k rows) compute vs statsmodels adfuller", median(ours), median(theirs), "s", "ours also does rolling, OU, Hurst");
+    report(
+      "adf",
+      "meanrev S00 of prices_wide_small (100k rows) compute vs statsmodels adfuller",
+      median(ours),
+      median(theirs),
+      "s",
+      "ours also does rolling, OU, Hurst",
+    );
   },
 };
 

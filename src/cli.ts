@@ -1,5 +1,4 @@
 import { Command, CommanderError } from "commander";
-import { registerMeanrev } from "./commands/meanrev.js";
 import type { RunContext } from "./context.js";
 import { ExitCode, HftlabError } from "./errors.js";
 import { StreamSink } from "./output/sink.js";
@@ -10,7 +9,26 @@ import { packageVersion } from "./version.js";
  * (apache-arrow, ora, ml-matrix) is imported inside the action that needs it,
  * so `hftlab --version` and `--help` stay fast.
  */
-export function buildProgram(context: RunContext): Command {
+type Register = (program: Command, context: RunContext) => void;
+
+/** Every subcommand, loaded only when it is the one invoked (or for top-level help). */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  meanrev: async () => (await import("./commands/meanrev.js")).registerMeanrev,
+};
+
+/**
+ * Which command modules this argv needs: the invoked one; none for a bare
+ * `--version`; all of them for top-level help or an unknown command (so
+ * commander can list them and suggest the nearest name).
+ */
+export function commandsFor(argv: string[]): string[] {
+  const first = argv.find((arg) => !arg.startsWith("-"));
+  if (first !== undefined && first in COMMANDS) return [first];
+  if (first === undefined && (argv.includes("--version") || argv.includes("-V"))) return [];
+  return Object.keys(COMMANDS);
+}
+
+export async function buildProgram(context: RunContext, argv: string[]): Promise<Command> {
   const program = new Command("hftlab")
     .description("A command-line quant toolkit: mean reversion, signals and statistics on price files.")
     .version(context.version, "-V, --version", "print the version")
@@ -35,7 +53,7 @@ Examples:
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 input/data, 4 numerical, 130 interrupted.
 Run 'hftlab <command> --help' for a command's options.`,
     );
-  registerMeanrev(program, context);
+  for (const name of commandsFor(argv)) (await COMMANDS[name]!())(program, context);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({
       writeOut: (text) => {
@@ -100,8 +118,8 @@ export function reportError(error: unknown, argv: string[], context: RunContext)
 }
 
 export async function main(argv: string[], context: RunContext): Promise<number> {
-  const program = buildProgram(context);
   try {
+    const program = await buildProgram(context, argv);
     if (argv.length === 0) {
       program.outputHelp({ error: false });
       return ExitCode.ok;

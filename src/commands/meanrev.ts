@@ -2,18 +2,21 @@ import { type Command, Option } from "commander";
 import type { RunContext } from "../context.js";
 import { inputError, usageError } from "../errors.js";
 import type { Frame } from "../io/frame.js";
+import { adfMinimumLength } from "../numerics/adf.js";
 import { engleGranger, spreadSeries } from "../numerics/engleGranger.js";
+import { HURST_MIN_LENGTH } from "../numerics/hurst.js";
 import {
   type AdfResult,
   type HurstMethod,
+  allocateSignals,
   type MeanReversionOptions,
   naturalLog,
   rollingSignals,
   type SeriesSignals,
   type SeriesStatistics,
-  seriesStatistics,
 } from "../numerics/meanReversion.js";
 import { finiteOrNull } from "../output/json.js";
+import { statisticsOfAll } from "../parallel/statisticsPool.js";
 import {
   addInputOptions,
   addOutputOptions,
@@ -44,11 +47,28 @@ interface MeanrevOptions extends CommonOptions {
   pair?: string[];
 }
 
-/** One analysed series: a symbol's prices, or the pair's spread. */
+/** The signal at the last bar. */
+export interface LastSignal {
+  mean: number;
+  std: number;
+  z: number;
+  position: number;
+}
+
+/** How many trailing z-scores a series keeps for the terminal sparkline. */
+export const RECENT_BARS = 40;
+
+/**
+ * One analysed series: a symbol's prices, or the pair's spread. The full
+ * per-row signals are kept only when an output needs every row (--ndjson,
+ * --out); otherwise one scratch set serves every series.
+ */
 export interface AnalysedSeries {
   symbol: string;
   values: Float64Array;
-  signals: SeriesSignals;
+  signals: SeriesSignals | null;
+  last: LastSignal;
+  recentZ: Float64Array;
   statistics: SeriesStatistics;
 }
 
@@ -107,11 +127,24 @@ export function registerMeanrev(program: Command, context: RunContext): void {
     )
     .argument("[input]", "price file (CSV/TSV/Arrow, optionally .gz), or - for stdin")
     .option("--window <bars>", "rolling window in bars", parseInteger("--window", 2), MEANREV_DEFAULTS.window)
-    .option("--entry <z>", "enter when |z| exceeds this", parseNumber("--entry", positive), MEANREV_DEFAULTS.entry)
-    .option("--exit <z>", "go flat when |z| falls below this", parseNumber("--exit", nonNegative), MEANREV_DEFAULTS.exit)
+    .option(
+      "--entry <z>",
+      "enter when |z| exceeds this",
+      parseNumber("--entry", positive),
+      MEANREV_DEFAULTS.entry,
+    )
+    .option(
+      "--exit <z>",
+      "go flat when |z| falls below this",
+      parseNumber("--exit", nonNegative),
+      MEANREV_DEFAULTS.exit,
+    )
     .option("--log", "fit OU, Hurst, ADF and the hedge ratio on log prices", false)
     .addOption(
-      new Option("--hurst-method <method>", "rs: rescaled range (Anis-Lloyd corrected); dfa: detrended fluctuation")
+      new Option(
+        "--hurst-method <method>",
+        "rs: rescaled range (Anis-Lloyd corrected); dfa: detrended fluctuation",
+      )
         .choices(["rs", "dfa"])
         .default(MEANREV_DEFAULTS.hurstMethod),
     )
@@ -158,10 +191,14 @@ export async function runMeanrev(
   if (options.pair !== undefined && options.pair.length !== 2) {
     throw usageError("--pair takes exactly two symbols, as A,B");
   }
+  if (options.pair !== undefined && options.pair[0] === options.pair[1]) {
+    throw usageError("--pair needs two different symbols", "e.g. --pair DAX,CAC");
+  }
   const source = resolveInput(input, "meanrev", context.stdinIsTty);
   const run = new CommandRun("meanrev", options, context);
   const frame = await run.load(source);
-  const analysis = analyse(frame, options, run);
+  const keepRows = options.ndjson || options.out !== undefined;
+  const analysis = await analyse(frame, options, run, keepRows);
   run.computed();
 
   if (options.json) {
@@ -172,17 +209,29 @@ export async function runMeanrev(
     await context.stdout.write(summaryCsv(frame, analysis));
   } else {
     const { renderMeanrevReport } = await import("../output/meanrevReport.js");
-    await context.stdout.write(renderMeanrevReport(frame, analysis, options, run.color, run.warnings));
+    await context.stdout.write(renderMeanrevReport(frame, analysis, options, run.color));
   }
   if (options.out !== undefined) await writeRowsFile(options.out, frame, analysis.series);
 }
 
 export interface MeanrevAnalysis {
   series: AnalysedSeries[];
-  pair?: { a: string; b: string; spread: AnalysedSeries; hedgeRatio: number; intercept: number; engleGranger: ReturnType<typeof engleGranger> };
+  pair?: {
+    a: string;
+    b: string;
+    spread: AnalysedSeries;
+    hedgeRatio: number;
+    intercept: number;
+    engleGranger: ReturnType<typeof engleGranger>;
+  };
 }
 
-function analyse(frame: Frame, options: MeanrevOptions, run: CommandRun): MeanrevAnalysis {
+async function analyse(
+  frame: Frame,
+  options: MeanrevOptions,
+  run: CommandRun,
+  keepRows: boolean,
+): Promise<MeanrevAnalysis> {
   const rows = frame.time.length;
   if (rows < options.window) {
     throw inputError(
@@ -213,56 +262,77 @@ function analyse(frame: Frame, options: MeanrevOptions, run: CommandRun): Meanre
     }
     return naturalLog(values);
   };
-  const series = frame.symbols.map((symbol, j) => {
-    const values = frame.columns[j]!;
+  const scratch = keepRows ? null : allocateSignals(rows);
+  const signalsOf = (symbol: string, values: Float64Array): Omit<AnalysedSeries, "statistics"> => {
+    const signals = rollingSignals(values, settings, scratch ?? allocateSignals(rows));
+    const i = rows - 1;
     return {
       symbol,
       values,
-      signals: rollingSignals(values, settings),
-      statistics: seriesStatistics(levelsOf(values, symbol), settings),
+      signals: keepRows ? signals : null,
+      last: { mean: signals.mean[i]!, std: signals.std[i]!, z: signals.z[i]!, position: signals.position[i]! },
+      recentZ: signals.z.slice(Math.max(0, rows - RECENT_BARS)),
     };
-  });
-  for (const s of series) noteStatistics(s, run);
-  if (options.pair === undefined) return { series };
-
-  const [a, b] = options.pair as [string, string];
-  const ia = frame.symbols.indexOf(a);
-  const ib = frame.symbols.indexOf(b);
-  for (const [name, index] of [
-    [a, ia],
-    [b, ib],
-  ] as const) {
-    if (index < 0) {
-      throw inputError("unknown_symbol", `--pair: no column "${name}"`, { file: frame.source }, `available: ${frame.symbols.join(", ")}`);
-    }
-  }
-  if (ia === ib) throw usageError("--pair needs two different symbols");
-  const ya = levelsOf(frame.columns[ia]!, a);
-  const yb = levelsOf(frame.columns[ib]!, b);
-  const test = engleGranger(ya, yb);
-  const spreadValues = new Float64Array(rows);
-  spreadSeries(ya, yb, test.hedgeRatio, test.intercept, spreadValues);
-  // The spread is already in the analysed units (log or level), so its statistics take it as is.
-  const spread: AnalysedSeries = {
-    symbol: `${a}-${b}`,
-    values: spreadValues,
-    signals: rollingSignals(spreadValues, settings),
-    statistics: seriesStatistics(spreadValues, settings),
   };
-  noteStatistics(spread, run);
-  return { series, pair: { a, b, spread, hedgeRatio: test.hedgeRatio, intercept: test.intercept, engleGranger: test } };
+  const partial = frame.symbols.map((symbol, j) => signalsOf(symbol, frame.columns[j]!));
+  const levels = frame.symbols.map((symbol, j) => levelsOf(frame.columns[j]!, symbol));
+
+  let pair: Omit<NonNullable<MeanrevAnalysis["pair"]>, "spread"> | undefined;
+  if (options.pair !== undefined) {
+    const [a, b] = options.pair as [string, string];
+    const ia = frame.symbols.indexOf(a);
+    const ib = frame.symbols.indexOf(b);
+    for (const [name, index] of [
+      [a, ia],
+      [b, ib],
+    ] as const) {
+      if (index < 0) {
+        throw inputError(
+          "unknown_symbol",
+          `--pair: no column "${name}"`,
+          { file: frame.source },
+          `available: ${frame.symbols.join(", ")}`,
+        );
+      }
+    }
+    if (rows < adfMinimumLength("c")) {
+      throw inputError("too_few_rows", `--pair needs at least ${adfMinimumLength("c")} rows, found ${rows}`, {
+        file: frame.source,
+      });
+    }
+    const test = engleGranger(levels[ia]!, levels[ib]!);
+    const spreadValues = new Float64Array(rows);
+    spreadSeries(levels[ia]!, levels[ib]!, test.hedgeRatio, test.intercept, spreadValues);
+    // The spread is already in the analysed units (log or level), so its statistics take it as is.
+    partial.push(signalsOf(`${a}-${b}`, spreadValues));
+    levels.push(spreadValues);
+    pair = { a, b, hedgeRatio: test.hedgeRatio, intercept: test.intercept, engleGranger: test };
+  }
+
+  const statistics = await statisticsOfAll(levels, settings);
+  const all: AnalysedSeries[] = partial.map((p, j) => ({ ...p, statistics: statistics[j]! }));
+  for (const s of all) noteStatistics(s, options, run);
+  if (pair === undefined) return { series: all };
+  const spread = all.pop()!;
+  return { series: all, pair: { ...pair, spread } };
 }
 
-function noteStatistics(series: AnalysedSeries, run: CommandRun): void {
+/** Says on stderr (and in `warnings`) why a statistic is null. */
+function noteStatistics(series: AnalysedSeries, options: MeanrevOptions, run: CommandRun): void {
   const { ou, hurst, adf } = series.statistics;
   if (!Number.isFinite(ou.kappa)) {
-    run.warn(`${series.symbol}: AR(1) coefficient b >= 1 (no mean reversion in levels); OU parameters are null`);
+    run.warn(
+      series.values.length < 4
+        ? `${series.symbol}: too few rows for the OU fit; its parameters are null`
+        : `${series.symbol}: AR(1) coefficient outside (0, 1), no mean reversion in levels; OU parameters are null`,
+    );
   }
-  if (run.options.strict) return;
-  if (Number.isNaN(hurst) && series.values.length > 0 && (run.options as MeanrevOptions).hurst) {
-    run.warn(`${series.symbol}: too few rows for the Hurst exponent; it is null`);
+  if (options.hurst && Number.isNaN(hurst)) {
+    run.warn(`${series.symbol}: too few rows for the Hurst exponent (${HURST_MIN_LENGTH} needed); it is null`);
   }
-  if (adf !== null && !Number.isFinite(adf.stat)) run.warn(`${series.symbol}: ADF test could not be computed`);
+  if (options.adf && (adf === null || !Number.isFinite(adf.stat))) {
+    run.warn(`${series.symbol}: too few rows for the ADF test; it is null`);
+  }
 }
 
 export function meanrevParams(options: MeanrevOptions): Record<string, unknown> {
@@ -283,14 +353,14 @@ export function meanrevParams(options: MeanrevOptions): Record<string, unknown> 
 
 function lastRow(frame: Frame, series: AnalysedSeries): MeanrevLast {
   const i = frame.time.length - 1;
-  const { mean, std, z, position } = series.signals;
+  const { mean, std, z, position } = series.last;
   return {
     time: frame.time[i]!,
     price: finiteOrNull(series.values[i]!),
-    mean: finiteOrNull(mean[i]!),
-    std: finiteOrNull(std[i]!),
-    z: finiteOrNull(z[i]!),
-    position: position[i]!,
+    mean: finiteOrNull(mean),
+    std: finiteOrNull(std),
+    z: finiteOrNull(z),
+    position,
   };
 }
 
@@ -364,7 +434,7 @@ async function writeRowsNdjson(frame: Frame, series: AnalysedSeries[], context: 
     const timeJson = JSON.stringify(frame.time[i]);
     for (let j = 0; j < series.length; j++) {
       const s = series[j]!;
-      const { mean, std, z, position } = s.signals;
+      const { mean, std, z, position } = s.signals!;
       await out.push(
         `{"time":${timeJson},"symbol":${symbolJson[j]},"price":${jsonNumber(s.values[i]!)},"mean":${jsonNumber(mean[i]!)},"std":${jsonNumber(std[i]!)},"z":${jsonNumber(z[i]!)},"position":${position[i]}}\n`,
       );
@@ -390,10 +460,11 @@ async function writeRowsFile(path: string, frame: Frame, series: AnalysedSeries[
       time[k] = frame.time[i]!;
       symbol[k] = s.symbol;
       price[k] = s.values[i]!;
-      mean[k] = s.signals.mean[i]!;
-      std[k] = s.signals.std[i]!;
-      z[k] = s.signals.z[i]!;
-      position[k] = s.signals.position[i]!;
+      const signals = s.signals!;
+      mean[k] = signals.mean[i]!;
+      std[k] = signals.std[i]!;
+      z[k] = signals.z[i]!;
+      position[k] = signals.position[i]!;
       k++;
     }
   }
@@ -409,8 +480,21 @@ async function writeRowsFile(path: string, frame: Frame, series: AnalysedSeries[
 }
 
 const SUMMARY_COLUMNS = [
-  "symbol", "time", "price", "mean", "std", "z", "position",
-  "kappa", "mu", "sigma", "halfLife", "hurst", "adfStat", "adfPValue", "adfLags",
+  "symbol",
+  "time",
+  "price",
+  "mean",
+  "std",
+  "z",
+  "position",
+  "kappa",
+  "mu",
+  "sigma",
+  "halfLife",
+  "hurst",
+  "adfStat",
+  "adfPValue",
+  "adfLags",
 ];
 
 function csvCell(x: string | number | null): string {
@@ -426,8 +510,23 @@ function summaryCsv(frame: Frame, analysis: MeanrevAnalysis): string {
   for (const s of all) {
     const r = seriesJson(frame, s);
     lines.push(
-      [r.symbol, r.last.time, r.last.price, r.last.mean, r.last.std, r.last.z, r.last.position,
-        r.ou.kappa, r.ou.mu, r.ou.sigma, r.ou.halfLife, r.hurst, r.adf.stat, r.adf.pValue, r.adf.lags]
+      [
+        r.symbol,
+        r.last.time,
+        r.last.price,
+        r.last.mean,
+        r.last.std,
+        r.last.z,
+        r.last.position,
+        r.ou.kappa,
+        r.ou.mu,
+        r.ou.sigma,
+        r.ou.halfLife,
+        r.hurst,
+        r.adf.stat,
+        r.adf.pValue,
+        r.adf.lags,
+      ]
         .map(csvCell)
         .join(","),
     );

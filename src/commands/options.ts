@@ -71,7 +71,10 @@ export function addInputOptions(command: Command): Command {
       ]),
     )
     .option("--time-col <name>", "time column (default: first of time/date/timestamp/t)")
-    .option("--price-col <name>", "price column of a long or OHLCV file (default: price/close/adjclose/value)")
+    .option(
+      "--price-col <name>",
+      "price column of a long or OHLCV file (default: price/close/adjclose/value)",
+    )
     .option("--columns <list>", "symbols to use, comma-separated, in this order", parseList)
     .addOption(
       new Option("--missing <policy>", "missing cells (empty, NA, NaN, null)")
@@ -81,11 +84,15 @@ export function addInputOptions(command: Command): Command {
     .option("--sort", "sort rows by time instead of rejecting unsorted input", false);
 }
 
-export function addOutputOptions(command: Command, formats: { ndjson: boolean; csv: boolean; out: boolean }): Command {
+export function addOutputOptions(
+  command: Command,
+  formats: { ndjson: boolean; csv: boolean; out: boolean },
+): Command {
   command.option("--json", "one JSON document on stdout", false);
   if (formats.ndjson) command.option("--ndjson", "one JSON object per result row", false);
   if (formats.csv) command.option("--csv", "the result table as CSV", false);
-  if (formats.out) command.option("--out <file>", "write the per-row result series (.csv, .tsv, .arrow, .arrows)");
+  if (formats.out)
+    command.option("--out <file>", "write the per-row result series (.csv, .tsv, .arrow, .arrows)");
   return command
     .option("--timings", "add load/compute/output seconds to the JSON envelope", false)
     .option("-q, --quiet", "no progress or warnings on stderr", false)
@@ -93,15 +100,20 @@ export function addOutputOptions(command: Command, formats: { ndjson: boolean; c
     .option("--no-color", "no colour")
     .addOption(new Option("--strict", "treat numerical non-convergence as an error (exit 4)").default(false))
     .addOption(
-      new Option("--seed <n>", "seed of the one PRNG").argParser(parseInteger("--seed", 0, 2 ** 32 - 1)).default(DEFAULT_SEED),
+      new Option("--seed <n>", "seed of the one PRNG")
+        .argParser(parseInteger("--seed", 0, 2 ** 32 - 1))
+        .default(DEFAULT_SEED),
     )
     .option("--debug", "show stack traces for errors", false);
 }
 
 /** Rejects combinations commander cannot see (exit 2). */
 export function checkOutputModes(options: CommonOptions): void {
-  const modes = [options.json && "--json", options.ndjson && "--ndjson", options.csv && "--csv"].filter(Boolean);
-  if (modes.length > 1) throw usageError(`${modes.join(" and ")} cannot be combined`, "choose one output format");
+  const modes = [options.json && "--json", options.ndjson && "--ndjson", options.csv && "--csv"].filter(
+    Boolean,
+  );
+  if (modes.length > 1)
+    throw usageError(`${modes.join(" and ")} cannot be combined`, "choose one output format");
 }
 
 /**
@@ -112,7 +124,10 @@ export function checkOutputModes(options: CommonOptions): void {
 export function resolveInput(argument: string | undefined, command: string, stdinIsTty: boolean): string {
   if (argument !== undefined) return argument;
   if (!stdinIsTty) return "-";
-  throw usageError("no input file given", `usage: hftlab ${command} [options] <file|->; see 'hftlab ${command} --help'`);
+  throw usageError(
+    "no input file given",
+    `usage: hftlab ${command} [options] <file|->; see 'hftlab ${command} --help'`,
+  );
 }
 
 /**
@@ -122,7 +137,9 @@ export function resolveInput(argument: string | undefined, command: string, stdi
 export function addReturnsOptions(command: Command, defaultKind: "simple" | "log"): Command {
   return command
     .addOption(
-      new Option("--returns <kind>", "returns computed from prices").choices(["simple", "log"]).default(defaultKind),
+      new Option("--returns <kind>", "returns computed from prices")
+        .choices(["simple", "log"])
+        .default(defaultKind),
     )
     .addOption(
       new Option("--input-kind <kind>", "whether the file holds prices or returns already")

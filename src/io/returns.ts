@@ -11,7 +11,9 @@ import type { Frame } from "./frame.js";
 export function returnsFrame(prices: Frame, kind: ReturnKind): Frame {
   const rows = prices.time.length;
   if (rows < 2) {
-    throw inputError("too_few_rows", `returns need at least 2 rows of prices, found ${rows}`, { file: prices.source });
+    throw inputError("too_few_rows", `returns need at least 2 rows of prices, found ${rows}`, {
+      file: prices.source,
+    });
   }
   const columns = prices.columns.map((column, j) => {
     for (let i = 0; i < rows; i++) {

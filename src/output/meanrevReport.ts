@@ -1,11 +1,11 @@
 import Table from "cli-table3";
-import type { AnalysedSeries, MeanrevAnalysis } from "../commands/meanrev.js";
+import { type AnalysedSeries, type MeanrevAnalysis, RECENT_BARS } from "../commands/meanrev.js";
 import type { Frame } from "../io/frame.js";
 import { makeChalk } from "./color.js";
 import { formatFixed, formatNumber, formatPValue } from "./format.js";
 import { sparkline } from "./sparkline.js";
 
-const SPARK_WIDTH = 40;
+const SPARK_WIDTH = RECENT_BARS;
 
 interface ReportOptions {
   window: number;
@@ -20,7 +20,6 @@ export function renderMeanrevReport(
   analysis: MeanrevAnalysis,
   options: ReportOptions,
   color: boolean,
-  warnings: string[],
 ): string {
   const c = makeChalk(color);
   const rows = frame.time.length;
@@ -33,14 +32,27 @@ export function renderMeanrevReport(
   );
   const table = new Table({
     head: ["symbol", "price", "mean", "std", "z", "position", "half-life", "hurst", "ADF", "p", "lags"],
-    colAligns: ["left", "right", "right", "right", "right", "center", "right", "right", "right", "right", "right"],
+    colAligns: [
+      "left",
+      "right",
+      "right",
+      "right",
+      "right",
+      "center",
+      "right",
+      "right",
+      "right",
+      "right",
+      "right",
+    ],
     style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] },
   });
   for (const s of all) table.push(tableRow(s, rows - 1, c));
   out.push(table.toString());
   if (analysis.pair) {
     const { a, b, hedgeRatio, intercept, engleGranger } = analysis.pair;
-    const verdict = engleGranger.pValue < 0.05 ? c.green("cointegrated at 5%") : c.yellow("not cointegrated at 5%");
+    const verdict =
+      engleGranger.pValue < 0.05 ? c.green("cointegrated at 5%") : c.yellow("not cointegrated at 5%");
     out.push(
       `pair ${a} ~ ${b}: spread = ${a} − ${formatNumber(intercept)} − ${formatNumber(hedgeRatio)}·${b}; ` +
         `Engle–Granger ${formatFixed(engleGranger.stat, 3)} (p ${formatPValue(engleGranger.pValue)}, ${engleGranger.lags} lags): ${verdict}`,
@@ -51,25 +63,22 @@ export function renderMeanrevReport(
   for (const s of all) {
     const from = Math.max(0, rows - SPARK_WIDTH);
     out.push(
-      `${s.symbol.padEnd(label)}  price ${sparkline(s.values.subarray(from), SPARK_WIDTH)}  z ${sparkline(s.signals.z.subarray(from), SPARK_WIDTH)}`,
+      `${s.symbol.padEnd(label)}  price ${sparkline(s.values.subarray(from), SPARK_WIDTH)}  z ${sparkline(s.recentZ, SPARK_WIDTH)}`,
     );
   }
-  for (const w of warnings) out.push(c.yellow(`warning: ${w}`));
   return `${out.join("\n")}\n`;
 }
 
 function tableRow(s: AnalysedSeries, i: number, c: ReturnType<typeof makeChalk>): string[] {
-  const { mean, std, z, position } = s.signals;
+  const { mean, std, z: zValue, position: p } = s.last;
   const { ou, hurst, adf } = s.statistics;
-  const p = position[i]!;
   const positionText = p > 0 ? c.green("long") : p < 0 ? c.red("short") : c.dim("flat");
-  const zValue = z[i]!;
   const zText = formatFixed(zValue, 2);
   return [
     s.symbol,
     formatNumber(s.values[i]!),
-    formatNumber(mean[i]!),
-    formatNumber(std[i]!),
+    formatNumber(mean),
+    formatNumber(std),
     Math.abs(zValue) >= 2 ? c.bold(zText) : zText,
     positionText,
     Number.isFinite(ou.halfLife) ? `${formatNumber(ou.halfLife, 4)} bars` : "–",

@@ -13,12 +13,57 @@ import { hftlab, ROOT } from "./run.js";
  *   adfuller(eu[c], regression="c", autolag="AIC");
  *   eu[c].rolling(20).mean()/.std();
  *   coint(eu.DAX, eu.CAC, trend="c", autolag="aic")).
+ * pandas' rolling std carries ~1e-12 relative error from its add/remove
+ * update; `exactStd` is the last window's sample std in exact rational
+ * arithmetic (Python fractions.Fraction on the decimal texts, then one
+ * rounding), which hftlab reproduces to the last digit or one ulp.
  */
-const statsmodels: Record<string, { stat: number; p: number; lags: number; nobs: number; mean: number; std: number; z: number }> = {
-  DAX: { stat: 2.295810802589855, p: 0.9989525065082031, lags: 24, nobs: 1835, mean: 5752.501, std: 279.30264520763444, z: -0.9981323298701783 },
-  SMI: { stat: 2.2350317641691184, p: 0.9989101137185092, lags: 22, nobs: 1837, mean: 8014.255, std: 287.9114638675625, z: -1.1738157121644075 },
-  CAC: { stat: 1.2864127770475962, p: 0.9965317660326687, lags: 17, nobs: 1842, mean: 4096.805, std: 139.60351931561138, z: -0.72924379341643 },
-  FTSE: { stat: 0.10611636882926669, p: 0.9664762144355074, lags: 13, nobs: 1846, mean: 5761.17, std: 227.13990147512084, z: -1.3479357788377644 },
+const exactStd: Record<string, number> = {
+  DAX: 279.3026452076671,
+  SMI: 287.91146386748096,
+  CAC: 139.6035193154641,
+  FTSE: 227.13990147507167,
+};
+const statsmodels: Record<
+  string,
+  { stat: number; p: number; lags: number; nobs: number; mean: number; std: number; z: number }
+> = {
+  DAX: {
+    stat: 2.295810802589855,
+    p: 0.9989525065082031,
+    lags: 24,
+    nobs: 1835,
+    mean: 5752.501,
+    std: 279.30264520763444,
+    z: -0.9981323298701783,
+  },
+  SMI: {
+    stat: 2.2350317641691184,
+    p: 0.9989101137185092,
+    lags: 22,
+    nobs: 1837,
+    mean: 8014.255,
+    std: 287.9114638675625,
+    z: -1.1738157121644075,
+  },
+  CAC: {
+    stat: 1.2864127770475962,
+    p: 0.9965317660326687,
+    lags: 17,
+    nobs: 1842,
+    mean: 4096.805,
+    std: 139.60351931561138,
+    z: -0.72924379341643,
+  },
+  FTSE: {
+    stat: 0.10611636882926669,
+    p: 0.9664762144355074,
+    lags: 13,
+    nobs: 1846,
+    mean: 5761.17,
+    std: 227.13990147512084,
+    z: -1.3479357788377644,
+  },
 };
 
 function readWide(path: string): { time: string[]; columns: Record<string, number[]> } {
@@ -30,7 +75,9 @@ function readWide(path: string): { time: string[]; columns: Record<string, numbe
   for (const line of lines.slice(1)) {
     const cells = line.split(",");
     time.push(cells[0]!);
-    header.slice(1).forEach((name, j) => columns[name]!.push(Number(cells[j + 1])));
+    header.slice(1).forEach((name, j) => {
+      columns[name]!.push(Number(cells[j + 1]));
+    });
   }
   return { time, columns };
 }
@@ -66,12 +113,13 @@ describe("meanrev on EuStockMarkets, against independent computations", () => {
     expect(json.params.exit).toBe(0.5);
   });
 
-  it("matches pandas rolling(20) mean/std and the z-score of the last bar", () => {
+  it("matches exact arithmetic (and pandas to its precision) for the last bar's rolling mean/std and z", () => {
     for (const s of json.result.series) {
       const ref = statsmodels[s.symbol]!;
       closeTo(s.last.mean, ref.mean, 1e-13);
-      closeTo(s.last.std, ref.std, 1e-12);
+      closeTo(s.last.std, ref.std, 1e-11);
       closeTo(s.last.z, ref.z, 1e-11);
+      expect(Math.abs(s.last.std - exactStd[s.symbol]!)).toBeLessThanOrEqual(2 * Number.EPSILON * exactStd[s.symbol]!);
       const naive = naiveWindow(eu.columns[s.symbol]!, 1859, 20);
       closeTo(s.last.std, naive.std, 1e-12);
       expect(s.last.time).toBe("1998.646154");
@@ -124,8 +172,23 @@ describe("meanrev on EuStockMarkets, against independent computations", () => {
   });
 
   it("gives the positions of a hand-written hysteresis rule on naive z-scores, bar by bar", () => {
-    const r = hftlab(["meanrev", "--ndjson", "--columns", "DAX", "--window", "10", "--entry", "1.5", "--exit", "0.3", "fixtures/eustocks.csv"]);
-    const rows = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const r = hftlab([
+      "meanrev",
+      "--ndjson",
+      "--columns",
+      "DAX",
+      "--window",
+      "10",
+      "--entry",
+      "1.5",
+      "--exit",
+      "0.3",
+      "fixtures/eustocks.csv",
+    ]);
+    const rows = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const x = eu.columns.DAX!;
     expect(rows.length).toBe(x.length);
     let position = 0;
@@ -151,12 +214,16 @@ describe("meanrev on EuStockMarkets, against independent computations", () => {
   });
 
   it("matches statsmodels coint for the DAX/CAC pair, in levels and in logs", () => {
-    const levels = JSON.parse(hftlab(["meanrev", "--json", "--pair", "DAX,CAC", "fixtures/eustocks.csv"]).stdout).result.pair;
+    const levels = JSON.parse(
+      hftlab(["meanrev", "--json", "--pair", "DAX,CAC", "fixtures/eustocks.csv"]).stdout,
+    ).result.pair;
     closeTo(levels.engleGranger.stat, -2.2960684045060096, 1e-8);
     closeTo(levels.engleGranger.pValue, 0.3755162502073219, 1e-8);
     closeTo(levels.engleGranger.criticalValues["5%"], -3.339418741394741, 1e-10);
     expect(levels.symbol).toBe("DAX-CAC");
-    const logs = JSON.parse(hftlab(["meanrev", "--json", "--log", "--pair", "DAX,CAC", "fixtures/eustocks.csv"]).stdout).result.pair;
+    const logs = JSON.parse(
+      hftlab(["meanrev", "--json", "--log", "--pair", "DAX,CAC", "fixtures/eustocks.csv"]).stdout,
+    ).result.pair;
     closeTo(logs.engleGranger.stat, -1.9655022171308416, 1e-8);
     closeTo(logs.engleGranger.pValue, 0.5464572119312245, 1e-8);
     // the hedge ratio is the OLS slope of DAX on CAC, computed directly here

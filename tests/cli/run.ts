@@ -11,7 +11,10 @@ export interface RunResult {
 }
 
 /** Runs the built binary (npm test builds first) with a clean colour environment. */
-export function hftlab(args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}): RunResult {
+export function hftlab(
+  args: string[],
+  options: { input?: string | Buffer; env?: Record<string, string> } = {},
+): RunResult {
   const env: Record<string, string> = { ...(process.env as Record<string, string>) };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;

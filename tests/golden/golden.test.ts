@@ -10,7 +10,10 @@ import { hftlab, ROOT } from "../cli/run.js";
  */
 const cases: Array<[string, string[]]> = [
   ["meanrev-eustocks", ["meanrev", "--json", "fixtures/eustocks.csv"]],
-  ["meanrev-eustocks-pair-log-dfa", ["meanrev", "--json", "--pair", "DAX,CAC", "--log", "--hurst-method", "dfa", "fixtures/eustocks.csv"]],
+  [
+    "meanrev-eustocks-pair-log-dfa",
+    ["meanrev", "--json", "--pair", "DAX,CAC", "--log", "--hurst-method", "dfa", "fixtures/eustocks.csv"],
+  ],
   ["meanrev-sp500", ["meanrev", "--json", "fixtures/sp500-2000.csv"]],
   ["meanrev-stocks-ffill", ["meanrev", "--json", "--missing", "ffill", "fixtures/stocks.csv"]],
   ["meanrev-stocks", ["meanrev", "--json", "fixtures/stocks.csv"]],

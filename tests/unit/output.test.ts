@@ -36,12 +36,27 @@ describe("JSON envelope", () => {
       warnings: [],
     };
     const text = envelopeJson(base);
-    expect(Object.keys(JSON.parse(text))).toEqual(["command", "version", "params", "data", "result", "warnings"]);
+    expect(Object.keys(JSON.parse(text))).toEqual([
+      "command",
+      "version",
+      "params",
+      "data",
+      "result",
+      "warnings",
+    ]);
     expect(text).toContain('"v": null');
     expect(text).toContain('"w": null');
     expect(text).toContain('"u": 0.30000000000000004');
     const timed = JSON.parse(envelopeJson({ ...base, timings: { load: 1, compute: 2, output: 3 } }));
-    expect(Object.keys(timed)).toEqual(["command", "version", "params", "data", "result", "timings", "warnings"]);
+    expect(Object.keys(timed)).toEqual([
+      "command",
+      "version",
+      "params",
+      "data",
+      "result",
+      "timings",
+      "warnings",
+    ]);
   });
 });
 

@@ -35,7 +35,14 @@ describe("period returns", () => {
   });
 
   it("rejects a non-positive price with an input error", () => {
-    const frame: Frame = { source: "x.csv", timeName: "t", time: ["1", "2"], symbols: ["A"], columns: [Float64Array.of(1, 0)], droppedRows: 0 };
+    const frame: Frame = {
+      source: "x.csv",
+      timeName: "t",
+      time: ["1", "2"],
+      symbols: ["A"],
+      columns: [Float64Array.of(1, 0)],
+      droppedRows: 0,
+    };
     expect(() => returnsFrame(frame, "log")).toThrow(HftlabError);
   });
 });
