@@ -1,0 +1,252 @@
+/**
+ * Opening the input: a path or "-" for standard input, plain or gzip
+ * (sniffed by its magic bytes, whatever the extension), delimited text or
+ * Arrow IPC (by `--input-format`, else by extension, else by magic bytes).
+ * Every operating-system failure becomes an input error (exit 3).
+ */
+import { createReadStream } from "node:fs";
+import { type FileHandle, open, stat } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import type { Readable } from "node:stream";
+import { createGunzip, gunzip } from "node:zlib";
+import { HftlabError, inputError } from "../errors.js";
+import { bufferLineBlocks, fileLineBlocks, type LineBlock, streamLineBlocks } from "./lineBlocks.js";
+
+export type InputFormat = "csv" | "tsv" | "arrow";
+
+export interface InputSource {
+  /** The input as named in messages: the path as given, or "<stdin>". */
+  file: string;
+  format: "delimited" | "arrow";
+  /** Forced delimiter (tab for TSV), else sniffed from the header. */
+  delimiter: string | undefined;
+  /** Symbol name for a single-series file: the base name without extensions. */
+  singleName: string | undefined;
+  /** Size in bytes of the (decompressed) input when known, for preallocation. */
+  sizeHint: number | undefined;
+  /** The path of an uncompressed regular file (which can be read in ranges), else undefined. */
+  plainPath: string | undefined;
+  lineBlocks(): AsyncGenerator<LineBlock>;
+  /** The (decompressed) bytes as a stream, for the csv-parse fallback. */
+  byteStream(): AsyncIterable<Buffer>;
+  /** What apache-arrow's RecordBatchReader.from accepts. */
+  arrowInput(): Promise<FileHandle | Uint8Array>;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const ARROW_FILE_MAGIC = "ARROW1";
+const FEATHER_V1_MAGIC = "FEA1";
+
+const EXTENSION_FORMATS: Record<string, InputFormat> = {
+  ".csv": "csv",
+  ".txt": "csv",
+  ".tsv": "tsv",
+  ".tab": "tsv",
+  ".arrow": "arrow",
+  ".feather": "arrow",
+  ".arrows": "arrow",
+  ".ipc": "arrow",
+};
+
+/** Maps an operating-system error on `file` to an input error. */
+export function fileSystemError(error: unknown, file: string): HftlabError {
+  if (error instanceof HftlabError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") {
+    return inputError("file_not_found", `no such file: ${file}`, { file }, "check the path");
+  }
+  if (code === "EISDIR") return inputError("not_a_file", `${file} is a directory, not a file`, { file });
+  if (code === "EACCES" || code === "EPERM") {
+    return inputError("permission_denied", `permission denied: ${file}`, { file });
+  }
+  if (typeof code === "string" && code.startsWith("Z_")) {
+    return inputError(
+      "bad_gzip",
+      `corrupt or truncated gzip data: ${(error as Error).message}`,
+      { file },
+      "the compressed file is damaged or was cut short",
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return inputError("read_failed", `cannot read ${file}: ${message}`, { file });
+}
+
+function isGzip(head: Uint8Array): boolean {
+  return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+}
+
+function sniffFormat(head: Uint8Array, file: string): "delimited" | "arrow" {
+  const text = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, 8)).toString("latin1");
+  if (text.startsWith(ARROW_FILE_MAGIC)) return "arrow";
+  if (head.length >= 4 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff) {
+    return "arrow";
+  }
+  if (text.startsWith(FEATHER_V1_MAGIC)) {
+    throw inputError(
+      "unsupported_format",
+      "Feather version 1 files are not supported",
+      { file },
+      "re-save as Feather v2 / Arrow IPC (pyarrow.feather.write_feather(df, path) writes v2)",
+    );
+  }
+  return "delimited";
+}
+
+/** Wraps a stream so that its failures surface as input errors. */
+async function* mapStreamErrors(stream: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+  try {
+    yield* stream;
+  } catch (error) {
+    throw fileSystemError(error, file);
+  }
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, "r");
+  try {
+    const head = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(head, 0, bytes, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function firstGunzippedBytes(path: string, bytes: number, file: string): Promise<Buffer> {
+  const stream = createReadStream(path).pipe(createGunzip());
+  const pieces: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const piece of mapStreamErrors(stream, file)) {
+      pieces.push(piece);
+      total += piece.length;
+      if (total >= bytes) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(pieces).subarray(0, bytes);
+}
+
+function gunzipBuffer(bytes: Buffer, file: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    gunzip(bytes, (error, result) => (error ? reject(fileSystemError(error, file)) : resolve(result)));
+  });
+}
+
+function formatOf(
+  requested: InputFormat | undefined,
+  byExtension: InputFormat | undefined,
+  sniffed: "delimited" | "arrow",
+): { format: "delimited" | "arrow"; delimiter: string | undefined } {
+  const chosen = requested ?? byExtension;
+  if (chosen === "arrow") return { format: "arrow", delimiter: undefined };
+  if (chosen === "tsv") return { format: "delimited", delimiter: "\t" };
+  if (chosen === "csv") return { format: "delimited", delimiter: undefined };
+  return { format: sniffed, delimiter: undefined };
+}
+
+async function openFile(path: string, requested: InputFormat | undefined): Promise<InputSource> {
+  const file = path;
+  let size: number;
+  let head: Buffer;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw inputError("not_a_file", `${file} is a directory, not a file`, { file });
+    size = info.size;
+    head = await readHead(path, 8);
+  } catch (error) {
+    throw fileSystemError(error, file);
+  }
+  const compressed = isGzip(head);
+  let name = basename(path);
+  if (/\.gz$/i.test(name)) name = name.slice(0, -3);
+  const extension = extname(name).toLowerCase();
+  const singleName = extension === "" ? name : name.slice(0, -extension.length);
+  const byExtension = EXTENSION_FORMATS[extension];
+  const needsSniff = requested === undefined && byExtension === undefined;
+  const sniffHead = compressed && needsSniff ? await firstGunzippedBytes(path, 8, file) : head;
+  const { format, delimiter } = formatOf(requested, byExtension, sniffFormat(sniffHead, file));
+  const byteStream = (): AsyncIterable<Buffer> => {
+    const raw: Readable = createReadStream(path);
+    return mapStreamErrors(compressed ? raw.pipe(createGunzip()) : raw, file);
+  };
+  return {
+    file,
+    format,
+    delimiter,
+    singleName,
+    sizeHint: compressed ? undefined : size,
+    plainPath: compressed ? undefined : path,
+    async *lineBlocks() {
+      if (compressed) {
+        yield* streamLineBlocks(byteStream());
+        return;
+      }
+      let handle: FileHandle;
+      try {
+        handle = await open(path, "r");
+      } catch (error) {
+        throw fileSystemError(error, file);
+      }
+      try {
+        yield* fileLineBlocks(handle, size);
+      } catch (error) {
+        throw fileSystemError(error, file);
+      } finally {
+        await handle.close();
+      }
+    },
+    byteStream,
+    async arrowInput() {
+      try {
+        if (!compressed) return await open(path, "r");
+        const pieces: Buffer[] = [];
+        for await (const piece of byteStream()) pieces.push(piece);
+        return Buffer.concat(pieces);
+      } catch (error) {
+        throw fileSystemError(error, file);
+      }
+    },
+  };
+}
+
+async function openStdin(
+  stream: NodeJS.ReadableStream,
+  requested: InputFormat | undefined,
+): Promise<InputSource> {
+  const file = "<stdin>";
+  const pieces: Buffer[] = [];
+  try {
+    for await (const piece of stream as AsyncIterable<Buffer | string>) {
+      pieces.push(typeof piece === "string" ? Buffer.from(piece) : piece);
+    }
+  } catch (error) {
+    throw fileSystemError(error, file);
+  }
+  let bytes: Buffer = Buffer.concat(pieces);
+  if (isGzip(bytes)) bytes = await gunzipBuffer(bytes, file);
+  const { format, delimiter } = formatOf(requested, undefined, sniffFormat(bytes.subarray(0, 8), file));
+  return {
+    file,
+    format,
+    delimiter,
+    singleName: undefined,
+    sizeHint: bytes.length,
+    plainPath: undefined,
+    lineBlocks: () => bufferLineBlocks(bytes),
+    byteStream: async function* () {
+      yield bytes;
+    },
+    arrowInput: async () => bytes,
+  };
+}
+
+/** Opens `source` (a path, or "-" for `stdin`). */
+export function openInput(
+  source: string,
+  requested: InputFormat | undefined,
+  stdin: NodeJS.ReadableStream,
+): Promise<InputSource> {
+  return source === "-" ? openStdin(stdin, requested) : openFile(source, requested);
+}
