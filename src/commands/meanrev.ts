@@ -270,7 +270,12 @@ async function analyse(
       symbol,
       values,
       signals: keepRows ? signals : null,
-      last: { mean: signals.mean[i]!, std: signals.std[i]!, z: signals.z[i]!, position: signals.position[i]! },
+      last: {
+        mean: signals.mean[i]!,
+        std: signals.std[i]!,
+        z: signals.z[i]!,
+        position: signals.position[i]!,
+      },
       recentZ: signals.z.slice(Math.max(0, rows - RECENT_BARS)),
     };
   };
@@ -328,7 +333,9 @@ function noteStatistics(series: AnalysedSeries, options: MeanrevOptions, run: Co
     );
   }
   if (options.hurst && Number.isNaN(hurst)) {
-    run.warn(`${series.symbol}: too few rows for the Hurst exponent (${HURST_MIN_LENGTH} needed); it is null`);
+    run.warn(
+      `${series.symbol}: too few rows for the Hurst exponent (${HURST_MIN_LENGTH} needed); it is null`,
+    );
   }
   if (options.adf && (adf === null || !Number.isFinite(adf.stat))) {
     run.warn(`${series.symbol}: too few rows for the ADF test; it is null`);

@@ -91,6 +91,8 @@ export function seriesStatistics(levels: Float64Array, options: MeanReversionOpt
   }
   // Too short for even a lag-0 regression: no test rather than a throw (the command warns).
   const adf =
-    options.adf && levels.length >= adfMinimumLength("c") ? adfTest(levels, { regression: "c", autolag: "AIC" }) : null;
+    options.adf && levels.length >= adfMinimumLength("c")
+      ? adfTest(levels, { regression: "c", autolag: "AIC" })
+      : null;
   return { ou, hurst, adf };
 }

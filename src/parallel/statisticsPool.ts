@@ -1,6 +1,10 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { type MeanReversionOptions, type SeriesStatistics, seriesStatistics } from "../numerics/meanReversion.js";
+import {
+  type MeanReversionOptions,
+  type SeriesStatistics,
+  seriesStatistics,
+} from "../numerics/meanReversion.js";
 import type { StatisticsJob } from "./statisticsWorker.js";
 
 /**

@@ -21,6 +21,9 @@ parentPort?.on("message", (job: StatisticsJob | null) => {
     const statistics = seriesStatistics(job.levels, job.options);
     parentPort?.postMessage({ index: job.index, statistics });
   } catch (error) {
-    parentPort?.postMessage({ index: job.index, error: error instanceof Error ? error.message : String(error) });
+    parentPort?.postMessage({
+      index: job.index,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 });

@@ -119,7 +119,9 @@ describe("meanrev on EuStockMarkets, against independent computations", () => {
       closeTo(s.last.mean, ref.mean, 1e-13);
       closeTo(s.last.std, ref.std, 1e-11);
       closeTo(s.last.z, ref.z, 1e-11);
-      expect(Math.abs(s.last.std - exactStd[s.symbol]!)).toBeLessThanOrEqual(2 * Number.EPSILON * exactStd[s.symbol]!);
+      expect(Math.abs(s.last.std - exactStd[s.symbol]!)).toBeLessThanOrEqual(
+        2 * Number.EPSILON * exactStd[s.symbol]!,
+      );
       const naive = naiveWindow(eu.columns[s.symbol]!, 1859, 20);
       closeTo(s.last.std, naive.std, 1e-12);
       expect(s.last.time).toBe("1998.646154");
