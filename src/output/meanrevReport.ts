@@ -46,6 +46,8 @@ export function renderMeanrevReport(
       "right",
     ],
     style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] },
+    // no rule between body rows: a compact table reads faster with many symbols
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
   for (const s of all) table.push(tableRow(s, rows - 1, c));
   out.push(table.toString());
