@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -128,6 +128,16 @@ describe("hftlab as a program", () => {
       expect(out.data.rows).toBe(fromFile.data.rows);
     }
   });
+
+  it.skipIf(!existsSync("/usr/bin/script"))(
+    "exits 2 with usage instead of waiting when stdin is a terminal and no path is given",
+    () => {
+      // script(1) gives the child a pseudo-terminal on stdin
+      const r = shell(`script -qec "node ${BIN} meanrev" /dev/null < /dev/null`);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toMatch(/hftlab: error: no input file given/);
+    },
+  );
 
   it("reads gzip input transparently", () => {
     const path = join(tmp, "eustocks.csv.gz");
