@@ -14,6 +14,7 @@ type Register = (program: Command, context: RunContext) => void;
 /** Every subcommand, loaded only when it is the one invoked (or for top-level help). */
 const COMMANDS: Record<string, () => Promise<Register>> = {
   meanrev: async () => (await import("./commands/meanrev.js")).registerMeanrev,
+  optimize: async () => (await import("./commands/optimize.js")).registerOptimize,
 };
 
 /**

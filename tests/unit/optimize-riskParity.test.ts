@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { hierarchicalRiskParity } from "../../src/numerics/hierarchicalRiskParity.js";
+import {
+  conditionNumber,
+  portfolioMoments,
+  riskContributions,
+} from "../../src/numerics/portfolioStatistics.js";
+import { Prng } from "../../src/numerics/prng.js";
+import { riskParity } from "../../src/numerics/riskParity.js";
+
+/** Σ from vols and one constant correlation. */
+function constantCorrelation(vols: number[], rho: number): Float64Array {
+  const n = vols.length;
+  return Float64Array.from({ length: n * n }, (_, k) => {
+    const i = Math.floor(k / n);
+    const j = k % n;
+    return vols[i]! * vols[j]! * (i === j ? 1 : rho);
+  });
+}
+
+describe("equal risk contribution (Spinu's programme)", () => {
+  it("gives the textbook 48/24/16/12 % for vols 10/20/30/40 % and one correlation", () => {
+    // Maillard, Roncalli & Teïletche (2010), §2: with a constant correlation the ERC portfolio is
+    // w_i ∝ 1/σ_i, i.e. (10, 5, 3.33, 2.5)/20.83 = 48 %, 24 %, 16 %, 12 %
+    const solution = riskParity(constantCorrelation([0.1, 0.2, 0.3, 0.4], 0.5), 4);
+    const expected = [0.48, 0.24, 0.16, 0.12];
+    solution.w.forEach((w, i) => {
+      expect(w).toBeCloseTo(expected[i]!, 14);
+    });
+    expect(solution.converged).toBe(true);
+  });
+
+  it("equalises the risk contributions to 1e-10 on random correlated covariances", () => {
+    for (let seed = 1; seed <= 25; seed++) {
+      const prng = new Prng(seed);
+      const n = 2 + (seed % 30);
+      const m = n + 5;
+      const a = Float64Array.from({ length: n * m }, () => prng.normal());
+      const h = new Float64Array(n * n);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let k = 0; k < m; k++) s += a[i * m + k]! * a[j * m + k]!;
+          h[i * n + j] = s / m + (i === j ? 0.01 : 0) + 0.3;
+        }
+      const { w, maxError } = riskParity(h, n);
+      const rc = riskContributions(w, h);
+      for (let i = 0; i < n; i++) {
+        expect(w[i]!).toBeGreaterThan(0);
+        expect(Math.abs(rc[i]! - 1 / n)).toBeLessThanOrEqual(1e-10);
+      }
+      expect(maxError).toBeLessThanOrEqual(1e-10);
+      expect(Math.abs(w.reduce((s, v) => s + v, 0) - 1)).toBeLessThan(1e-14);
+    }
+  });
+
+  it("matches scipy's trust-exact solution of the same programme (peers.py riskparity_scipy)", () => {
+    // the 3×3 Σ = [[0.04, 0.006, 0.01], [0.006, 0.0225, 0.0045], [0.01, 0.0045, 0.0625]]; /usr/bin/python3,
+    // scipy 1.10.1, riskparity_scipy's f/g/H with gtol 1e-11 on this Σ: w below, max RC error 1.9e-14
+    const h = Float64Array.of(0.04, 0.006, 0.01, 0.006, 0.0225, 0.0045, 0.01, 0.0045, 0.0625);
+    const scipy = [0.3110162707267322, 0.4306148307957924, 0.25836889847747546];
+    riskParity(h, 3).w.forEach((w, i) => {
+      expect(w).toBeCloseTo(scipy[i]!, 12);
+    });
+  });
+});
+
+describe("hierarchical risk parity", () => {
+  it("equals López de Prado's published code (scipy single linkage) on a 5-asset covariance", () => {
+    // /usr/bin/python3, scipy 1.10.1 + the paper's getQuasiDiag/getRecBipart (2016, appendix),
+    // on S below: sortIx = [4, 2, 0, 1, 3], weights in asset order:
+    const s = Float64Array.of(
+      0.04,
+      0.006,
+      0.01,
+      0.002,
+      0.003,
+      0.006,
+      0.0225,
+      0.0045,
+      0.003,
+      0.0015,
+      0.01,
+      0.0045,
+      0.0625,
+      0.005,
+      0.01,
+      0.002,
+      0.003,
+      0.005,
+      0.01,
+      0.001,
+      0.003,
+      0.0015,
+      0.01,
+      0.001,
+      0.09,
+    );
+    const hrp = hierarchicalRiskParity(s, 5);
+    expect(Array.from(hrp.order)).toEqual([4, 2, 0, 1, 3]);
+    const reference = [
+      0.1438019976679879, 0.21580674974705258, 0.09137276005815217, 0.48556518693086825, 0.06345330559593901,
+    ];
+    hrp.w.forEach((w, i) => {
+      expect(w).toBeCloseTo(reference[i]!, 14);
+    });
+    // scipy's linkage rows [left, right] with their merge distances 0.89578165, 0.89580188, 0.8963152, 0.9353309
+    expect(hrp.linkage.map((row) => [row[0], row[1]])).toEqual([
+      [1, 3],
+      [0, 5],
+      [2, 6],
+      [4, 7],
+    ]);
+    expect(hrp.linkage[0]![2]).toBeCloseTo(0.89578165, 7);
+  });
+
+  it("reduces to inverse variance for uncorrelated assets", () => {
+    const w = hierarchicalRiskParity(Float64Array.of(1, 0, 0, 4), 2).w;
+    expect(w[0]).toBeCloseTo(0.8, 15);
+    expect(w[1]).toBeCloseTo(0.2, 15);
+  });
+});
+
+describe("portfolio statistics", () => {
+  it("annualises mean and volatility and computes the Sharpe ratio", () => {
+    const m = portfolioMoments(
+      Float64Array.of(1),
+      Float64Array.of(0.001),
+      Float64Array.of(0.0001),
+      252,
+      0.02,
+    );
+    expect(m.expectedReturn).toBeCloseTo(0.252, 15);
+    expect(m.volatility).toBeCloseTo(Math.sqrt(0.0252), 15);
+    expect(m.sharpe).toBeCloseTo((0.252 - 0.02) / Math.sqrt(0.0252), 14);
+  });
+
+  it("splits the variance into contributions that sum to 1", () => {
+    const rc = riskContributions(Float64Array.of(0.5, 0.5), Float64Array.of(1, 0, 0, 3));
+    expect(Array.from(rc)).toEqual([0.25, 0.75]);
+  });
+
+  it("measures the condition number, and calls a rank-deficient matrix infinitely ill-conditioned", () => {
+    expect(conditionNumber(Float64Array.of(4, 0, 0, 1), 2)).toBe(4);
+    // numpy.linalg.cond(A, 1) for A = [[2, 1], [1, 2]]: ‖A‖₁‖A⁻¹‖₁ = 3 · 1 = 3
+    expect(conditionNumber(Float64Array.of(2, 1, 1, 2), 2)).toBeCloseTo(3, 14);
+    expect(conditionNumber(Float64Array.of(1, 1, 1, 1), 2)).toBe(Number.POSITIVE_INFINITY);
+  });
+});
