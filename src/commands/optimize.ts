@@ -114,11 +114,11 @@ export function registerOptimize(program: Command, context: RunContext): void {
     .command("optimize")
     .summary("portfolio construction: min-variance, max-Sharpe, targets, frontier, risk parity, HRP")
     .description(
-      "Weights from the returns of the selected columns, fully invested. min-variance, max-sharpe,\n" +
-        "target-return (efficient, mean >= R) and target-risk (efficient, volatility <= V) are solved exactly\n" +
-        "under the bounds (active-set QP; the critical line algorithm for the frontier and the targets);\n" +
-        "risk-parity is equal risk contribution (Spinu's convex programme) to 1e-10; hrp is Lopez de Prado's\n" +
-        "hierarchical risk parity. expectedReturn = P*mu'w, volatility = sqrt(P*w'Sw), sharpe =\n" +
+      "Weights from the returns of the selected columns, fully invested. min-variance, max-sharpe, " +
+        "target-return (efficient, mean >= R) and target-risk (efficient, volatility <= V) are solved exactly " +
+        "under the bounds (active-set QP; the critical line algorithm for the frontier and the targets); " +
+        "risk-parity is equal risk contribution (Spinu's convex programme) to 1e-10; hrp is Lopez de Prado's " +
+        "hierarchical risk parity. expectedReturn = P*mu'w, volatility = sqrt(P*w'Sw), sharpe = " +
         "(expectedReturn - rf)/volatility with P = --periods-per-year and rf = --risk-free (annual).",
     )
     .argument("[input]", "price (or, with --input-kind returns, returns) file, or - for stdin")
