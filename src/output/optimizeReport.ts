@@ -1,5 +1,5 @@
-import Table from "cli-table3";
 import type { OptimizeAnalysis, OptimizeResult } from "../commands/optimize.js";
+import { compactTable } from "./table.js";
 import { makeChalk } from "./color.js";
 import { formatFixed, formatNumber } from "./format.js";
 
@@ -46,11 +46,11 @@ export function renderOptimizeReport(
   );
   const weights = analysis.symbols.map((s) => result.weights[s]!);
   const scale = Math.max(...weights.map(Math.abs));
-  const table = new Table({
-    head: ["symbol", "weight", "", "risk contribution"],
-    colAligns: ["left", "right", "left", "right"],
-    style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] },
-  });
+  const table = compactTable(
+    ["symbol", "weight", "", "risk contribution"],
+    ["left", "right", "left", "right"],
+    color,
+  );
   analysis.symbols.forEach((s, i) => {
     const w = weights[i]!;
     const bar = weightBar(w, scale, BAR_WIDTH);
