@@ -5,7 +5,7 @@
 //   npm run bench -- csv-load adf      # some cases
 //
 // Data: $HFTLAB_BENCH_DATA (default ./bench-data), made by the peers' generator:
-//   /usr/bin/python3 ../shared/peers/gen.py bench-data --only prices_small,prices_large
+//   /usr/bin/python3 ../shared/peers/gen.py bench-data --only prices_small,prices_large,returns_500,returns_100
 // Peers: $HFTLAB_PEERS (default ../shared/peers), run with /usr/bin/python3.
 // Each side runs RUNS times (default 3) in fresh processes, alternating, and
 // the medians are reported. Peak RSS comes from /usr/bin/time -f %M.
@@ -57,7 +57,7 @@ function need(file) {
   const path = join(data, file);
   if (!existsSync(path)) {
     console.error(
-      `bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large`,
+      `bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large,returns_500,returns_100`,
     );
     process.exit(2);
   }
@@ -154,6 +154,58 @@ const cases = {
     );
   },
 };
+
+/** optimize: hftlab's in-process compute (--timings) against the peer's compute_s, same file. */
+function optimizeCase(name, file, peerName, args) {
+  return () => {
+    const path = need(file);
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < runs; i++) {
+      const r = hftlab(["optimize", ...args, "--input-kind", "returns", "--json", "--timings", path]);
+      ours.push(JSON.parse(r.stdout).timings.compute);
+      theirs.push(peer("optimize", ["--peer", peerName]).lines[0].compute_s);
+    }
+    report(
+      name,
+      `optimize ${args.join(" ")} on ${file}, compute`,
+      median(ours),
+      median(theirs),
+      "s",
+      `peer: ${peerName}`,
+    );
+  };
+}
+Object.assign(cases, {
+  "minvar-500": optimizeCase("minvar-500", "returns_500.csv", "cvxopt-qp-minvar-500", [
+    "--method",
+    "min-variance",
+  ]),
+  "frontier-500": optimizeCase("frontier-500", "returns_500.csv", "cvxopt-frontier20-500", [
+    "--method",
+    "frontier",
+    "--points",
+    "20",
+  ]),
+  "riskparity-500": optimizeCase("riskparity-500", "returns_500.csv", "scipy-riskparity-500", [
+    "--method",
+    "risk-parity",
+  ]),
+  "minvar-100": optimizeCase("minvar-100", "returns_100.csv", "cvxopt-qp-minvar-100", [
+    "--method",
+    "min-variance",
+  ]),
+  "frontier-100": optimizeCase("frontier-100", "returns_100.csv", "cvxopt-frontier20-100", [
+    "--method",
+    "frontier",
+    "--points",
+    "20",
+  ]),
+  "riskparity-100": optimizeCase("riskparity-100", "returns_100.csv", "scipy-riskparity-100", [
+    "--method",
+    "risk-parity",
+  ]),
+});
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length > 0 ? wanted : Object.keys(cases);
