@@ -15,6 +15,8 @@ type Register = (program: Command, context: RunContext) => void;
 const COMMANDS: Record<string, () => Promise<Register>> = {
   meanrev: async () => (await import("./commands/meanrev.js")).registerMeanrev,
   optimize: async () => (await import("./commands/optimize.js")).registerOptimize,
+  hmm: async () => (await import("./commands/hmm.js")).registerHmm,
+  regime: async () => (await import("./commands/regime.js")).registerRegime,
 };
 
 /**

@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { hftlab } from "./run.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "hftlab-regime-"));
+
+interface Segment {
+  start: string;
+  end: string;
+  regime: string;
+}
+
+function regimeAt(segments: Segment[], day: string): string {
+  const s = segments.find((g) => g.start <= day && day <= g.end);
+  if (s === undefined) throw new Error(`no segment covers ${day}`);
+  return s.regime;
+}
+
+describe("hftlab regime on the S&P 500 2000–2020", () => {
+  const r = hftlab(["regime", "--json", "--segments", "100000", "fixtures/sp500-2000.csv"]);
+  const d = JSON.parse(r.stdout);
+  const s = d.result.series[0];
+
+  it("reports the SPEC keys with bear/sideways/bull ordered by annualised mean", () => {
+    expect(r.status, r.stderr).toBe(0);
+    expect(Object.keys(s)).toEqual(
+      expect.arrayContaining(["symbol", "current", "regimes", "transmat", "segments"]),
+    );
+    expect(s.regimes.map((g: { label: string }) => g.label)).toEqual(["bear", "sideways", "bull"]);
+    expect(s.regimes[0].mean).toBeLessThan(s.regimes[1].mean);
+    expect(s.regimes[1].mean).toBeLessThan(s.regimes[2].mean);
+    expect(s.regimes.reduce((a: number, g: { share: number }) => a + g.share, 0)).toBeCloseTo(1, 12);
+    expect(Object.keys(s.current)).toEqual(["regime", "probability", "since", "bars"]);
+    expect(s.segments.at(-1).regime).toBe(s.current.regime);
+    expect(s.segments.at(-1).start).toBe(s.current.since);
+  });
+
+  it("the autumn of 2008 and March 2020 fall in the most volatile regime", () => {
+    const vols = s.regimes.map((g: { volatility: number }) => g.volatility);
+    const mostVolatile = s.regimes[vols.indexOf(Math.max(...vols))].label;
+    for (const day of [
+      "2008-10-10",
+      "2008-10-15",
+      "2008-11-20",
+      "2008-12-01",
+      "2020-03-12",
+      "2020-03-16",
+      "2020-03-23",
+    ]) {
+      expect(regimeAt(s.segments, day), day).toBe(mostVolatile);
+    }
+  });
+
+  it("2 states are calm/turbulent, ordered by volatility", () => {
+    const two = JSON.parse(
+      hftlab(["regime", "--states", "2", "--restarts", "3", "--json", "fixtures/sp500-2000.csv"]).stdout,
+    );
+    const regimes = two.result.series[0].regimes;
+    expect(regimes.map((g: { label: string }) => g.label)).toEqual(["calm", "turbulent"]);
+    expect(regimes[0].volatility).toBeLessThan(regimes[1].volatility);
+  });
+
+  it("the human report has the table and the regime-coloured price chart", () => {
+    const human = hftlab(["regime", "--restarts", "2", "fixtures/sp500-2000.csv"]);
+    expect(human.status).toBe(0);
+    expect(human.stdout).toMatch(/is (bear|sideways|bull) \(p = /);
+    expect(human.stdout).toMatch(/volatility \(ann\.\)/);
+    expect(human.stdout).toMatch(/┤/);
+  });
+});
+
+describe("regime for cron: --state-file and --exit-on-change", () => {
+  // Two files whose last months differ: the 2020 crash, and the same series cut before it.
+  const lines = readFileSync("fixtures/sp500-2000.csv", "utf8").trimEnd().split("\n");
+  // OHLCV files name their one symbol after the file: same name, two directories.
+  mkdirSync(join(tmp, "a"));
+  mkdirSync(join(tmp, "b"));
+  const full = join(tmp, "b", "spx.csv");
+  const beforeCrash = join(tmp, "a", "spx.csv");
+  writeFileSync(full, `${lines.join("\n")}\n`);
+  const cut = lines.findIndex((l) => l.startsWith("2020-01-15"));
+  writeFileSync(beforeCrash, `${lines.slice(0, cut).join("\n")}\n`);
+
+  it("first run: no change (exit 0); same regime again: exit 0; a changed regime: exit 10 and still a report", () => {
+    const state = join(tmp, "state.json");
+    const args = ["regime", "--restarts", "2", "--state-file", state, "--exit-on-change", "--json"];
+    const first = hftlab([...args, beforeCrash]);
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).result.changed).toEqual([]);
+    expect(existsSync(state)).toBe(true);
+    const remembered = JSON.parse(readFileSync(state, "utf8"));
+    const before = JSON.parse(first.stdout).result.series[0].current.regime;
+    expect(remembered.symbols.spx.regime).toBe(before);
+
+    const again = hftlab([...args, beforeCrash]);
+    expect(again.status).toBe(0);
+
+    const crash = hftlab([...args, full]);
+    const after = JSON.parse(crash.stdout).result.series[0].current.regime;
+    expect(after).not.toBe(before);
+    expect(crash.status).toBe(10);
+    expect(JSON.parse(crash.stdout).result.changed).toEqual(["spx"]);
+    // Written by rename: no temporary file is left beside it.
+    expect(readdirSync(tmp).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("--exit-on-change without --state-file is a usage error; a corrupt state file is exit 3", () => {
+    expect(hftlab(["regime", "--exit-on-change", full]).status).toBe(2);
+    const corrupt = join(tmp, "corrupt.json");
+    writeFileSync(corrupt, "{not json");
+    const r = hftlab(["regime", "--restarts", "1", "--state-file", corrupt, full]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/invalid --state-file/);
+  });
+});
