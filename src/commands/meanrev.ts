@@ -118,11 +118,11 @@ export function registerMeanrev(program: Command, context: RunContext): void {
     .command("meanrev")
     .summary("rolling z-scores, hysteresis positions, OU fit, Hurst exponent and ADF per symbol")
     .description(
-      "Per symbol: rolling mean and sample std (ddof 1) over --window bars including the current one,\n" +
-        "z = (price - mean)/std, positions from a hysteresis rule (short above +entry, long below -entry,\n" +
-        "flat inside +-exit, otherwise hold), an Ornstein-Uhlenbeck fit by AR(1) OLS on levels, the Hurst\n" +
-        "exponent of the increments and the augmented Dickey-Fuller test (constant, lag by AIC up to\n" +
-        "ceil(12(n/100)^(1/4)), MacKinnon p-value). With --pair A,B: the OLS hedge ratio of A on B, the same\n" +
+      "Per symbol: rolling mean and sample std (ddof 1) over --window bars including the current one, " +
+        "z = (price - mean)/std, positions from a hysteresis rule (short above +entry, long below -entry, " +
+        "flat inside +-exit, otherwise hold), an Ornstein-Uhlenbeck fit by AR(1) OLS on levels, the Hurst " +
+        "exponent of the increments and the augmented Dickey-Fuller test (constant, lag by AIC up to " +
+        "ceil(12(n/100)^(1/4)), MacKinnon p-value). With --pair A,B: the OLS hedge ratio of A on B, the same " +
         "statistics on the spread A - c - hB and the Engle-Granger cointegration test.",
     )
     .argument("[input]", "price file (CSV/TSV/Arrow, optionally .gz), or - for stdin")
@@ -255,7 +255,7 @@ async function analyse(
       if (!(values[i]! > 0)) {
         throw inputError(
           "non_positive_price",
-          `--log needs positive prices; ${symbol} has ${values[i]} at ${frame.time[i]}`,
+          `--log needs positive prices; ${symbol} has ${values[i]} at ${frame.time.at(i)}`,
           { file: frame.source, ...(frame.lines ? { line: frame.lines[i]! } : {}) },
         );
       }
@@ -362,7 +362,7 @@ function lastRow(frame: Frame, series: AnalysedSeries): MeanrevLast {
   const i = frame.time.length - 1;
   const { mean, std, z, position } = series.last;
   return {
-    time: frame.time[i]!,
+    time: frame.time.at(i),
     price: finiteOrNull(series.values[i]!),
     mean: finiteOrNull(mean),
     std: finiteOrNull(std),
@@ -438,7 +438,7 @@ async function writeRowsNdjson(frame: Frame, series: AnalysedSeries[], context: 
   const out = new LineBuffer(context.stdout);
   const symbolJson = series.map((s) => JSON.stringify(s.symbol));
   for (let i = 0; i < frame.time.length; i++) {
-    const timeJson = JSON.stringify(frame.time[i]);
+    const timeJson = JSON.stringify(frame.time.at(i));
     for (let j = 0; j < series.length; j++) {
       const s = series[j]!;
       const { mean, std, z, position } = s.signals!;
@@ -463,8 +463,9 @@ async function writeRowsFile(path: string, frame: Frame, series: AnalysedSeries[
   const position = new Int8Array(total);
   let k = 0;
   for (let i = 0; i < rows; i++) {
+    const stamp = frame.time.at(i);
     for (const s of series) {
-      time[k] = frame.time[i]!;
+      time[k] = stamp;
       symbol[k] = s.symbol;
       price[k] = s.values[i]!;
       const signals = s.signals!;

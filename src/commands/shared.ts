@@ -93,8 +93,8 @@ export function dataSummary(frame: Frame): DataSummary {
     source: frame.source,
     rows,
     columns: frame.symbols,
-    start: rows > 0 ? frame.time[0]! : null,
-    end: rows > 0 ? frame.time[rows - 1]! : null,
+    start: rows > 0 ? frame.time.at(0) : null,
+    end: rows > 0 ? frame.time.at(rows - 1) : null,
     droppedRows: frame.droppedRows,
   };
 }

@@ -2,8 +2,10 @@
  * The fast path for plain delimited files: a byte scanner over blocks of
  * complete lines that splits fields, parses numbers without creating strings
  * and appends into Float64Arrays (growable, or fixed shared storage when a
- * worker thread scans part of the file). Only the time (and, for long
- * files, symbol) fields become strings; a worker keeps even those as bytes.
+ * worker thread scans part of the file). Time stamps are kept as bytes, or
+ * only as their numeric keys while they are plain integers (a
+ * {@link TimeColumn} makes strings on demand); only the symbol field of long
+ * files becomes a string per row.
  *
  * Numbers use Clinger's fast path: when the decimal mantissa is an integer
  * below 2^53 and the power of ten is at most 22 in magnitude, one IEEE
@@ -18,6 +20,7 @@
  * csv-parse.
  */
 import { inputError } from "../errors.js";
+import { TimeColumn, type TimePart } from "./frame.js";
 import type { Layout } from "./layout.js";
 import { POW10_EXACT, parseNumberText, TWO_POW_53 } from "./numberText.js";
 import type { RawTable } from "./rawTable.js";
@@ -89,14 +92,6 @@ export function growableStorage(valueCount: number, capacity: number): ScanStora
   };
 }
 
-/** Time stamps kept as bytes (in a worker thread, which cannot hand strings over). */
-export interface TimeBytes {
-  bytes: Uint8Array;
-  /** ends[k]: end offset in `bytes` of row k's stamp (it starts at ends[k - 1], or 0). */
-  ends: Uint32Array;
-  ascii: boolean;
-}
-
 export class DelimitedScanner {
   private readonly kinds: Uint8Array;
   private readonly slots: Int32Array;
@@ -104,11 +99,6 @@ export class DelimitedScanner {
   private readonly delimiter: number;
   private readonly storage: ScanStorage;
   private capacity: number;
-  /**
-   * Stamps, preallocated to the storage capacity: filling a presized array
-   * is far cheaper than growing one by push (no copies, no fresh memory).
-   */
-  private readonly time: string[];
   private readonly symbol: string[] = [];
   /** Index of the next row to write. */
   private row: number;
@@ -118,18 +108,18 @@ export class DelimitedScanner {
   private anyMissing = false;
   /** Where the slow number path stopped. */
   private cursor = 0;
-  private timeBytes: Uint8Array;
-  private timeEnds: Uint32Array;
+  /**
+   * True while every stamp is a canonical integer, which its numeric key
+   * reproduces exactly (a "digits" {@link TimePart}): no bytes are kept.
+   * The first other stamp switches to bytes for good.
+   */
+  private timeAsKeys = true;
+  /** The stamps' bytes, and an end offset per row sized like the storage (untouched slack costs no memory). */
+  private timeBytes = new Uint8Array(0);
+  private timeEnds = new Uint32Array(0);
   private timeBytesUsed = 0;
   private timeAscii = true;
-  /** Stamps adopted from another scanner, stored after this scanner's own rows. */
-  private adopted = 0;
-  /** Row index of the first stamp in timeBytes. */
-  private timeChunkRow: number;
 
-  /**
-   * @param timeAsBytes keep stamps as bytes (see {@link TimeBytes}) instead of strings
-   */
   constructor(
     private readonly file: string,
     private readonly header: string[],
@@ -137,7 +127,6 @@ export class DelimitedScanner {
     delimiter: string,
     firstLine: number,
     storage: ScanStorage,
-    private readonly timeAsBytes = false,
   ) {
     this.fieldCount = header.length;
     this.delimiter = delimiter.charCodeAt(0);
@@ -154,10 +143,6 @@ export class DelimitedScanner {
     this.storage = storage;
     this.capacity = storage.lines.length;
     this.row = storage.base;
-    this.timeChunkRow = storage.base;
-    this.time = timeAsBytes ? [] : new Array<string>(this.capacity - storage.base);
-    this.timeBytes = new Uint8Array(timeAsBytes ? 1 << 20 : 0);
-    this.timeEnds = new Uint32Array(timeAsBytes ? 1 << 16 : 0);
   }
 
   private grow(): void {
@@ -171,33 +156,52 @@ export class DelimitedScanner {
     storage.values = storage.values.map((column) => widen(column, new Float64Array(capacity)));
     storage.lines = widen(storage.lines, new Uint32Array(capacity));
     storage.timeDigitsKey = widen(storage.timeDigitsKey, new Float64Array(capacity));
+    if (!this.timeAsKeys) this.timeEnds = widen(this.timeEnds, new Uint32Array(capacity - storage.base));
     this.capacity = capacity;
   }
 
-  /** Appends a stamp's bytes (spaces trimmed) in time-as-bytes mode. */
-  private pushTimeBytes(buf: Buffer, from: number, to: number): void {
+  private growTimeBytes(needed: number): void {
+    // Offsets are Uint32: 4 GiB of stamps (~300M rows) is far past what the columns could hold anyway.
+    const limit = 0xffff_ffff;
+    if (needed > limit) throw new Error("time column over 4 GiB");
+    const bigger = new Uint8Array(Math.min(limit, Math.max(this.timeBytes.length * 2, needed)));
+    bigger.set(this.timeBytes.subarray(0, this.timeBytesUsed));
+    this.timeBytes = bigger;
+  }
+
+  /**
+   * Switches from keys to bytes before row `row`: the earlier rows' stamps
+   * are written from their keys (exact, as they were canonical integers).
+   */
+  private leaveTimeKeys(row: number): void {
+    const base = this.storage.base;
+    const rowCapacity = this.capacity - base;
+    this.timeEnds = new Uint32Array(rowCapacity);
+    // 16 bytes a stamp fits epoch ms and ISO dates; longer stamps grow it.
+    this.timeBytes = new Uint8Array(Math.max(1 << 16, rowCapacity * 16, (row - base) * 16));
+    const keys = this.storage.timeDigitsKey;
+    const bytes = this.timeBytes;
+    let used = 0;
+    for (let r = base; r < row; r++) {
+      const text = String(keys[r]!);
+      for (let k = 0; k < text.length; k++) bytes[used++] = text.charCodeAt(k);
+      this.timeEnds[r - base] = used;
+    }
+    this.timeBytesUsed = used;
+    this.timeAsKeys = false;
+  }
+
+  /** Appends row `row`'s stamp, buf[from, to) with spaces trimmed. */
+  private pushTime(buf: Buffer, from: number, to: number, row: number, ascii: boolean): void {
     while (from < to && buf[from] === SPACE) from++;
     while (to > from && buf[to - 1] === SPACE) to--;
     let used = this.timeBytesUsed;
-    if (used + (to - from) > this.timeBytes.length) {
-      const bigger = new Uint8Array(Math.max(this.timeBytes.length * 2, used + (to - from)));
-      bigger.set(this.timeBytes.subarray(0, used));
-      this.timeBytes = bigger;
-    }
+    if (used + (to - from) > this.timeBytes.length) this.growTimeBytes(used + (to - from));
     const bytes = this.timeBytes;
-    for (let k = from; k < to; k++) {
-      const c = buf[k]!;
-      if (c >= 0x80) this.timeAscii = false;
-      bytes[used++] = c;
-    }
+    for (let k = from; k < to; k++) bytes[used++] = buf[k]!;
     this.timeBytesUsed = used;
-    const index = this.row - this.timeChunkRow;
-    if (index === this.timeEnds.length) {
-      const bigger = new Uint32Array(this.timeEnds.length * 2);
-      bigger.set(this.timeEnds);
-      this.timeEnds = bigger;
-    }
-    this.timeEnds[index] = used;
+    this.timeEnds[row - this.storage.base] = used;
+    if (!ascii) this.timeAscii = false;
   }
 
   /**
@@ -209,10 +213,7 @@ export class DelimitedScanner {
     const kinds = this.kinds;
     const slots = this.slots;
     const fieldCount = this.fieldCount;
-    const time = this.time;
-    const base = this.storage.base;
     const symbol = this.symbol;
-    const timeAsBytes = this.timeAsBytes;
     const pow10 = POW10_EXACT;
     let values = this.storage.values;
     let lines = this.storage.lines;
@@ -313,6 +314,7 @@ export class DelimitedScanner {
           const from = p;
           let key = 0;
           let ascii = true;
+          let digitsOnly = true;
           for (;;) {
             const digit = c - 48;
             if (digit >>> 0 < 10) {
@@ -322,14 +324,19 @@ export class DelimitedScanner {
             } else {
               if (c === QUOTE) throw new FallbackNeeded("quoted field");
               if (c >= 0x80) ascii = false;
-              this.timeDigitsOnly = false;
+              digitsOnly = false;
             }
             c = buf[++p]!;
           }
-          if (p === from) this.timeDigitsOnly = false;
+          const length = p - from;
+          if (!digitsOnly || length === 0) this.timeDigitsOnly = false;
           timeKey[row] = key;
-          if (timeAsBytes) this.pushTimeBytes(buf, from, p);
-          else time[row - base] = fieldText(buf, from, p, ascii);
+          if (this.timeAsKeys) {
+            // Canonical: String(key) gives the text back (exact below 10^15 < 2^53).
+            const canonical = digitsOnly && length > 0 && length <= 15 && (length === 1 || buf[from] !== 48);
+            if (!canonical) this.leaveTimeKeys(row);
+          }
+          if (!this.timeAsKeys) this.pushTime(buf, from, p, row, ascii);
         } else if (kind === SKIP) {
           while (c !== delimiter && c !== LF && c !== CR) {
             if (c === QUOTE) throw new FallbackNeeded("quoted field");
@@ -439,44 +446,26 @@ export class DelimitedScanner {
     return this.row - this.storage.base;
   }
 
-  /** The stamps collected (time-as-bytes mode) since the last call, as fresh arrays. */
-  takeTimeBytes(): TimeBytes {
-    const taken: TimeBytes = {
-      bytes: this.timeBytes.slice(0, this.timeBytesUsed),
-      ends: this.timeEnds.slice(0, this.row - this.timeChunkRow),
+  /** The stamps of the rows scanned so far (views, not copies). */
+  timePart(): TimePart {
+    if (this.timeAsKeys) {
+      const base = this.storage.base;
+      return { kind: "digits", values: this.storage.timeDigitsKey.subarray(base, this.row) };
+    }
+    return {
+      kind: "bytes",
+      bytes: this.timeBytes.subarray(0, this.timeBytesUsed),
+      ends: this.timeEnds.subarray(0, this.rows),
       ascii: this.timeAscii,
     };
-    this.timeBytesUsed = 0;
-    this.timeChunkRow = this.row;
-    return taken;
   }
 
   get flags(): { timeDigitsOnly: boolean; anyMissing: boolean } {
     return { timeDigitsOnly: this.timeDigitsOnly && this.rows > 0, anyMissing: this.anyMissing };
   }
 
-  /**
-   * Appends the stamps of rows scanned elsewhere (a worker's time-as-bytes
-   * chunks) after this scanner's rows. Scanning must be over.
-   */
-  adoptTimes(chunk: TimeBytes): void {
-    const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
-    const time = this.time;
-    let index = this.rows + this.adopted;
-    let from = 0;
-    for (const to of chunk.ends) {
-      time[index++] = bytesText(bytes, from, to, chunk.ascii);
-      from = to;
-    }
-    this.adopted += chunk.ends.length;
-  }
-
-  /**
-   * The scanned table (its `rows` count this scanner's own rows; `time` also
-   * holds adopted stamps). The scanner must not be used afterwards.
-   */
+  /** The scanned table. The scanner must not be used afterwards. */
   finish(): RawTable {
-    this.time.length = this.rows + this.adopted;
     return {
       file: this.file,
       rowUnit: "line",
@@ -486,7 +475,7 @@ export class DelimitedScanner {
       valueFields: this.layout.valueFields,
       symbols: this.layout.symbols,
       rows: this.rows,
-      time: this.time,
+      time: TimeColumn.fromParts([this.timePart()]),
       symbol: this.layout.symbolField >= 0 ? this.symbol : null,
       values: this.storage.values,
       lines: this.storage.lines,

@@ -42,17 +42,17 @@ function plural(count: number, noun: string): string {
 }
 
 function keepRows(table: WideTable, keep: Uint8Array, kept: number): WideTable {
-  const time: string[] = new Array(kept);
+  const keptRows = new Int32Array(kept);
   const lines = new Uint32Array(kept);
   const columns = table.columns.map(() => new Float64Array(kept));
   for (let row = 0, out = 0; row < keep.length; row++) {
     if (keep[row] === 0) continue;
-    time[out] = table.time[row]!;
+    keptRows[out] = row;
     lines[out] = table.lines[row]!;
     for (let j = 0; j < columns.length; j++) columns[j]![out] = table.columns[j]![row]!;
     out++;
   }
-  return { time, lines, symbols: table.symbols, columns };
+  return { time: table.time.select(keptRows), lines, symbols: table.symbols, columns };
 }
 
 function dropMissing(table: WideTable): MissingOutcome {

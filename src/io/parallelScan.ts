@@ -1,35 +1,36 @@
 /**
  * Two-thread scan of a large plain delimited file.
  *
- * Why: on a 2-core machine, building the time stamps (one JS string per
- * row, which only the main thread can create) and faulting in the output
- * columns (8 bytes per cell of fresh memory) cost as much as parsing; one
- * thread cannot reach the load-time target. The main thread scans the first
- * part of the file and makes every time string; a worker scans the rest
- * into the same SharedArrayBuffer-backed columns and streams its stamps
- * back as bytes, block by block, which the main thread turns into strings
- * while the worker is still scanning. The split is sized so both finish
- * together.
+ * Why: on a 2-core machine, faulting in the output columns (8 bytes per
+ * cell of fresh memory) costs as much as parsing; one thread cannot reach
+ * the load-time target. A worker scans the first part of the file and this
+ * thread the rest, into the same SharedArrayBuffer-backed columns. Neither
+ * makes a string per time stamp: each keeps its stamps as bytes (or only as
+ * their numeric keys), and the worker's are transferred back whole (see
+ * `TimeColumn`). The split is sized so both finish together.
  *
- * Method: count the lines of the main part (so the worker knows its first
- * row and line number), give the worker capacity for its estimated rows with
- * 25% slack (untouched slack costs no memory), scan both parts, then close
- * the gap left by blank lines, if any. Errors keep file order: the main
- * part's first error wins, then the worker's. Anything unusual (quoted
- * fields, a worse-than-estimated row count, a failed worker) gives up and
- * lets the caller scan sequentially, so results never depend on the split.
+ * Method: start the worker on the first part at row 0, count that part's
+ * lines meanwhile (they fix the row and line number where this thread's
+ * part starts), scan the rest, then close the gap left by blank lines in
+ * the worker's part, if any. Both get capacity for the estimated rows with
+ * 25% slack (untouched slack costs no memory). Errors keep file order: the
+ * worker's part comes first, so its first error wins, then this thread's.
+ * Anything unusual (quoted fields, a worse-than-estimated row count, a
+ * failed worker) gives up and lets the caller scan sequentially, so results
+ * never depend on the split.
  */
 import { existsSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { inputError } from "../errors.js";
-import { DelimitedScanner, FallbackNeeded } from "./delimitedScanner.js";
+import { DelimitedScanner, FallbackNeeded, StorageFull } from "./delimitedScanner.js";
 import { fileSystemError } from "./inputSource.js";
 import type { Layout } from "./layout.js";
 import { fileLineBlocks } from "./lineBlocks.js";
 import type { RawTable } from "./rawTable.js";
-import { type ScanJob, type ScanMessage, type ScanReply, scanRange, WORKER_TAG } from "./scanWorker.js";
+import { TimeColumn, type TimePart } from "./frame.js";
+import { type ScanJob, type ScanReply, scanRange, WORKER_TAG } from "./scanWorker.js";
 
 const LF = 10;
 
@@ -46,14 +47,21 @@ export function parallelScanWanted(size: number, layout: Layout): boolean {
 }
 
 /**
- * Share of the data bytes the main thread scans. Cost model per row (ns,
- * measured on the 2-core target): a time string ≈ 300, a numeric cell ≈ 35
- * (parse and first touch of its 8 bytes), a skipped byte ≈ 1.5.
+ * Share of the data bytes the worker scans (the first part of the file).
+ * Cost model per row (ns, measured on the 2-core target): scanning ≈ 35 per
+ * numeric cell (parse and first touch of its 8 bytes) + 1.5 per byte, the
+ * same on both threads now that neither makes a string per stamp; counting
+ * the worker's lines, which this thread does while the worker scans, ≈ 50;
+ * and ≈ 100 ms for the worker to start and warm up (a fresh isolate runs
+ * unoptimised code at first). Worker: start + w·scan; this thread:
+ * w·count + (1 − w)·scan; equal when w = (scan − start) / (2·scan − count).
  */
-function mainShare(valueCount: number, bytesPerRow: number): number {
-  const stringCost = 300;
+function workerShare(valueCount: number, bytesPerRow: number, rows: number): number {
   const scanCost = valueCount * 35 + bytesPerRow * 1.5;
-  return Math.min(0.5, Math.max(0.05, (scanCost - stringCost) / (2 * scanCost)));
+  const countCost = 50;
+  const startCost = 100e6 / Math.max(1, rows);
+  const share = (scanCost - startCost) / (2 * scanCost - countCost);
+  return Math.min(0.8, Math.max(0.2, share));
 }
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -72,34 +80,22 @@ async function lineStartAfter(handle: FileHandle, target: number, size: number):
   return -1;
 }
 
+/** LF count of [from, to), read through one small reused buffer (fresh memory is costly to fault in). */
 async function countLines(handle: FileHandle, from: number, to: number): Promise<number> {
+  const buffer = Buffer.allocUnsafe(1 << 20);
   let count = 0;
-  for await (const block of fileLineBlocks(handle, to, undefined, from)) {
-    const { buf, end } = block;
-    for (let at = buf.indexOf(LF, block.start); at >= 0 && at < end; at = buf.indexOf(LF, at + 1)) count++;
+  for (let position = from; position < to; ) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, to - position), position);
+    if (bytesRead === 0) break;
+    for (let at = buffer.indexOf(LF); at >= 0 && at < bytesRead; at = buffer.indexOf(LF, at + 1)) count++;
+    position += bytesRead;
   }
   return count;
 }
 
-/** The worker's messages, in order: its time chunks, then its final reply. */
-class MessageQueue {
-  private readonly items: ScanMessage[] = [];
-  private wake: (() => void) | null = null;
-
-  push(message: ScanMessage): void {
-    this.items.push(message);
-    this.wake?.();
-    this.wake = null;
-  }
-
-  async next(): Promise<ScanMessage> {
-    while (this.items.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
-    return this.items.shift()!;
-  }
-}
-
 interface Helper {
-  start(job: ScanJob, queue: MessageQueue): void;
+  /** Starts the scan of `job`; resolves to its reply (null: the helper was stopped or sent nothing). */
+  start(job: ScanJob): Promise<ScanReply | null>;
   stop(): void;
 }
 
@@ -112,12 +108,7 @@ function workerUrl(): URL | null {
 function inThreadHelper(): Helper {
   let stopped = false;
   return {
-    start: (job, queue) =>
-      void scanRange(
-        job,
-        (message) => queue.push(message),
-        () => stopped,
-      ),
+    start: (job) => scanRange(job, () => stopped),
     stop: () => {
       stopped = true;
     },
@@ -134,12 +125,14 @@ function startHelper(): Helper {
     return inThreadHelper();
   }
   return {
-    start: (job, queue) => {
-      worker.on("message", (message: ScanMessage) => queue.push(message));
-      worker.once("error", (error) => queue.push({ kind: "crash", message: String(error) }));
-      worker.once("exit", () => queue.push({ kind: "crash", message: "worker exited" }));
-      worker.postMessage(job);
-    },
+    start: (job) =>
+      new Promise<ScanReply | null>((resolve) => {
+        // The first event wins: the reply, or the crash or exit that prevents one.
+        worker.once("message", (reply: ScanReply | null) => resolve(reply));
+        worker.once("error", (error) => resolve({ kind: "crash", message: String(error) }));
+        worker.once("exit", () => resolve({ kind: "crash", message: "worker exited" }));
+        worker.postMessage(job);
+      }),
     stop: () => void worker.terminate(),
   };
 }
@@ -187,81 +180,105 @@ async function scanWith(handle: FileHandle, request: ParallelScanRequest): Promi
     for (let at = sample.indexOf(LF); at >= 0; at = sample.indexOf(LF, at + 1)) sampleLines++;
     if (sampleLines === 0) return null;
     const bytesPerRow = sample.length / sampleLines;
-    const share = mainShare(layout.valueFields.length, bytesPerRow);
+    const estimatedRows = (size - dataStart) / bytesPerRow;
+    const share = workerShare(layout.valueFields.length, bytesPerRow, estimatedRows);
     const splitAt = await lineStartAfter(handle, dataStart + Math.floor((size - dataStart) * share), size);
     if (splitAt < 0 || splitAt >= size) return null;
-    helper = startHelper();
-    const mainLines = await countLines(handle, dataStart, splitAt);
-    const workerCapacity = Math.ceil(((size - splitAt) / bytesPerRow) * 1.25) + 4096;
-    const capacity = mainLines + workerCapacity;
+    const capacity = Math.ceil(estimatedRows * 1.25) + 4096;
     const valueBuffers = layout.valueFields.map(() => new SharedArrayBuffer(capacity * 8));
     const linesBuffer = new SharedArrayBuffer(capacity * 4);
     const keyBuffer = new SharedArrayBuffer(capacity * 8);
-    const queue = new MessageQueue();
-    helper.start(
-      {
-        path,
-        file,
-        header,
-        layout,
-        delimiter,
-        from: splitAt,
-        to: size,
-        firstLine: request.headerLine + 1 + mainLines,
-        base: mainLines,
-        values: valueBuffers,
-        lines: linesBuffer,
-        timeDigitsKey: keyBuffer,
-      },
-      queue,
-    );
+    helper = startHelper();
+    const replied = helper.start({
+      path,
+      file,
+      header,
+      layout,
+      delimiter,
+      from: dataStart,
+      to: splitAt,
+      firstLine: request.headerLine + 1,
+      base: 0,
+      values: valueBuffers,
+      lines: linesBuffer,
+      timeDigitsKey: keyBuffer,
+    });
+    let early: ScanReply | null | undefined;
+    void replied.then((reply) => {
+      early = reply;
+    });
+    // While the worker scans, count its lines: they fix where this thread's rows go.
+    const workerLines = await countLines(handle, dataStart, splitAt);
+    if (workerLines >= capacity) return null;
     const storage = {
       values: valueBuffers.map((buffer) => new Float64Array(buffer)),
       lines: new Uint32Array(linesBuffer),
       timeDigitsKey: new Float64Array(keyBuffer),
-      base: 0,
+      base: workerLines,
       fixed: true,
     };
-    const scanner = new DelimitedScanner(file, header, layout, delimiter, request.headerLine + 1, storage);
-    for await (const block of fileLineBlocks(handle, splitAt, undefined, dataStart)) {
-      scanner.scan(block.buf, block.start, block.end);
+    const firstLine = request.headerLine + 1 + workerLines;
+    const scanner = new DelimitedScanner(file, header, layout, delimiter, firstLine, storage);
+    let failure: unknown = null;
+    try {
+      for await (const block of fileLineBlocks(handle, size, undefined, splitAt)) {
+        // A worker that failed decides the outcome (its part comes first in the file).
+        if (early !== undefined && early?.kind !== "done") break;
+        scanner.scan(block.buf, block.start, block.end);
+      }
+    } catch (error) {
+      if (error instanceof StorageFull) return null;
+      failure = error;
     }
-    // The worker's stamps become strings here, while it is still scanning.
-    let message = await queue.next();
-    for (; message.kind === "times"; message = await queue.next()) scanner.adoptTimes(message);
-    if (message.kind === "fallback") throw new FallbackNeeded("quoted field");
-    if (message.kind === "error")
-      throw inputError(message.code, message.message, message.location, message.hint);
-    if (message.kind !== "done") return null;
-    return assemble(scanner.finish(), message, storage, mainLines);
+    const reply = await replied;
+    // File order: the worker's part comes first, so its error or fallback wins over this thread's.
+    if (reply === null) return null;
+    if (reply.kind === "fallback") throw new FallbackNeeded("quoted field");
+    if (reply.kind === "error") throw inputError(reply.code, reply.message, reply.location, reply.hint);
+    if (reply.kind !== "done") return null;
+    if (failure !== null) throw failure;
+    const ownTime = scanner.timePart();
+    return assemble(reply, scanner.finish(), ownTime, storage, workerLines);
   } finally {
     helper?.stop();
   }
 }
 
+/**
+ * One table of the worker's rows, then this thread's. Its rows were placed
+ * after all the lines of the worker's part; blank lines there leave a gap,
+ * closed here.
+ */
 function assemble(
-  table: RawTable,
   reply: Extract<ScanReply, { kind: "done" }>,
+  table: RawTable,
+  ownTime: TimePart,
   storage: { values: Float64Array[]; lines: Uint32Array; timeDigitsKey: Float64Array },
-  mainLines: number,
+  workerLines: number,
 ): RawTable {
-  const mainRows = table.rows;
-  const rows = mainRows + reply.rows;
-  if (mainRows < mainLines) {
-    // Blank lines in the main part left a gap before the worker's rows.
+  const workerRows = reply.rows;
+  const rows = workerRows + table.rows;
+  if (workerRows < workerLines) {
     const move = <T extends Float64Array | Uint32Array>(column: T) =>
-      column.copyWithin(mainRows, mainLines, mainLines + reply.rows);
+      column.copyWithin(workerRows, workerLines, workerLines + table.rows);
     storage.values.forEach(move);
     move(storage.lines);
     move(storage.timeDigitsKey);
   }
+  const keys = storage.timeDigitsKey;
+  // Byte stamps stay where each thread wrote them; digit stamps are the keys, as moved.
+  const workerTime: TimePart =
+    reply.time.kind === "digits" ? { kind: "digits", values: keys.subarray(0, workerRows) } : reply.time;
+  const mainTime: TimePart =
+    ownTime.kind === "digits" ? { kind: "digits", values: keys.subarray(workerRows, rows) } : ownTime;
   const timeDigitsOnly = table.timeDigitsKey !== null && reply.timeDigitsOnly;
   return {
     ...table,
     rows,
+    time: TimeColumn.fromParts([workerTime, mainTime]),
     values: storage.values,
     lines: storage.lines,
     anyMissing: table.anyMissing || reply.anyMissing,
-    timeDigitsKey: timeDigitsOnly ? storage.timeDigitsKey : null,
+    timeDigitsKey: timeDigitsOnly ? keys : null,
   };
 }

@@ -11,12 +11,13 @@
  * way; one given never is a missing cell, handled by `--missing`.
  */
 import { inputError } from "../errors.js";
+import type { TimeColumn } from "./frame.js";
 import { unknownSymbolCheck } from "./layout.js";
 import { type RawTable, rowError, rowLocation } from "./rawTable.js";
 import { orderError, sortedRows, type TimeAxis } from "./timeAxis.js";
 
 export interface WideTable {
-  time: string[];
+  time: TimeColumn;
   lines: Uint32Array;
   symbols: string[];
   columns: Float64Array[];
@@ -70,19 +71,15 @@ export function pivotLong(
 
   const ordered = sortedRows(axis, selected) ?? selected;
   const timeOfRow = new Int32Array(table.rows);
-  const time: string[] = [];
-  const firstLines: number[] = [];
+  const firstRows: number[] = [];
   let previous = -1;
   for (const row of ordered) {
-    if (previous < 0 || compare(previous, row) !== 0) {
-      time.push(table.time[row]!);
-      firstLines.push(table.lines[row]!);
-    }
-    timeOfRow[row] = time.length - 1;
+    if (previous < 0 || compare(previous, row) !== 0) firstRows.push(row);
+    timeOfRow[row] = firstRows.length - 1;
     previous = row;
   }
 
-  const rows = time.length;
+  const rows = firstRows.length;
   const price = table.values[0]!;
   const columns = symbols.map(() => new Float64Array(rows).fill(Number.NaN));
   const filledBy = new Int32Array(rows * symbols.length).fill(-1);
@@ -94,7 +91,7 @@ export function pivotLong(
     if (earlier >= 0) {
       throw inputError(
         "duplicate_time",
-        `duplicate time ${table.time[row]} for ${symbols[symbol]} at ${table.rowUnit} ${table.lines[row]} (first at ${table.rowUnit} ${table.lines[earlier]})`,
+        `duplicate time ${table.time.at(row)} for ${symbols[symbol]} at ${table.rowUnit} ${table.lines[row]} (first at ${table.rowUnit} ${table.lines[earlier]})`,
         rowLocation(table, row, table.timeField),
         "each (time, symbol) pair may appear once",
       );
@@ -102,5 +99,10 @@ export function pivotLong(
     filledBy[cell] = row;
     columns[symbol]![at] = price[row]!;
   }
-  return { time, lines: Uint32Array.from(firstLines), symbols, columns };
+  return {
+    time: table.time.select(firstRows),
+    lines: Uint32Array.from(firstRows, (row) => table.lines[row]!),
+    symbols,
+    columns,
+  };
 }

@@ -4,6 +4,7 @@
  * Only the columns the layout uses are materialised.
  */
 import { type ErrorLocation, inputError } from "../errors.js";
+import type { TimeColumn } from "./frame.js";
 
 export interface RawTable {
   /** The input as named in error messages: the path as given, or "<stdin>". */
@@ -21,7 +22,7 @@ export interface RawTable {
   symbols: string[];
   rows: number;
   /** Time stamps as written, one per row. */
-  time: string[];
+  time: TimeColumn;
   /** Symbol text per row (long layout only). */
   symbol: string[] | null;
   /** values[k][i]: column valueFields[k] at row i; NaN marks a missing cell. Length ≥ rows. */

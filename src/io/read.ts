@@ -83,7 +83,7 @@ function orderWide(table: RawTable, symbols: string[], sort: boolean): WideTable
   }
   checkNoDuplicates(table, axis, order);
   return {
-    time: Array.from(order, (row) => table.time[row]!),
+    time: table.time.select(order),
     lines: order.map((row) => lines[row]!),
     symbols,
     columns: columns.map((column) => Float64Array.from(order, (row) => column[row]!)),
@@ -122,7 +122,7 @@ export async function readFrame(source: string, options: ReadOptions = {}): Prom
       if (cell !== null) {
         throw inputError(
           "missing_value",
-          `no ${wide.symbols[cell.column]} value at time ${wide.time[cell.row]}`,
+          `no ${wide.symbols[cell.column]} value at time ${wide.time.at(cell.row)}`,
           { file: input.file },
           "choose --missing drop or --missing ffill to accept missing values",
         );

@@ -20,7 +20,7 @@ export function returnsFrame(prices: Frame, kind: ReturnKind): Frame {
       if (!(column[i]! > 0)) {
         throw inputError(
           "non_positive_price",
-          `returns need positive prices; ${prices.symbols[j]} is ${column[i]} at ${prices.time[i]}`,
+          `returns need positive prices; ${prices.symbols[j]} is ${column[i]} at ${prices.time.at(i)}`,
           { file: prices.source, ...(prices.lines ? { line: prices.lines[i]! } : {}) },
           "use --input-kind returns if the file already holds returns",
         );

@@ -1,14 +1,16 @@
 /**
- * The second thread of a parallel scan (see `parallelScan.ts`): scans one
- * byte range of a plain delimited file into shared columns, sending its
- * time stamps back as bytes block by block, so that the main thread can
- * turn them into strings while this thread is still scanning. Loaded as a
- * worker_threads entry point; `scanRange` also runs in-thread.
+ * The helper thread of a parallel scan (see `parallelScan.ts`): scans one
+ * byte range of a plain delimited file (the first part) into shared
+ * columns and hands its time stamps back without making strings: as bytes
+ * (transferred, not copied) or, for plain integer stamps, as nothing more
+ * than the keys already in the shared columns. Loaded as a worker_threads
+ * entry point; `scanRange` also runs in-thread.
  */
 import { open } from "node:fs/promises";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { type ErrorLocation, HftlabError } from "../errors.js";
-import { DelimitedScanner, FallbackNeeded, StorageFull, type TimeBytes } from "./delimitedScanner.js";
+import { DelimitedScanner, FallbackNeeded, StorageFull } from "./delimitedScanner.js";
+import type { TimePart } from "./frame.js";
 import type { Layout } from "./layout.js";
 import { fileLineBlocks } from "./lineBlocks.js";
 
@@ -32,54 +34,42 @@ export interface ScanJob {
   timeDigitsKey: SharedArrayBuffer;
 }
 
-/** Messages from the scan: any number of "times", then exactly one of the others. */
-export type ScanMessage =
-  | ({ kind: "times" } & TimeBytes)
-  | { kind: "done"; rows: number; timeDigitsOnly: boolean; anyMissing: boolean }
+/** The scan's one reply. */
+export type ScanReply =
+  | { kind: "done"; rows: number; timeDigitsOnly: boolean; anyMissing: boolean; time: TimePart }
   | { kind: "error"; code: string; message: string; hint: string | undefined; location: ErrorLocation }
   | { kind: "fallback" }
   | { kind: "full" }
   | { kind: "crash"; message: string };
 
-export type ScanReply = Exclude<ScanMessage, { kind: "times" }>;
-
 /**
- * Scans `job`'s range, reporting through `send`; never throws. `stopped`
- * is polled between blocks (the in-thread variant has no terminate()).
+ * Scans `job`'s range and resolves to its reply; never rejects. `stopped`
+ * is polled between blocks (the in-thread variant has no terminate()); a
+ * stopped scan resolves to null.
  */
 export async function scanRange(
   job: ScanJob,
-  send: (message: ScanMessage) => void,
   stopped: () => boolean = () => false,
-): Promise<void> {
+): Promise<ScanReply | null> {
   let reply: ScanReply;
   try {
-    const scanner = new DelimitedScanner(
-      job.file,
-      job.header,
-      job.layout,
-      job.delimiter,
-      job.firstLine,
-      {
-        values: job.values.map((buffer) => new Float64Array(buffer)),
-        lines: new Uint32Array(job.lines),
-        timeDigitsKey: new Float64Array(job.timeDigitsKey),
-        base: job.base,
-        fixed: true,
-      },
-      true,
-    );
+    const scanner = new DelimitedScanner(job.file, job.header, job.layout, job.delimiter, job.firstLine, {
+      values: job.values.map((buffer) => new Float64Array(buffer)),
+      lines: new Uint32Array(job.lines),
+      timeDigitsKey: new Float64Array(job.timeDigitsKey),
+      base: job.base,
+      fixed: true,
+    });
     const handle = await open(job.path, "r");
     try {
       for await (const block of fileLineBlocks(handle, job.to, undefined, job.from)) {
-        if (stopped()) return;
+        if (stopped()) return null;
         scanner.scan(block.buf, block.start, block.end);
-        send({ kind: "times", ...scanner.takeTimeBytes() });
       }
     } finally {
       await handle.close();
     }
-    reply = { kind: "done", rows: scanner.rows, ...scanner.flags };
+    reply = { kind: "done", rows: scanner.rows, ...scanner.flags, time: scanner.timePart() };
   } catch (error) {
     if (error instanceof FallbackNeeded) reply = { kind: "fallback" };
     else if (error instanceof StorageFull) reply = { kind: "full" };
@@ -88,16 +78,18 @@ export async function scanRange(
       reply = { kind: "error", code, message, hint, location: { ...location } };
     } else reply = { kind: "crash", message: String(error) };
   }
-  send(reply);
+  return reply;
 }
 
 if (!isMainThread && parentPort !== null && workerData === WORKER_TAG) {
   const port = parentPort;
   port.once("message", (job: ScanJob) => {
-    void scanRange(job, (message) => {
-      if (message.kind === "times")
-        port.postMessage(message, [message.bytes.buffer as ArrayBuffer, message.ends.buffer as ArrayBuffer]);
-      else port.postMessage(message);
+    void scanRange(job).then((reply) => {
+      // Byte stamps are transferred, not copied; digit stamps are a view of the shared keys.
+      const time = reply?.kind === "done" ? reply.time : null;
+      if (time?.kind === "bytes") {
+        port.postMessage(reply, [time.bytes.buffer as ArrayBuffer, time.ends.buffer as ArrayBuffer]);
+      } else port.postMessage(reply);
     });
   });
 }

@@ -2,6 +2,7 @@
  * A growable RawTable for the readers that see cells one at a time as
  * strings or typed values (the csv-parse fallback and Arrow).
  */
+import { TimeColumn } from "./frame.js";
 import type { Layout } from "./layout.js";
 import type { RawTable } from "./rawTable.js";
 
@@ -53,7 +54,7 @@ export class TableBuilder {
       valueFields: this.layout.valueFields,
       symbols: this.layout.symbols,
       rows: this.rows,
-      time: this.time,
+      time: TimeColumn.fromStrings(this.time),
       symbol: this.layout.symbolField >= 0 ? this.symbol : null,
       values: this.values,
       lines: this.lines,

@@ -8,8 +8,9 @@
  * silently keeping either one would change results). Equality is by value,
  * so `2000-01-01T01:00+01:00` repeats `2000-01-01T00:00Z`.
  */
-import { compareDecimalText } from "./numberText.js";
 import { inputError } from "../errors.js";
+import type { TimeColumn } from "./frame.js";
+import { compareDecimalText } from "./numberText.js";
 import { type RawTable, rowError, rowLocation } from "./rawTable.js";
 import {
   detectTimeKind,
@@ -39,13 +40,14 @@ export function buildTimeAxis(table: RawTable): TimeAxis {
   if (table.timeDigitsKey !== null) {
     return numberAxis(time, table.timeDigitsKey.subarray(0, rows));
   }
-  if (time[0] === "") throw missingTime(table, 0);
-  const kind = detectTimeKind(time[0]!);
+  const first = time.at(0);
+  if (first === "") throw missingTime(table, 0);
+  const kind = detectTimeKind(first);
   if (kind === undefined) {
     throw rowError(
       table,
       "bad_time",
-      `unparseable time "${time[0]}"`,
+      `unparseable time "${first}"`,
       0,
       table.timeField,
       "time stamps may be ISO dates (2000-01-03, 2000-01-03T09:30:00Z), dates like Jan 1 2000, epoch integers or plain numbers",
@@ -55,7 +57,7 @@ export function buildTimeAxis(table: RawTable): TimeAxis {
   const primary = new Float64Array(rows);
   let tails: string[] | null = null;
   for (let row = 0; row < rows; row++) {
-    const text = time[row]!;
+    const text = time.at(row);
     const key = parse(text);
     if (key === undefined) {
       if (text === "") throw missingTime(table, row);
@@ -65,7 +67,7 @@ export function buildTimeAxis(table: RawTable): TimeAxis {
         `unparseable time "${text}"`,
         row,
         table.timeField,
-        `expected ${TIME_KIND_EXAMPLE[kind]}, like the first row's "${time[0]}"`,
+        `expected ${TIME_KIND_EXAMPLE[kind]}, like the first row's "${first}"`,
       );
     }
     primary[row] = key;
@@ -89,14 +91,14 @@ export function buildTimeAxis(table: RawTable): TimeAxis {
 }
 
 /** Numbers: the float key decides unless it ties, then the exact decimal text does. */
-function numberAxis(time: string[], primary: Float64Array): TimeAxis {
+function numberAxis(time: TimeColumn, primary: Float64Array): TimeAxis {
   return {
     kind: "number",
     compare(a, b) {
       const difference = primary[a]! - primary[b]!;
       if (difference !== 0) return difference;
-      const x = time[a]!;
-      const y = time[b]!;
+      const x = time.at(a);
+      const y = time.at(b);
       return x === y ? 0 : compareDecimalText(x, y);
     },
   };
@@ -113,7 +115,7 @@ function missingTime(table: RawTable, row: number) {
 export function orderError(table: RawTable, row: number, previous: number, order: number, context = "") {
   const unit = table.rowUnit;
   const here = table.lines[row];
-  const stamp = table.time[row];
+  const stamp = table.time.at(row);
   const location = rowLocation(table, row, table.timeField);
   if (order === 0) {
     return inputError(
@@ -125,7 +127,7 @@ export function orderError(table: RawTable, row: number, previous: number, order
   }
   return inputError(
     "unsorted_time",
-    `time goes backwards${context} at ${unit} ${here}: ${stamp} after ${table.time[previous]}`,
+    `time goes backwards${context} at ${unit} ${here}: ${stamp} after ${table.time.at(previous)}`,
     location,
     "pass --sort to sort the rows by time",
   );

@@ -1,9 +1,9 @@
-import Table from "cli-table3";
 import { type AnalysedSeries, type MeanrevAnalysis, RECENT_BARS } from "../commands/meanrev.js";
 import type { Frame } from "../io/frame.js";
 import { makeChalk } from "./color.js";
 import { formatFixed, formatNumber, formatPValue } from "./format.js";
 import { sparkline } from "./sparkline.js";
+import { compactTable } from "./table.js";
 
 const SPARK_WIDTH = RECENT_BARS;
 
@@ -26,29 +26,15 @@ export function renderMeanrevReport(
   const all = analysis.pair ? [...analysis.series, analysis.pair.spread] : analysis.series;
   const out: string[] = [];
   out.push(
-    `${c.bold("meanrev")} ${frame.source} · ${rows} rows · ${frame.time[0]} → ${frame.time[rows - 1]} · ` +
+    `${c.bold("meanrev")} ${frame.source} · ${rows} rows · ${frame.time.at(0)} → ${frame.time.at(rows - 1)} · ` +
       `window ${options.window}, entry ±${options.entry}, exit ±${options.exit}${options.log ? ", log prices" : ""}` +
       (frame.droppedRows > 0 ? ` · ${frame.droppedRows} rows dropped` : ""),
   );
-  const table = new Table({
-    head: ["symbol", "price", "mean", "std", "z", "position", "half-life", "hurst", "ADF", "p", "lags"],
-    colAligns: [
-      "left",
-      "right",
-      "right",
-      "right",
-      "right",
-      "center",
-      "right",
-      "right",
-      "right",
-      "right",
-      "right",
-    ],
-    style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] },
-    // no rule between body rows: a compact table reads faster with many symbols
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
+  const table = compactTable(
+    ["symbol", "price", "mean", "std", "z", "position", "half-life", "hurst", "ADF", "p", "lags"],
+    ["left", "right", "right", "right", "right", "center", "right", "right", "right", "right", "right"],
+    color,
+  );
   for (const s of all) table.push(tableRow(s, rows - 1, c));
   out.push(table.toString());
   if (analysis.pair) {

@@ -48,7 +48,7 @@ describe("meanrev --out", () => {
     const frame = await readFrame(path, { priceCol: "price" });
     expect(frame.symbols).toEqual(["DAX", "FTSE"]);
     const dax = rows.filter((r) => r.symbol === "DAX");
-    expect(frame.time).toEqual(dax.map((r) => r.time));
+    expect(frame.time.toArray()).toEqual(dax.map((r) => r.time));
     expect(Array.from(frame.columns[0]!)).toEqual(dax.map((r) => r.price));
     const z = await readFrame(path, { priceCol: "z", missing: "ffill" });
     const daxZ = dax.map((r) => r.z).filter((v) => v !== null);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HftlabError } from "../../src/errors.js";
-import type { Frame } from "../../src/io/frame.js";
+import { type Frame, TimeColumn } from "../../src/io/frame.js";
 import { returnsFrame } from "../../src/io/returns.js";
 import { periodReturns } from "../../src/numerics/returns.js";
 
@@ -24,13 +24,13 @@ describe("period returns", () => {
     const frame: Frame = {
       source: "x.csv",
       timeName: "t",
-      time: ["1", "2", "3"],
+      time: TimeColumn.fromStrings(["1", "2", "3"]),
       symbols: ["A"],
       columns: [Float64Array.of(1, 2, 4)],
       droppedRows: 0,
     };
     const r = returnsFrame(frame, "simple");
-    expect(r.time).toEqual(["2", "3"]);
+    expect(r.time.toArray()).toEqual(["2", "3"]);
     expect(Array.from(r.columns[0]!)).toEqual([1, 1]);
   });
 
@@ -38,7 +38,7 @@ describe("period returns", () => {
     const frame: Frame = {
       source: "x.csv",
       timeName: "t",
-      time: ["1", "2"],
+      time: TimeColumn.fromStrings(["1", "2"]),
       symbols: ["A"],
       columns: [Float64Array.of(1, 0)],
       droppedRows: 0,
