@@ -8,15 +8,14 @@ import { HURST_MIN_LENGTH } from "../numerics/hurst.js";
 import {
   type AdfResult,
   type HurstMethod,
-  allocateSignals,
+  type LastSignal,
   type MeanReversionOptions,
   naturalLog,
-  rollingSignals,
   type SeriesSignals,
   type SeriesStatistics,
 } from "../numerics/meanReversion.js";
 import { finiteOrNull } from "../output/json.js";
-import { statisticsOfAll } from "../parallel/statisticsPool.js";
+import { analyseAll, type SeriesInput } from "../parallel/seriesPool.js";
 import {
   addInputOptions,
   addOutputOptions,
@@ -45,14 +44,6 @@ interface MeanrevOptions extends CommonOptions {
   adf: boolean;
   hurst: boolean;
   pair?: string[];
-}
-
-/** The signal at the last bar. */
-export interface LastSignal {
-  mean: number;
-  std: number;
-  z: number;
-  position: number;
 }
 
 /** How many trailing z-scores a series keeps for the terminal sparkline. */
@@ -249,8 +240,7 @@ async function analyse(
     adf: options.adf,
     hurst: options.hurst,
   };
-  const levelsOf = (values: Float64Array, symbol: string): Float64Array => {
-    if (!options.log) return values;
+  const checkPositive = (values: Float64Array, symbol: string): void => {
     for (let i = 0; i < values.length; i++) {
       if (!(values[i]! > 0)) {
         throw inputError(
@@ -260,27 +250,12 @@ async function analyse(
         );
       }
     }
-    return naturalLog(values);
   };
-  const scratch = keepRows ? null : allocateSignals(rows);
-  const signalsOf = (symbol: string, values: Float64Array): Omit<AnalysedSeries, "statistics"> => {
-    const signals = rollingSignals(values, settings, scratch ?? allocateSignals(rows));
-    const i = rows - 1;
-    return {
-      symbol,
-      values,
-      signals: keepRows ? signals : null,
-      last: {
-        mean: signals.mean[i]!,
-        std: signals.std[i]!,
-        z: signals.z[i]!,
-        position: signals.position[i]!,
-      },
-      recentZ: signals.z.slice(Math.max(0, rows - RECENT_BARS)),
-    };
-  };
-  const partial = frame.symbols.map((symbol, j) => signalsOf(symbol, frame.columns[j]!));
-  const levels = frame.symbols.map((symbol, j) => levelsOf(frame.columns[j]!, symbol));
+  if (options.log) {
+    for (let j = 0; j < frame.symbols.length; j++) checkPositive(frame.columns[j]!, frame.symbols[j]!);
+  }
+  const inputs: SeriesInput[] = frame.columns.map((values) => ({ values, logLevels: options.log }));
+  const names = [...frame.symbols];
 
   let pair: Omit<NonNullable<MeanrevAnalysis["pair"]>, "spread"> | undefined;
   if (options.pair !== undefined) {
@@ -305,17 +280,25 @@ async function analyse(
         file: frame.source,
       });
     }
-    const test = engleGranger(levels[ia]!, levels[ib]!);
+    const levelsOf = (values: Float64Array): Float64Array => (options.log ? naturalLog(values) : values);
+    const ya = levelsOf(frame.columns[ia]!);
+    const yb = levelsOf(frame.columns[ib]!);
+    const test = engleGranger(ya, yb);
     const spreadValues = new Float64Array(rows);
-    spreadSeries(levels[ia]!, levels[ib]!, test.hedgeRatio, test.intercept, spreadValues);
+    spreadSeries(ya, yb, test.hedgeRatio, test.intercept, spreadValues);
     // The spread is already in the analysed units (log or level), so its statistics take it as is.
-    partial.push(signalsOf(`${a}-${b}`, spreadValues));
-    levels.push(spreadValues);
+    inputs.push({ values: spreadValues, logLevels: false });
+    names.push(`${a}-${b}`);
     pair = { a, b, hedgeRatio: test.hedgeRatio, intercept: test.intercept, engleGranger: test };
   }
 
-  const statistics = await statisticsOfAll(levels, settings);
-  const all: AnalysedSeries[] = partial.map((p, j) => ({ ...p, statistics: statistics[j]! }));
+  const { analyses, signals } = await analyseAll(inputs, settings, RECENT_BARS, keepRows);
+  const all: AnalysedSeries[] = analyses.map((analysis, j) => ({
+    symbol: names[j]!,
+    values: inputs[j]!.values,
+    signals: signals[j]!,
+    ...analysis,
+  }));
   for (const s of all) noteStatistics(s, options, run);
   if (pair === undefined) return { series: all };
   const spread = all.pop()!;

@@ -43,12 +43,25 @@ export interface SeriesStatistics {
   adf: AdfResult | null;
 }
 
-export function allocateSignals(rows: number): SeriesSignals {
+/**
+ * Output arrays for `rollingSignals`. `shared` puts them on one
+ * SharedArrayBuffer, so a worker thread can fill them in place.
+ */
+export function allocateSignals(rows: number, shared = false): SeriesSignals {
+  if (!shared) {
+    return {
+      mean: new Float64Array(rows),
+      std: new Float64Array(rows),
+      z: new Float64Array(rows),
+      position: new Int8Array(rows),
+    };
+  }
+  const buffer = new SharedArrayBuffer(rows * 25);
   return {
-    mean: new Float64Array(rows),
-    std: new Float64Array(rows),
-    z: new Float64Array(rows),
-    position: new Int8Array(rows),
+    mean: new Float64Array(buffer, 0, rows),
+    std: new Float64Array(buffer, rows * 8, rows),
+    z: new Float64Array(buffer, rows * 16, rows),
+    position: new Int8Array(buffer, rows * 24, rows),
   };
 }
 
@@ -95,4 +108,41 @@ export function seriesStatistics(levels: Float64Array, options: MeanReversionOpt
       ? adfTest(levels, { regression: "c", autolag: "AIC" })
       : null;
   return { ou, hurst, adf };
+}
+
+/** The signal at the last bar. */
+export interface LastSignal {
+  mean: number;
+  std: number;
+  z: number;
+  position: number;
+}
+
+export interface SeriesAnalysis {
+  last: LastSignal;
+  /** The z-scores of the last `recentBars` bars (for a sparkline). */
+  recentZ: Float64Array;
+  statistics: SeriesStatistics;
+}
+
+/**
+ * The whole per-series job of `meanrev`: signals on `values` written into
+ * `out`, and the statistics on the level series (`values`, or their logs when
+ * `logLevels`). Self-contained so it can run on any thread.
+ */
+export function analyseSeries(
+  values: Float64Array,
+  logLevels: boolean,
+  options: MeanReversionOptions,
+  recentBars: number,
+  out: SeriesSignals,
+): SeriesAnalysis {
+  const rows = values.length;
+  rollingSignals(values, options, out);
+  const i = rows - 1;
+  return {
+    last: { mean: out.mean[i]!, std: out.std[i]!, z: out.z[i]!, position: out.position[i]! },
+    recentZ: out.z.slice(Math.max(0, rows - recentBars)),
+    statistics: seriesStatistics(logLevels ? naturalLog(values) : values, options),
+  };
 }
