@@ -35,7 +35,11 @@ export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_IN
     if (!/^[+-]?\d+$/.test(text.trim())) throw new InvalidArgumentError(`${name} must be an integer.`);
     const value = Number(text);
     if (value < min || value > max) {
-      throw new InvalidArgumentError(`${name} must be between ${min} and ${max}.`);
+      throw new InvalidArgumentError(
+        max === Number.MAX_SAFE_INTEGER
+          ? `${name} must be ${min} or more.`
+          : `${name} must be between ${min} and ${max}.`,
+      );
     }
     return value;
   };
