@@ -1,5 +1,4 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import {
   allocateSignals,
   analyseSeries,
@@ -7,6 +6,7 @@ import {
   type SeriesAnalysis,
   type SeriesSignals,
 } from "../numerics/meanReversion.js";
+import { runJobs } from "./workerPool.js";
 
 /**
  * The per-series work of `meanrev` (signals, OU, Hurst, ADF) shared between
@@ -17,14 +17,11 @@ import {
  * in place. Small inputs stay on the main thread: a worker costs ~30–50 ms
  * to start.
  *
- * Jobs are handed out one at a time from a queue and results land in their
- * input slot, so the output order (and every number) is the same whichever
- * thread computed a series.
+ * The pool itself is workerPool.ts.
  */
 const PARALLEL_MIN_CELLS = 1_000_000;
 
 export interface SeriesJob {
-  index: number;
   values: Float64Array;
   logLevels: boolean;
   options: MeanReversionOptions;
@@ -43,12 +40,6 @@ export function workersFor(rows: number, series: number): number {
   return Math.max(0, Math.min(series - 1, availableParallelism() - 1));
 }
 
-interface Reply {
-  index: number;
-  analysis?: SeriesAnalysis;
-  error?: string;
-}
-
 export interface PoolResult {
   analyses: SeriesAnalysis[];
   /** The per-row signals of each series, when asked to keep them. */
@@ -63,77 +54,29 @@ export async function analyseAll(
 ): Promise<PoolResult> {
   const rows = inputs[0]?.values.length ?? 0;
   const workers = workersFor(rows, inputs.length);
-  const analyses: SeriesAnalysis[] = new Array(inputs.length);
   const signals = inputs.map(() => (keepRows ? allocateSignals(rows, workers > 0) : null));
   const mainScratch = keepRows ? null : allocateSignals(rows);
-  const runHere = (index: number): void => {
-    const input = inputs[index]!;
-    analyses[index] = analyseSeries(
-      input.values,
-      input.logLevels,
+  const analyses = await runJobs<SeriesJob, SeriesAnalysis>({
+    count: inputs.length,
+    workers,
+    workerUrl: new URL("./seriesWorker.js", import.meta.url),
+    job: (index) => ({
+      values: inputs[index]!.values,
+      logLevels: inputs[index]!.logLevels,
       options,
       recentBars,
-      signals[index] ?? mainScratch!,
-    );
-  };
-  if (workers === 0) {
-    for (let index = 0; index < inputs.length; index++) runHere(index);
-    return { analyses, signals };
-  }
-
-  let next = 0;
-  const take = (): number => (next < inputs.length ? next++ : -1);
-  const url = new URL("./seriesWorker.js", import.meta.url);
-  const pool = Array.from({ length: workers }, () => new Worker(url));
-
-  // Each worker holds one job in reserve, so it never idles while the main
-  // thread is busy with a series of its own and cannot hand out the next.
-  const workerLoop = (worker: Worker): Promise<void> =>
-    new Promise((resolve, reject) => {
-      let outstanding = 0;
-      const send = (): void => {
-        const index = take();
-        if (index < 0) return;
-        outstanding++;
-        const input = inputs[index]!;
-        const job: SeriesJob = {
-          index,
-          values: input.values,
-          logLevels: input.logLevels,
-          options,
-          recentBars,
-          out: signals[index] ?? null,
-        };
-        worker.postMessage(job);
-      };
-      worker.on("message", (reply: Reply) => {
-        outstanding--;
-        if (reply.error !== undefined) {
-          reject(new Error(reply.error));
-          return;
-        }
-        analyses[reply.index] = reply.analysis!;
-        send();
-        if (outstanding === 0) resolve();
-      });
-      worker.on("error", reject);
-      send();
-      send();
-      if (outstanding === 0) resolve();
-    });
-
-  const mainLoop = async (): Promise<void> => {
-    for (let index = take(); index >= 0; index = take()) {
-      runHere(index);
-      // let worker replies in, so they get their next job without waiting for ours
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
-  try {
-    const loops = pool.map(workerLoop); // hand the workers their first jobs before the main thread takes one
-    await Promise.all([...loops, mainLoop()]);
-  } finally {
-    await Promise.all(pool.map((worker) => worker.terminate()));
-  }
+      out: signals[index] ?? null,
+    }),
+    runHere: (index) => {
+      const input = inputs[index]!;
+      return analyseSeries(
+        input.values,
+        input.logLevels,
+        options,
+        recentBars,
+        signals[index] ?? mainScratch!,
+      );
+    },
+  });
   return { analyses, signals };
 }
