@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   optimize: async () => (await import("./commands/optimize.js")).registerOptimize,
   hmm: async () => (await import("./commands/hmm.js")).registerHmm,
   regime: async () => (await import("./commands/regime.js")).registerRegime,
+  mcmc: async () => (await import("./commands/mcmc.js")).registerMcmc,
 };
 
 /**
