@@ -5,7 +5,7 @@
 //   npm run bench -- csv-load adf      # some cases
 //
 // Data: $HFTLAB_BENCH_DATA (default ./bench-data), made by the peers' generator:
-//   /usr/bin/python3 ../shared/peers/gen.py bench-data --only prices_small,prices_large,returns_500,returns_100
+//   /usr/bin/python3 ../shared/peers/gen.py bench-data --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc
 // Peers: $HFTLAB_PEERS (default ../shared/peers), run with /usr/bin/python3.
 // Each side runs RUNS times (default 3) in fresh processes, alternating, and
 // the medians are reported. Peak RSS comes from /usr/bin/time -f %M.
@@ -57,7 +57,7 @@ function need(file) {
   const path = join(data, file);
   if (!existsSync(path)) {
     console.error(
-      `bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large,returns_500,returns_100`,
+      `bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc`,
     );
     process.exit(2);
   }
@@ -205,6 +205,67 @@ Object.assign(cases, {
     "--method",
     "risk-parity",
   ]),
+});
+
+/** hmm: 100 EM iterations, K = 3, the peers' exact workload; compute against compute. */
+function hmmCase(name, peerName) {
+  return () => {
+    const path = need("hmm_100k.csv");
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < runs; i++) {
+      const args = ["hmm", "--states", "3", "--covariance", "full", "--restarts", "1", "--max-iter", "100"];
+      const r = hftlab([...args, "--tol", "0", "--input-kind", "returns", "--json", "--timings", path]);
+      ours.push(JSON.parse(r.stdout).timings.compute);
+      theirs.push(peer("hmm", ["--peer", peerName]).lines[0].compute_s);
+    }
+    report(
+      name,
+      "hmm K=3, 100 EM iterations on hmm_100k.csv, compute",
+      median(ours),
+      median(theirs),
+      "s",
+      `peer: ${peerName}`,
+    );
+  };
+}
+
+/** mcmc: minimum bulk ESS per second of whole-process wall time, against emcee's ESS per second. */
+function mcmcCase(name, model) {
+  return () => {
+    const path = need("mcmc_5000.csv");
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < runs; i++) {
+      const r = hftlab([
+        "mcmc",
+        "--model",
+        model,
+        "--prior",
+        "flat",
+        "--input-kind",
+        "returns",
+        "--json",
+        path,
+      ]);
+      const params = JSON.parse(r.stdout).result.params;
+      const minEss = Math.min(...Object.values(params).map((p) => p.essBulk));
+      ours.push(minEss / r.wall);
+      theirs.push(peer("mcmc", ["--peer", "emcee-vectorized"]).lines[0].detail.essPerSec);
+    }
+    // higher is better here: report the rate ratio hftlab/peer in the ratio column
+    rows.push(
+      `| ${name} | mcmc --model ${model} --prior flat, min bulk ESS per wall second | ${median(ours).toFixed(0)} ESS/s | ${median(theirs).toFixed(0)} ESS/s | ${(median(ours) / median(theirs)).toFixed(2)}× (hftlab/peer) | peer: emcee-vectorized (normal model) |`,
+    );
+    console.error(rows.at(-1));
+  };
+}
+
+Object.assign(cases, {
+  hmm: hmmCase("hmm", "numpy-scan-em"),
+  "hmm-statsmodels": hmmCase("hmm-statsmodels", "statsmodels-em"),
+  "mcmc-normal": mcmcCase("mcmc-normal", "normal"),
+  "mcmc-student-t": mcmcCase("mcmc-student-t", "student-t"),
 });
 
 const wanted = process.argv.slice(2);
