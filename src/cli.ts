@@ -18,6 +18,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   hmm: async () => (await import("./commands/hmm.js")).registerHmm,
   regime: async () => (await import("./commands/regime.js")).registerRegime,
   mcmc: async () => (await import("./commands/mcmc.js")).registerMcmc,
+  sparse: async () => (await import("./commands/sparse.js")).registerSparse,
+  decompose: async () => (await import("./commands/decompose.js")).registerDecompose,
 };
 
 /**

@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { hftlab } from "./run.js";
+
+describe("hftlab decompose", () => {
+  it("runs pcp with the SPEC keys and writes L and S in the input's wide layout", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hftlab-decompose-"));
+    const low = join(dir, "low.csv");
+    const sparse = join(dir, "sparse.csv");
+    const r = hftlab([
+      "decompose",
+      "--json",
+      "--top",
+      "3",
+      "--out-low-rank",
+      low,
+      "--out-sparse",
+      sparse,
+      "fixtures/eustocks.csv",
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const { result, params } = JSON.parse(r.stdout);
+    for (const key of [
+      "lambda",
+      "iterations",
+      "converged",
+      "rank",
+      "sparsity",
+      "relativeError",
+      "outliers",
+      "explainedVariance",
+    ])
+      expect(result).toHaveProperty(key);
+    expect(result.converged).toBe(true);
+    expect(result.relativeError).toBeLessThanOrEqual(1e-7);
+    expect(result.lambda).toBeCloseTo(1 / Math.sqrt(1859), 15);
+    expect(params.lambda).toBe(result.lambda);
+    expect(result.outliers).toHaveLength(3);
+    expect(Object.keys(result.outliers[0])).toEqual(["time", "symbol", "value"]);
+    const lowLines = readFileSync(low, "utf8").trim().split("\n");
+    expect(lowLines[0]).toBe("t,DAX,SMI,CAC,FTSE");
+    expect(lowLines).toHaveLength(1860);
+    // L + S reproduces the returns: first row
+    const s = readFileSync(sparse, "utf8").trim().split("\n")[1]!.split(",").map(Number);
+    const l = lowLines[1]!.split(",").map(Number);
+    expect(l[1]! + s[1]!).toBeCloseTo(1613.63 / 1628.75 - 1, 8);
+  });
+
+  it("runs box-tiao with portfolios ordered by predictability", () => {
+    const r = hftlab(["decompose", "--method", "box-tiao", "--json", "fixtures/eustocks.csv"]);
+    expect(r.status, r.stderr).toBe(0);
+    const { portfolios } = JSON.parse(r.stdout).result;
+    expect(portfolios).toHaveLength(4);
+    for (let k = 1; k < 4; k++)
+      expect(portfolios[k].predictability).toBeGreaterThanOrEqual(portfolios[k - 1].predictability);
+    expect(portfolios[0]).toHaveProperty("halfLife");
+  });
+
+  it("rejects a bad --lambda with exit 2", () => {
+    expect(hftlab(["decompose", "--lambda", "-1", "fixtures/eustocks.csv"]).status).toBe(2);
+  });
+});

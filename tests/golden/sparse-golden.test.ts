@@ -1,0 +1,66 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { hftlab, ROOT } from "../cli/run.js";
+
+/**
+ * Regression guards, not evidence: the pinned JSON of `sparse` and
+ * `decompose` on the shipped fixtures. Evidence lives in
+ * tests/unit/sparse-*, tests/unit/decompose-* and tests/cli/. Refresh after
+ * an intended change with UPDATE_GOLDEN=1 npx vitest run tests/golden/sparse-golden.test.ts.
+ */
+const cases: Array<[string, string[]]> = [
+  [
+    "sparse-eustocks-lasso",
+    ["sparse", "--json", "--target", "DAX", "--alpha", "1e-6", "fixtures/eustocks.csv"],
+  ],
+  [
+    "sparse-eustocks-enet-cv",
+    [
+      "sparse",
+      "--json",
+      "--method",
+      "elastic-net",
+      "--target",
+      "CAC",
+      "--n-alphas",
+      "20",
+      "fixtures/eustocks.csv",
+    ],
+  ],
+  ["sparse-eustocks-greedy", ["sparse", "--json", "--method", "greedy", "--k", "3", "fixtures/eustocks.csv"]],
+  [
+    "sparse-stocks-pca",
+    [
+      "sparse",
+      "--json",
+      "--method",
+      "sparse-pca",
+      "--k",
+      "2",
+      "--components",
+      "2",
+      "--missing",
+      "ffill",
+      "fixtures/stocks.csv",
+    ],
+  ],
+  ["decompose-eustocks-pcp", ["decompose", "--json", "--top", "5", "fixtures/eustocks.csv"]],
+  ["decompose-eustocks-box-tiao", ["decompose", "--json", "--method", "box-tiao", "fixtures/eustocks.csv"]],
+];
+
+describe("golden JSON for sparse and decompose (regression guard)", () => {
+  for (const [name, args] of cases) {
+    it(`${name} matches its pinned output`, () => {
+      const r = hftlab(args);
+      expect(r.status, r.stderr).toBe(0);
+      const path = join(ROOT, "tests/golden", `${name}.json`);
+      if (process.env.UPDATE_GOLDEN === "1") {
+        mkdirSync(join(ROOT, "tests/golden"), { recursive: true });
+        writeFileSync(path, r.stdout);
+      }
+      expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 once`).toBe(true);
+      expect(r.stdout).toBe(readFileSync(path, "utf8"));
+    });
+  }
+});
