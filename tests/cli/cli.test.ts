@@ -106,6 +106,13 @@ describe("hftlab as a program", () => {
     expectOneLineError(r.stderr, /too few rows for the window: 3 rows, --window 50/);
   });
 
+  it("shows the stack trace of an error only with --debug", () => {
+    const r = hftlab(["meanrev", "--debug", "no-such.csv"]);
+    expect(r.status).toBe(3);
+    expect(r.stderr.split("\n")[0]).toMatch(/^hftlab: error: /);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+
   it("also writes errors as JSON on stderr under --json", () => {
     const r = hftlab(["meanrev", "--json", "no-such.csv"]);
     expect(r.status).toBe(3);
