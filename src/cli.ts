@@ -17,9 +17,10 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   optimize: async () => (await import("./commands/optimize.js")).registerOptimize,
   hmm: async () => (await import("./commands/hmm.js")).registerHmm,
   regime: async () => (await import("./commands/regime.js")).registerRegime,
-  mcmc: async () => (await import("./commands/mcmc.js")).registerMcmc,
   sparse: async () => (await import("./commands/sparse.js")).registerSparse,
   decompose: async () => (await import("./commands/decompose.js")).registerDecompose,
+  mcmc: async () => (await import("./commands/mcmc.js")).registerMcmc,
+  stream: async () => (await import("./commands/stream.js")).registerStream,
 };
 
 /**
@@ -36,7 +37,10 @@ export function commandsFor(argv: string[]): string[] {
 
 export async function buildProgram(context: RunContext, argv: string[]): Promise<Command> {
   const program = new Command("hftlab")
-    .description("A command-line quant toolkit: mean reversion, signals and statistics on price files.")
+    .description(
+      "A command-line quant toolkit: mean reversion, portfolios, regimes, HMMs, MCMC, sparse and robust " +
+        "decompositions, order books and streams, on CSV/TSV/Arrow price files or standard input.",
+    )
     .version(context.version, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
@@ -53,10 +57,12 @@ export async function buildProgram(context: RunContext, argv: string[]): Promise
       `
 Examples:
   hftlab meanrev fixtures/eustocks.csv
-  hftlab meanrev --window 60 --json fixtures/sp500-2000.csv > report.json
+  hftlab optimize --method max-sharpe --json fixtures/eustocks.csv > weights.json
+  hftlab regime --state-file regime.json --exit-on-change fixtures/sp500-2000.csv
   cat prices.csv | hftlab meanrev --ndjson - | head
 
-Exit codes: 0 ok, 1 internal error, 2 usage, 3 input/data, 4 numerical, 130 interrupted.
+Exit codes: 0 ok, 1 internal error, 2 usage, 3 input/data, 4 numerical, 10 regime changed,
+130 interrupted.
 Run 'hftlab <command> --help' for a command's options.`,
     );
   for (const name of commandsFor(argv)) (await COMMANDS[name]!())(program, context);

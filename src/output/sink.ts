@@ -8,6 +8,8 @@ import { once } from "node:events";
  */
 export interface Sink {
   write(chunk: string): Promise<void>;
+  /** Writes UTF-8 bytes the caller has already encoded (and will not touch again). */
+  writeBytes(chunk: Uint8Array): Promise<void>;
   readonly isTty: boolean;
 }
 
@@ -18,6 +20,10 @@ export class StreamSink implements Sink {
   }
 
   async write(chunk: string): Promise<void> {
+    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+  }
+
+  async writeBytes(chunk: Uint8Array): Promise<void> {
     if (!this.stream.write(chunk)) await once(this.stream, "drain");
   }
 }
@@ -31,6 +37,9 @@ export class MemorySink implements Sink {
   }
   async write(chunk: string): Promise<void> {
     this.chunks.push(chunk);
+  }
+  async writeBytes(chunk: Uint8Array): Promise<void> {
+    this.chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("utf8"));
   }
   text(): string {
     return this.chunks.join("");
