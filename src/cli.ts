@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   sparse: async () => (await import("./commands/sparse.js")).registerSparse,
   decompose: async () => (await import("./commands/decompose.js")).registerDecompose,
   mcmc: async () => (await import("./commands/mcmc.js")).registerMcmc,
+  book: async () => (await import("./commands/book.js")).registerBook,
   stream: async () => (await import("./commands/stream.js")).registerStream,
 };
 
