@@ -10,7 +10,8 @@ import { statSync } from "node:fs";
  * half or more (measured: `timings.load` 1.3–1.5 s → 0.6–1.0 s). glibc reads
  * its tunables only at process start, so the only way to turn this on is to
  * start again with the variable set: one extra Node start-up (~0.05–0.1 s),
- * paid only when an argument names a file of 64 MiB or more. Nothing changes
+ * paid only when an argument names a file of 64 MiB or more, and never for
+ * `book` and `stream`, which read in small buffers. Nothing changes
  * where the tunable is unknown (other libcs, older glibc) or THP is off.
  * `GLIBC_TUNABLES` already set (by the user, or by us in the child) or
  * `HFTLAB_NO_HUGEPAGES=1` skips it.
@@ -18,10 +19,15 @@ import { statSync } from "node:fs";
 const HUGE_INPUT_BYTES = 64 * 1024 * 1024;
 const TUNABLE = "glibc.malloc.hugetlb=1";
 
+/** Commands that stream their input in small fixed buffers: nothing large to back with huge pages. */
+const STREAMING_COMMANDS = new Set(["book", "stream"]);
+
 export function wantsHugePages(args: string[], env: NodeJS.ProcessEnv): boolean {
   if (process.platform !== "linux") return false;
   if (env.GLIBC_TUNABLES !== undefined || env.HFTLAB_NO_HUGEPAGES === "1") return false;
-  return args.some((arg) => !arg.startsWith("-") && isLargeFile(arg));
+  const operands = args.filter((arg) => !arg.startsWith("-"));
+  if (operands.length === 0 || STREAMING_COMMANDS.has(operands[0]!)) return false;
+  return operands.slice(1).some(isLargeFile);
 }
 
 function isLargeFile(path: string): boolean {

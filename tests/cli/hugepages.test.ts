@@ -24,6 +24,8 @@ describe("huge pages for large inputs", () => {
     expect(wantsHugePages(["meanrev", large], {})).toBe(true);
     expect(wantsHugePages(["meanrev", small], {})).toBe(false);
     expect(wantsHugePages(["meanrev", "--json", "-"], {})).toBe(false);
+    expect(wantsHugePages(["book", "--json", large], {})).toBe(false);
+    expect(wantsHugePages(["stream", large], {})).toBe(false);
     expect(wantsHugePages(["meanrev", large], { GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" })).toBe(false);
     expect(wantsHugePages(["meanrev", large], { HFTLAB_NO_HUGEPAGES: "1" })).toBe(false);
   });
