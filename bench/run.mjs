@@ -5,7 +5,7 @@
 //   npm run bench -- csv-load adf      # some cases
 //
 // Data: $HFTLAB_BENCH_DATA (default ./bench-data), made by the peers' generator:
-//   /usr/bin/python3 ../shared/peers/gen.py bench-data --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc
+//   /usr/bin/python3 ../shared/peers/gen.py bench-data --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc,book,ticks
 // Peers: $HFTLAB_PEERS (default ../shared/peers), run with /usr/bin/python3.
 // Each side runs RUNS times (default 3) in fresh processes, alternating, and
 // the medians are reported. Peak RSS comes from /usr/bin/time -f %M.
@@ -57,7 +57,7 @@ function need(file) {
   const path = join(data, file);
   if (!existsSync(path)) {
     console.error(
-      `bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc`,
+      `bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc,book,ticks`,
     );
     process.exit(2);
   }
@@ -266,6 +266,49 @@ Object.assign(cases, {
   "hmm-statsmodels": hmmCase("hmm-statsmodels", "statsmodels-em"),
   "mcmc-normal": mcmcCase("mcmc-normal", "normal"),
   "mcmc-student-t": mcmcCase("mcmc-student-t", "student-t"),
+});
+
+Object.assign(cases, {
+  /** book: whole-process wall and events/s against the peer's load + replay. */
+  book() {
+    const path = need("book_5m.csv");
+    const ours = [];
+    const rss = [];
+    const theirs = [];
+    for (let i = 0; i < runs; i++) {
+      const r = hftlab(["book", "--depth", "10", "--json", path]);
+      ours.push(r.wall);
+      rss.push(r.rssMiB);
+      const p = peer("book").lines[0];
+      theirs.push(p.load_s + p.compute_s);
+    }
+    report(
+      "book",
+      "book --depth 10 on book_5m.csv (5M events): hftlab whole process vs peer load+replay",
+      median(ours),
+      median(theirs),
+      "s",
+      `${(5 / median(ours)).toFixed(1)}M events/s end to end; peak RSS ${median(rss).toFixed(0)} MiB; replay alone: node bench/book.mjs`,
+    );
+  },
+  /** stream: whole-process wall, stdout to /dev/null, both sides. */
+  stream() {
+    const path = need("ticks_1m.ndjson");
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < runs; i++) {
+      ours.push(hftlab(["stream", "--window", "20", path]).wall);
+      theirs.push(peer("stream").wall);
+    }
+    report(
+      "stream",
+      "stream --window 20 on ticks_1m.ndjson (1M ticks), whole process",
+      median(ours),
+      median(theirs),
+      "s",
+      `${(1 / median(ours)).toFixed(2)}M ticks/s; latency quantiles: node bench/stream.mjs`,
+    );
+  },
 });
 
 const wanted = process.argv.slice(2);
