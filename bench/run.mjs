@@ -10,7 +10,7 @@
 // Each side runs RUNS times (default 3) in fresh processes, alternating, and
 // the medians are reported. Peak RSS comes from /usr/bin/time -f %M.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, openSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -27,21 +27,23 @@ function median(xs) {
 }
 
 /** Wall seconds and peak RSS (MiB) of one process, output discarded. */
-function timeProcess(command, args) {
+function timeProcess(command, args, discardStdout = false) {
   const t0 = process.hrtime.bigint();
+  const stdio = discardStdout ? ["ignore", openSync("/dev/null", "w"), "pipe"] : "pipe";
   const r = spawnSync("/usr/bin/time", ["-f", "%M", command, ...args], {
     encoding: "utf8",
     maxBuffer: 1 << 30,
+    stdio,
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0)
     throw new Error(`${command} ${args.join(" ")} exited ${r.status}: ${r.stderr.slice(-400)}`);
   const rssKiB = Number(r.stderr.trim().split("\n").at(-1));
-  return { wall, rssMiB: rssKiB / 1024, stdout: r.stdout };
+  return { wall, rssMiB: rssKiB / 1024, stdout: r.stdout ?? "" };
 }
 
-function hftlab(args) {
-  return timeProcess(process.execPath, [bin, ...args]);
+function hftlab(args, discardStdout = false) {
+  return timeProcess(process.execPath, [bin, ...args], discardStdout);
 }
 
 function peer(workload, extra = []) {
@@ -297,7 +299,7 @@ Object.assign(cases, {
     const ours = [];
     const theirs = [];
     for (let i = 0; i < runs; i++) {
-      ours.push(hftlab(["stream", "--window", "20", path]).wall);
+      ours.push(hftlab(["stream", "--window", "20", path], true).wall);
       theirs.push(peer("stream").wall);
     }
     report(
