@@ -1,7 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { hftlab, ROOT } from "../cli/run.js";
+import { describePinned, type GoldenCase } from "./pinned.js";
 
 /**
  * Regression guards, not evidence: the pinned JSON of `hmm` and `regime` on the shipped fixtures.
@@ -9,7 +6,7 @@ import { hftlab, ROOT } from "../cli/run.js";
  * parameter recovery) and tests/cli/hmm.test.ts, tests/cli/regime.test.ts.
  * Refresh after an intended change with UPDATE_GOLDEN=1 npx vitest run tests/golden/hmm-golden.test.ts.
  */
-const cases: Array<[string, string[]]> = [
+const cases: GoldenCase[] = [
   ["hmm-sp500-3states", ["hmm", "--json", "--states", "3", "--restarts", "4", "fixtures/sp500-2000.csv"]],
   [
     "hmm-eustocks-dax-cac-diag",
@@ -28,15 +25,4 @@ const cases: Array<[string, string[]]> = [
   ["regime-eustocks", ["regime", "--json", "--restarts", "3", "fixtures/eustocks.csv"]],
 ];
 
-describe("golden JSON of hmm and regime (regression guard)", () => {
-  for (const [name, args] of cases) {
-    it(`${name} matches its pinned output`, () => {
-      const r = hftlab(args);
-      expect(r.status, r.stderr).toBe(0);
-      const path = join(ROOT, "tests/golden", `${name}.json`);
-      if (process.env.UPDATE_GOLDEN === "1") writeFileSync(path, r.stdout);
-      expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 once`).toBe(true);
-      expect(r.stdout).toBe(readFileSync(path, "utf8"));
-    });
-  }
-});
+describePinned("golden JSON of hmm and regime", cases);

@@ -1,7 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { hftlab, ROOT } from "../cli/run.js";
+import { describePinned, type GoldenCase } from "./pinned.js";
 
 /**
  * Regression guards, not evidence: the pinned JSON of `optimize` on the
@@ -9,7 +6,7 @@ import { hftlab, ROOT } from "../cli/run.js";
  * tests/cli/optimize.test.ts. Refresh after an intended change with
  * UPDATE_GOLDEN=1 npx vitest run tests/golden/optimize-golden.test.ts.
  */
-const cases: Array<[string, string[]]> = [
+const cases: GoldenCase[] = [
   ["optimize-eustocks-min-variance", ["optimize", "--json", "fixtures/eustocks.csv"]],
   [
     "optimize-eustocks-max-sharpe-bounded",
@@ -65,18 +62,4 @@ const cases: Array<[string, string[]]> = [
   ],
 ];
 
-describe("golden JSON for optimize (regression guard)", () => {
-  for (const [name, args] of cases) {
-    it(`${name} matches its pinned output`, () => {
-      const r = hftlab(args);
-      expect(r.status, r.stderr).toBe(0);
-      const path = join(ROOT, "tests/golden", `${name}.json`);
-      if (process.env.UPDATE_GOLDEN === "1") {
-        mkdirSync(join(ROOT, "tests/golden"), { recursive: true });
-        writeFileSync(path, r.stdout);
-      }
-      expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 once`).toBe(true);
-      expect(r.stdout).toBe(readFileSync(path, "utf8"));
-    });
-  }
-});
+describePinned("golden JSON for optimize", cases);
