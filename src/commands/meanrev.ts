@@ -116,20 +116,9 @@ export function registerMeanrev(program: Command, context: RunContext): void {
         "ceil(12(n/100)^(1/4)), MacKinnon p-value). With --pair A,B: the OLS hedge ratio of A on B, the same " +
         "statistics on the spread A - c - hB and the Engle-Granger cointegration test.",
     )
-    .argument("[input]", "price file (CSV/TSV/Arrow, optionally .gz), or - for stdin")
-    .option("--window <bars>", "rolling window in bars", parseInteger("--window", 2), MEANREV_DEFAULTS.window)
-    .option(
-      "--entry <z>",
-      "enter when |z| exceeds this",
-      parseNumber("--entry", positive),
-      MEANREV_DEFAULTS.entry,
-    )
-    .option(
-      "--exit <z>",
-      "go flat when |z| falls below this",
-      parseNumber("--exit", nonNegative),
-      MEANREV_DEFAULTS.exit,
-    )
+    .argument("[input]", "price file (CSV/TSV/Arrow, optionally .gz), or - for stdin");
+  addSignalOptions(command, "bars");
+  command
     .option("--log", "fit OU, Hurst, ADF and the hedge ratio on log prices", false)
     .addOption(
       new Option(
@@ -159,6 +148,42 @@ Examples:
   });
 }
 
+/**
+ * --window, --entry and --exit, declared once for every command that makes
+ * meanrev's signals (meanrev and stream), with meanrev's defaults.
+ */
+export function addSignalOptions(command: Command, unit: "bars" | "ticks"): Command {
+  return command
+    .option(
+      `--window <${unit}>`,
+      `rolling window in ${unit}`,
+      parseInteger("--window", 2),
+      MEANREV_DEFAULTS.window,
+    )
+    .option(
+      "--entry <z>",
+      "enter when |z| exceeds this",
+      parseNumber("--entry", positive),
+      MEANREV_DEFAULTS.entry,
+    )
+    .option(
+      "--exit <z>",
+      "go flat when |z| falls below this",
+      parseNumber("--exit", nonNegative),
+      MEANREV_DEFAULTS.exit,
+    );
+}
+
+/** The hysteresis band needs exit < entry (exit 2 otherwise). */
+export function checkSignalOptions(options: { entry: number; exit: number }): void {
+  if (options.exit >= options.entry) {
+    throw usageError(
+      `--exit (${options.exit}) must be below --entry (${options.entry})`,
+      "the hysteresis band needs exit < entry",
+    );
+  }
+}
+
 function positive(x: number): string | undefined {
   return x > 0 ? undefined : "must be greater than 0.";
 }
@@ -173,12 +198,7 @@ export async function runMeanrev(
   context: RunContext,
 ): Promise<void> {
   checkOutputModes(options);
-  if (options.exit >= options.entry) {
-    throw usageError(
-      `--exit (${options.exit}) must be below --entry (${options.entry})`,
-      "the hysteresis band needs exit < entry",
-    );
-  }
+  checkSignalOptions(options);
   if (options.pair !== undefined && options.pair.length !== 2) {
     throw usageError("--pair takes exactly two symbols, as A,B");
   }

@@ -8,7 +8,7 @@ import { websocketMessages } from "../io/websocketSource.js";
 import { emissionFactors } from "../numerics/gaussianEmission.js";
 import type { ReturnKind } from "../numerics/returns.js";
 import { LatencyHistogram } from "../output/latencyHistogram.js";
-import { MEANREV_DEFAULTS } from "./meanrev.js";
+import { addSignalOptions, checkSignalOptions } from "./meanrev.js";
 import { parseInteger, parseNumber } from "./options.js";
 import { type MalformedLine, TickEngine, type TickFormat } from "./streamEngine.js";
 
@@ -55,25 +55,8 @@ export function registerStream(program: Command, context: RunContext): void {
         "dropped. Malformed lines are reported with their line number and skipped (exit 3 with --strict). " +
         "A summary (ticks, symbols, skipped lines, duplicates) goes to stderr at the end or on Ctrl-C.",
     )
-    .argument("[input]", "tick file (NDJSON or CSV, optionally .gz), or - for stdin")
-    .option(
-      "--window <ticks>",
-      "rolling window in ticks",
-      parseInteger("--window", 2),
-      MEANREV_DEFAULTS.window,
-    )
-    .option(
-      "--entry <z>",
-      "enter when |z| exceeds this",
-      parseNumber("--entry", positive),
-      MEANREV_DEFAULTS.entry,
-    )
-    .option(
-      "--exit <z>",
-      "go flat when |z| falls below this",
-      parseNumber("--exit", nonNegative),
-      MEANREV_DEFAULTS.exit,
-    )
+    .argument("[input]", "tick file (NDJSON or CSV, optionally .gz), or - for stdin");
+  addSignalOptions(command, "ticks")
     .option(
       "--ewma-lambda <lambda>",
       "decay of the EWMA variance of log returns (RiskMetrics)",
@@ -138,21 +121,8 @@ a bulk file's rows are written in 256 KiB blocks. Ctrl-C ends cleanly: rows so f
   });
 }
 
-function positive(x: number): string | undefined {
-  return x > 0 ? undefined : "must be greater than 0.";
-}
-
-function nonNegative(x: number): string | undefined {
-  return x >= 0 ? undefined : "must be 0 or more.";
-}
-
 function checkOptions(input: string | undefined, options: StreamOptions): void {
-  if (options.exit >= options.entry) {
-    throw usageError(
-      `--exit (${options.exit}) must be below --entry (${options.entry})`,
-      "the hysteresis band needs exit < entry",
-    );
-  }
+  checkSignalOptions(options);
   const sources = [
     input !== undefined && "an input file",
     options.follow !== undefined && "--follow",
