@@ -327,14 +327,11 @@ async function analyse(
 
 /** Says on stderr (and in `warnings`) why a statistic is null. */
 function noteStatistics(series: AnalysedSeries, options: MeanrevOptions, run: CommandRun): void {
-  const { ou, hurst, adf } = series.statistics;
-  if (!Number.isFinite(ou.kappa)) {
-    run.warn(
-      series.values.length < 4
-        ? `${series.symbol}: too few rows for the OU fit; its parameters are null`
-        : `${series.symbol}: AR(1) coefficient outside (0, 1), no mean reversion in levels; OU parameters are null`,
-    );
-  }
+  const { hurst, adf } = series.statistics;
+  // b outside (0, 1) is a finding, not a problem (a random walk has b ≈ 1): the OU keys are
+  // null as documented, and only a series too short to fit is worth a warning.
+  if (series.values.length < 4)
+    run.warn(`${series.symbol}: too few rows for the OU fit; its parameters are null`);
   if (options.hurst && Number.isNaN(hurst)) {
     run.warn(
       `${series.symbol}: too few rows for the Hurst exponent (${HURST_MIN_LENGTH} needed); it is null`,
