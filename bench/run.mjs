@@ -5,7 +5,7 @@
 //   npm run bench -- csv-load adf      # some cases
 //
 // Data: $HFTLAB_BENCH_DATA (default ./bench-data), made by the peers' generator:
-//   /usr/bin/python3 ../shared/peers/gen.py bench-data --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc,book,ticks
+//   /usr/bin/python3 ../shared/peers/gen.py bench-data --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc,book,ticks,lasso,rpca
 // Peers: $HFTLAB_PEERS (default ../shared/peers), run with /usr/bin/python3.
 // Each side runs RUNS times (default 3) in fresh processes, alternating, and
 // the medians are reported. Peak RSS comes from /usr/bin/time -f %M.
@@ -59,7 +59,7 @@ function need(file) {
   const path = join(data, file);
   if (!existsSync(path)) {
     console.error(
-      `bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc,book,ticks`,
+      `bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc,book,ticks,lasso,rpca`,
     );
     process.exit(2);
   }
@@ -311,6 +311,64 @@ Object.assign(cases, {
       `${(1 / median(ours)).toFixed(2)}M ticks/s; latency quantiles: node bench/stream.mjs`,
     );
   },
+});
+
+/** sparse and decompose: compute (--timings) against the peer's compute_s, same file. */
+function computeCase(name, file, workload, peerName, args) {
+  return () => {
+    const path = need(file);
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < runs; i++) {
+      const r = hftlab([...args, "--input-kind", "returns", "--json", "--timings", path]);
+      ours.push(JSON.parse(r.stdout).timings.compute);
+      theirs.push(peer(workload, ["--peer", peerName]).lines[0].compute_s);
+    }
+    report(
+      name,
+      `${args.join(" ")} on ${file}, compute`,
+      median(ours),
+      median(theirs),
+      "s",
+      `peer: ${peerName}`,
+    );
+  };
+}
+Object.assign(cases, {
+  lasso: computeCase("lasso", "lasso_5000x300.csv", "lasso", "sklearn-lasso-gram", [
+    "sparse",
+    "--method",
+    "lasso",
+    "--target",
+    "Y",
+    "--alpha",
+    "1e-5",
+  ]),
+  "elastic-net": computeCase("elastic-net", "lasso_5000x300.csv", "lasso", "sklearn-elasticnet-gram", [
+    "sparse",
+    "--method",
+    "elastic-net",
+    "--l1-ratio",
+    "0.5",
+    "--target",
+    "Y",
+    "--alpha",
+    "1e-5",
+  ]),
+  "lasso-cv": computeCase("lasso-cv", "lasso_5000x300.csv", "lasso", "sklearn-lassocv-5fold", [
+    "sparse",
+    "--method",
+    "lasso",
+    "--target",
+    "Y",
+    "--cv",
+    "5",
+  ]),
+  rpca: computeCase("rpca", "rpca_2000x200.csv", "rpca", "numpy-ialm-pcp", [
+    "decompose",
+    "--method",
+    "pcp",
+  ]),
 });
 
 const wanted = process.argv.slice(2);
