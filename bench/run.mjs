@@ -364,11 +364,7 @@ Object.assign(cases, {
     "--cv",
     "5",
   ]),
-  rpca: computeCase("rpca", "rpca_2000x200.csv", "rpca", "numpy-ialm-pcp", [
-    "decompose",
-    "--method",
-    "pcp",
-  ]),
+  rpca: computeCase("rpca", "rpca_2000x200.csv", "rpca", "numpy-ialm-pcp", ["decompose", "--method", "pcp"]),
 });
 
 const wanted = process.argv.slice(2);
