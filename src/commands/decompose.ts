@@ -21,7 +21,7 @@ import {
   parseNumber,
   resolveInput,
 } from "./options.js";
-import { CommandRun, dataSummary, inputParams } from "./shared.js";
+import { CommandRun, dataSummary, sharedParams } from "./shared.js";
 
 export type DecomposeMethod = "pcp" | "box-tiao";
 
@@ -298,10 +298,6 @@ function decomposeParams(options: DecomposeOptions, frame: Frame): Record<string
     top: options.top,
     outLowRank: options.outLowRank ?? null,
     outSparse: options.outSparse ?? null,
-    returns: options.returns,
-    inputKind: options.inputKind,
-    ...inputParams(options),
-    seed: options.seed,
-    strict: options.strict,
+    ...sharedParams(options),
   };
 }

@@ -35,7 +35,7 @@ import {
   parseInteger,
   resolveInput,
 } from "./options.js";
-import { CommandRun, dataSummary, inputParams } from "./shared.js";
+import { CommandRun, dataSummary, sharedParams } from "./shared.js";
 
 export const HMM_STATES_DEFAULT = 2;
 
@@ -287,11 +287,7 @@ function hmmParams(options: HmmOptions): Record<string, unknown> {
     posteriors: options.posteriors,
     save: options.save ?? null,
     model: options.model ?? null,
-    returns: options.returns,
-    inputKind: options.inputKind,
-    ...inputParams(options),
-    seed: options.seed,
-    strict: options.strict,
+    ...sharedParams(options),
   };
 }
 

@@ -30,7 +30,7 @@ import {
   parseNumber,
   resolveInput,
 } from "./options.js";
-import { CommandRun, dataSummary, inputParams } from "./shared.js";
+import { CommandRun, dataSummary, sharedParams } from "./shared.js";
 
 export const MCMC_DEFAULTS = {
   model: "normal" as PosteriorModelKind,
@@ -385,11 +385,7 @@ function mcmcParams(options: McmcOptions, priors: ModelPriors): Record<string, u
     warmup: options.warmup,
     targetAccept: options.targetAccept,
     maxDepth: options.maxDepth,
-    returns: options.returns,
-    inputKind: options.inputKind,
-    ...inputParams(options),
-    seed: options.seed,
-    strict: options.strict,
+    ...sharedParams(options),
   };
 }
 

@@ -26,7 +26,7 @@ import {
   parseNumber,
   resolveInput,
 } from "./options.js";
-import { CommandRun, dataSummary, inputParams } from "./shared.js";
+import { CommandRun, dataSummary, sharedParams } from "./shared.js";
 
 export const MEANREV_DEFAULTS = {
   window: 20,
@@ -352,9 +352,7 @@ export function meanrevParams(options: MeanrevOptions): Record<string, unknown> 
     adf: options.adf,
     hurst: options.hurst,
     pair: options.pair ?? null,
-    ...inputParams(options),
-    seed: options.seed,
-    strict: options.strict,
+    ...sharedParams(options),
   };
 }
 

@@ -34,7 +34,7 @@ import {
   parseNumber,
   resolveInput,
 } from "./options.js";
-import { CommandRun, dataSummary, inputParams } from "./shared.js";
+import { CommandRun, dataSummary, sharedParams } from "./shared.js";
 
 export type CovarianceEstimator = "sample" | "ledoit-wolf" | "ewma";
 export type MeanEstimator = "mean" | "ewma";
@@ -540,11 +540,7 @@ function optimizeParams(options: OptimizeOptions): Record<string, unknown> {
     periodsPerYear: options.periodsPerYear,
     riskFree: options.riskFree,
     points: options.points,
-    returns: options.returns,
-    inputKind: options.inputKind,
-    ...inputParams(options),
-    seed: options.seed,
-    strict: options.strict,
+    ...sharedParams(options),
   };
 }
 

@@ -21,7 +21,7 @@ import {
   parseNumber,
   resolveInput,
 } from "./options.js";
-import { CommandRun, dataSummary, inputParams } from "./shared.js";
+import { CommandRun, dataSummary, sharedParams } from "./shared.js";
 
 export const REGIME_DEFAULTS = { states: 3, periodsPerYear: 252, segments: 10 };
 
@@ -250,10 +250,6 @@ function regimeParams(options: RegimeOptions): Record<string, unknown> {
     maxIter: options.maxIter,
     tol: options.tol,
     minCovar: options.minCovar,
-    returns: options.returns,
-    inputKind: options.inputKind,
-    ...inputParams(options),
-    seed: options.seed,
-    strict: options.strict,
+    ...sharedParams(options),
   };
 }

@@ -99,14 +99,24 @@ export function dataSummary(frame: Frame): DataSummary {
   };
 }
 
-/** The input options as resolved, for the envelope's `params`. */
-export function inputParams(options: CommonOptions): Record<string, unknown> {
-  return {
-    inputFormat: options.inputFormat ?? null,
-    timeCol: options.timeCol ?? null,
-    priceCol: options.priceCol ?? null,
-    columns: options.columns ?? null,
-    missing: options.missing,
-    sort: options.sort,
-  };
+/**
+ * The tail every command's `params` shares, in one fixed order: the returns
+ * options (for commands that have them), the input options as resolved, the
+ * seed and --strict.
+ */
+export function sharedParams(
+  options: CommonOptions & { returns?: string; inputKind?: string },
+): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  if (options.returns !== undefined) params.returns = options.returns;
+  if (options.inputKind !== undefined) params.inputKind = options.inputKind;
+  params.inputFormat = options.inputFormat ?? null;
+  params.timeCol = options.timeCol ?? null;
+  params.priceCol = options.priceCol ?? null;
+  params.columns = options.columns ?? null;
+  params.missing = options.missing;
+  params.sort = options.sort;
+  params.seed = options.seed;
+  params.strict = options.strict;
+  return params;
 }

@@ -22,7 +22,7 @@ import {
   parseNumber,
   resolveInput,
 } from "./options.js";
-import { CommandRun, dataSummary, inputParams } from "./shared.js";
+import { CommandRun, dataSummary, sharedParams } from "./shared.js";
 
 export type SparseMethod = "lasso" | "elastic-net" | "greedy" | "sparse-pca";
 
@@ -404,10 +404,6 @@ function sparseParams(options: SparseOptions): Record<string, unknown> {
     positive: options.positive,
     k: regression ? null : (options.k ?? SPARSE_DEFAULTS.k),
     components: options.components,
-    returns: options.returns,
-    inputKind: options.inputKind,
-    ...inputParams(options),
-    seed: options.seed,
-    strict: options.strict,
+    ...sharedParams(options),
   };
 }
