@@ -10,10 +10,9 @@
  * BigInt; timestamps become ISO 8601 (readArrow.ts's formatting).
  */
 import type * as Arrow from "apache-arrow";
-import { HftlabError, inputError } from "../errors.js";
 import type { InputSource } from "./inputSource.js";
 import type { LineBlock } from "./lineBlocks.js";
-import { formatTimestamp } from "./readArrow.js";
+import { arrowError, formatTimestamp, openBatches } from "./readArrow.js";
 
 type Cell = (vector: Arrow.Vector, row: number) => string;
 
@@ -40,11 +39,7 @@ export async function* arrowEventLines(input: InputSource): AsyncGenerator<LineB
   const arrow: typeof Arrow = await import("apache-arrow");
   const source = await input.arrowInput();
   try {
-    const reader =
-      source instanceof Uint8Array
-        ? arrow.RecordBatchReader.from(source)
-        : await arrow.RecordBatchReader.from(source);
-    await reader.open();
+    const reader = await openBatches(arrow, source);
     const fields = reader.schema.fields;
     const cells = fields.map((field) => cellWriter(arrow, field.type));
     const header = Buffer.from(`${fields.map((field) => field.name).join(",")}\n`);
@@ -62,9 +57,7 @@ export async function* arrowEventLines(input: InputSource): AsyncGenerator<LineB
       yield { buf: text, start: 0, end: text.length };
     }
   } catch (error) {
-    if (error instanceof HftlabError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw inputError("bad_arrow", `not a readable Arrow IPC file: ${message}`, { file });
+    throw arrowError(file, error);
   } finally {
     if (!(source instanceof Uint8Array)) await source.close().catch(() => undefined);
   }

@@ -50,7 +50,8 @@ function formatDateMs(ms: number): string {
   return ms % MS_PER_DAY === 0 ? iso.slice(0, 10) : iso;
 }
 
-function arrowError(file: string, error: unknown): HftlabError {
+/** Any failure while reading Arrow input, as the one input error users see (exit 3). */
+export function arrowError(file: string, error: unknown): HftlabError {
   if (error instanceof HftlabError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return inputError("bad_arrow", `not a readable Arrow IPC file: ${message}`, { file });
@@ -142,16 +143,25 @@ function appendNumeric(
   return missing;
 }
 
+/** An opened record-batch reader over a whole buffer or a file handle's stream (file or stream format). */
+export async function openBatches(
+  arrow: ArrowModule,
+  source: Awaited<ReturnType<InputSource["arrowInput"]>>,
+): Promise<Arrow.RecordBatchReader> {
+  const reader =
+    source instanceof Uint8Array
+      ? arrow.RecordBatchReader.from(source)
+      : await arrow.RecordBatchReader.from(source);
+  await reader.open();
+  return reader;
+}
+
 export async function readArrow(input: InputSource, options: LayoutOptions): Promise<RawTable> {
   const file = input.file;
   const arrow: ArrowModule = await import("apache-arrow");
   const source = await input.arrowInput();
   try {
-    const reader =
-      source instanceof Uint8Array
-        ? arrow.RecordBatchReader.from(source)
-        : await arrow.RecordBatchReader.from(source);
-    await reader.open();
+    const reader = await openBatches(arrow, source);
     const schema = reader.schema;
     const header = schema.fields.map((field) => field.name);
     const layout = resolveLayout(header, options, file, input.singleName);
