@@ -67,6 +67,20 @@ function need(file) {
 }
 
 const rows = [];
+
+/**
+ * Runs hftlab's and the peer's measurement `runs` times each, alternating, so
+ * both see the same drift in machine load; returns the two medians.
+ */
+function alternate(measureOurs, measureTheirs) {
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < runs; i++) {
+    ours.push(measureOurs());
+    theirs.push(measureTheirs());
+  }
+  return { ours: median(ours), theirs: median(theirs) };
+}
 function report(caseName, what, hftlabFigure, peerFigure, unit, note = "") {
   const ratio = peerFigure / hftlabFigure;
   rows.push(
@@ -86,39 +100,40 @@ const cases = {
   },
   "csv-load"() {
     const large = need("prices_wide_large.csv");
-    const ours = [];
-    const theirs = [];
-    for (let i = 0; i < runs; i++) {
-      const r = hftlab(["meanrev", "--no-adf", "--no-hurst", "--json", "--timings", large]);
-      ours.push(JSON.parse(r.stdout).timings.load);
-      theirs.push(peer("csv-load", ["--peer", "pandas-read_csv-c-roundtrip"]).lines[0].load_s);
-    }
+    const { ours, theirs } = alternate(
+      () =>
+        JSON.parse(hftlab(["meanrev", "--no-adf", "--no-hurst", "--json", "--timings", large]).stdout).timings
+          .load,
+      () => peer("csv-load", ["--peer", "pandas-read_csv-c-roundtrip"]).lines[0].load_s,
+    );
     report(
       "csv-load",
       "load of prices_wide_large.csv (388 MB), in-process",
-      median(ours),
-      median(theirs),
+      ours,
+      theirs,
       "s",
       "peer: pandas read_csv round_trip; target ≥ 3×",
     );
   },
   meanrev() {
     const large = need("prices_wide_large.csv");
-    const ours = [];
     const rss = [];
-    const theirs = [];
-    for (let i = 0; i < runs; i++) {
-      const r = hftlab(["meanrev", "--no-adf", "--no-hurst", "--window", "20", "--json", large]);
-      ours.push(r.wall);
-      rss.push(r.rssMiB);
-      const p = peer("meanrev");
-      theirs.push(p.lines[0].load_s + p.lines[0].compute_s);
-    }
+    const { ours, theirs } = alternate(
+      () => {
+        const r = hftlab(["meanrev", "--no-adf", "--no-hurst", "--window", "20", "--json", large]);
+        rss.push(r.rssMiB);
+        return r.wall;
+      },
+      () => {
+        const p = peer("meanrev").lines[0];
+        return p.load_s + p.compute_s;
+      },
+    );
     report(
       "meanrev",
       "--no-adf --no-hurst, 2M × 20, whole process vs peer load+compute",
-      median(ours),
-      median(theirs),
+      ours,
+      theirs,
       "s",
       `peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 2×`,
     );
@@ -139,133 +154,112 @@ const cases = {
   },
   adf() {
     const small = need("prices_wide_small.csv");
-    const ours = [];
-    const theirs = [];
-    for (let i = 0; i < runs; i++) {
-      const r = hftlab(["meanrev", "--columns", "S00", "--json", "--timings", small]);
-      ours.push(JSON.parse(r.stdout).timings.compute);
-      theirs.push(peer("adf").lines[0].compute_s);
-    }
+    const { ours, theirs } = alternate(
+      () =>
+        JSON.parse(hftlab(["meanrev", "--columns", "S00", "--json", "--timings", small]).stdout).timings
+          .compute,
+      () => peer("adf").lines[0].compute_s,
+    );
     report(
       "adf",
       "meanrev S00 of prices_wide_small (100k rows) compute vs statsmodels adfuller",
-      median(ours),
-      median(theirs),
+      ours,
+      theirs,
       "s",
       "ours also does rolling, OU, Hurst",
     );
   },
 };
 
-/** optimize: hftlab's in-process compute (--timings) against the peer's compute_s, same file. */
-function optimizeCase(name, file, peerName, args) {
+/** In-process compute (--timings) against the peer's compute_s, on the same returns file. */
+function computeCase(name, file, workload, peerName, args) {
   return () => {
     const path = need(file);
-    const ours = [];
-    const theirs = [];
-    for (let i = 0; i < runs; i++) {
-      const r = hftlab(["optimize", ...args, "--input-kind", "returns", "--json", "--timings", path]);
-      ours.push(JSON.parse(r.stdout).timings.compute);
-      theirs.push(peer("optimize", ["--peer", peerName]).lines[0].compute_s);
-    }
-    report(
-      name,
-      `optimize ${args.join(" ")} on ${file}, compute`,
-      median(ours),
-      median(theirs),
-      "s",
-      `peer: ${peerName}`,
+    const { ours, theirs } = alternate(
+      () =>
+        JSON.parse(hftlab([...args, "--input-kind", "returns", "--json", "--timings", path]).stdout).timings
+          .compute,
+      () => peer(workload, ["--peer", peerName]).lines[0].compute_s,
     );
+    report(name, `${args.join(" ")} on ${file}, compute`, ours, theirs, "s", `peer: ${peerName}`);
   };
 }
 Object.assign(cases, {
-  "minvar-500": optimizeCase("minvar-500", "returns_500.csv", "cvxopt-qp-minvar-500", [
+  "minvar-500": computeCase("minvar-500", "returns_500.csv", "optimize", "cvxopt-qp-minvar-500", [
+    "optimize",
     "--method",
     "min-variance",
   ]),
-  "frontier-500": optimizeCase("frontier-500", "returns_500.csv", "cvxopt-frontier20-500", [
+  "frontier-500": computeCase("frontier-500", "returns_500.csv", "optimize", "cvxopt-frontier20-500", [
+    "optimize",
     "--method",
     "frontier",
     "--points",
     "20",
   ]),
-  "riskparity-500": optimizeCase("riskparity-500", "returns_500.csv", "scipy-riskparity-500", [
+  "riskparity-500": computeCase("riskparity-500", "returns_500.csv", "optimize", "scipy-riskparity-500", [
+    "optimize",
     "--method",
     "risk-parity",
   ]),
-  "minvar-100": optimizeCase("minvar-100", "returns_100.csv", "cvxopt-qp-minvar-100", [
+  "minvar-100": computeCase("minvar-100", "returns_100.csv", "optimize", "cvxopt-qp-minvar-100", [
+    "optimize",
     "--method",
     "min-variance",
   ]),
-  "frontier-100": optimizeCase("frontier-100", "returns_100.csv", "cvxopt-frontier20-100", [
+  "frontier-100": computeCase("frontier-100", "returns_100.csv", "optimize", "cvxopt-frontier20-100", [
+    "optimize",
     "--method",
     "frontier",
     "--points",
     "20",
   ]),
-  "riskparity-100": optimizeCase("riskparity-100", "returns_100.csv", "scipy-riskparity-100", [
+  "riskparity-100": computeCase("riskparity-100", "returns_100.csv", "optimize", "scipy-riskparity-100", [
+    "optimize",
     "--method",
     "risk-parity",
   ]),
 });
 
-/** hmm: 100 EM iterations, K = 3, the peers' exact workload; compute against compute. */
-function hmmCase(name, peerName) {
-  return () => {
-    const path = need("hmm_100k.csv");
-    const ours = [];
-    const theirs = [];
-    for (let i = 0; i < runs; i++) {
-      const args = ["hmm", "--states", "3", "--covariance", "full", "--restarts", "1", "--max-iter", "100"];
-      const r = hftlab([...args, "--tol", "0", "--input-kind", "returns", "--json", "--timings", path]);
-      ours.push(JSON.parse(r.stdout).timings.compute);
-      theirs.push(peer("hmm", ["--peer", peerName]).lines[0].compute_s);
-    }
-    report(
-      name,
-      "hmm K=3, 100 EM iterations on hmm_100k.csv, compute",
-      median(ours),
-      median(theirs),
-      "s",
-      `peer: ${peerName}`,
-    );
-  };
-}
+/** The peers' HMM workload: K = 3, exactly 100 EM iterations from one start. */
+const HMM_ARGS = [
+  "hmm",
+  "--states",
+  "3",
+  "--covariance",
+  "full",
+  "--restarts",
+  "1",
+  "--max-iter",
+  "100",
+  "--tol",
+  "0",
+];
 
 /** mcmc: minimum bulk ESS per second of whole-process wall time, against emcee's ESS per second. */
 function mcmcCase(name, model) {
   return () => {
     const path = need("mcmc_5000.csv");
-    const ours = [];
-    const theirs = [];
-    for (let i = 0; i < runs; i++) {
-      const r = hftlab([
-        "mcmc",
-        "--model",
-        model,
-        "--prior",
-        "flat",
-        "--input-kind",
-        "returns",
-        "--json",
-        path,
-      ]);
-      const params = JSON.parse(r.stdout).result.params;
-      const minEss = Math.min(...Object.values(params).map((p) => p.essBulk));
-      ours.push(minEss / r.wall);
-      theirs.push(peer("mcmc", ["--peer", "emcee-vectorized"]).lines[0].detail.essPerSec);
-    }
+    const { ours, theirs } = alternate(
+      () => {
+        const args = ["mcmc", "--model", model, "--prior", "flat", "--input-kind", "returns", "--json", path];
+        const r = hftlab(args);
+        const params = JSON.parse(r.stdout).result.params;
+        return Math.min(...Object.values(params).map((p) => p.essBulk)) / r.wall;
+      },
+      () => peer("mcmc", ["--peer", "emcee-vectorized"]).lines[0].detail.essPerSec,
+    );
     // higher is better here: report the rate ratio hftlab/peer in the ratio column
     rows.push(
-      `| ${name} | mcmc --model ${model} --prior flat, min bulk ESS per wall second | ${median(ours).toFixed(0)} ESS/s | ${median(theirs).toFixed(0)} ESS/s | ${(median(ours) / median(theirs)).toFixed(2)}× (hftlab/peer) | peer: emcee-vectorized (normal model) |`,
+      `| ${name} | mcmc --model ${model} --prior flat, min bulk ESS per wall second | ${ours.toFixed(0)} ESS/s | ${theirs.toFixed(0)} ESS/s | ${(ours / theirs).toFixed(2)}× (hftlab/peer) | peer: emcee-vectorized (normal model) |`,
     );
     console.error(rows.at(-1));
   };
 }
 
 Object.assign(cases, {
-  hmm: hmmCase("hmm", "numpy-scan-em"),
-  "hmm-statsmodels": hmmCase("hmm-statsmodels", "statsmodels-em"),
+  hmm: computeCase("hmm", "hmm_100k.csv", "hmm", "numpy-scan-em", HMM_ARGS),
+  "hmm-statsmodels": computeCase("hmm-statsmodels", "hmm_100k.csv", "hmm", "statsmodels-em", HMM_ARGS),
   "mcmc-normal": mcmcCase("mcmc-normal", "normal"),
   "mcmc-student-t": mcmcCase("mcmc-student-t", "student-t"),
 });
@@ -274,66 +268,45 @@ Object.assign(cases, {
   /** book: whole-process wall and events/s against the peer's load + replay. */
   book() {
     const path = need("book_5m.csv");
-    const ours = [];
     const rss = [];
-    const theirs = [];
-    for (let i = 0; i < runs; i++) {
-      const r = hftlab(["book", "--depth", "10", "--json", path]);
-      ours.push(r.wall);
-      rss.push(r.rssMiB);
-      const p = peer("book").lines[0];
-      theirs.push(p.load_s + p.compute_s);
-    }
+    const { ours, theirs } = alternate(
+      () => {
+        const r = hftlab(["book", "--depth", "10", "--json", path]);
+        rss.push(r.rssMiB);
+        return r.wall;
+      },
+      () => {
+        const p = peer("book").lines[0];
+        return p.load_s + p.compute_s;
+      },
+    );
     report(
       "book",
       "book --depth 10 on book_5m.csv (5M events): hftlab whole process vs peer load+replay",
-      median(ours),
-      median(theirs),
+      ours,
+      theirs,
       "s",
-      `${(5 / median(ours)).toFixed(1)}M events/s end to end; peak RSS ${median(rss).toFixed(0)} MiB; replay alone: node bench/book.mjs`,
+      `${(5 / ours).toFixed(1)}M events/s end to end; peak RSS ${median(rss).toFixed(0)} MiB; replay alone: node bench/book.mjs`,
     );
   },
   /** stream: whole-process wall, stdout to /dev/null, both sides. */
   stream() {
     const path = need("ticks_1m.ndjson");
-    const ours = [];
-    const theirs = [];
-    for (let i = 0; i < runs; i++) {
-      ours.push(hftlab(["stream", "--window", "20", path], true).wall);
-      theirs.push(peer("stream").wall);
-    }
+    const { ours, theirs } = alternate(
+      () => hftlab(["stream", "--window", "20", path], true).wall,
+      () => peer("stream").wall,
+    );
     report(
       "stream",
       "stream --window 20 on ticks_1m.ndjson (1M ticks), whole process",
-      median(ours),
-      median(theirs),
+      ours,
+      theirs,
       "s",
-      `${(1 / median(ours)).toFixed(2)}M ticks/s; latency quantiles: node bench/stream.mjs`,
+      `${(1 / ours).toFixed(2)}M ticks/s; latency quantiles: node bench/stream.mjs`,
     );
   },
 });
 
-/** sparse and decompose: compute (--timings) against the peer's compute_s, same file. */
-function computeCase(name, file, workload, peerName, args) {
-  return () => {
-    const path = need(file);
-    const ours = [];
-    const theirs = [];
-    for (let i = 0; i < runs; i++) {
-      const r = hftlab([...args, "--input-kind", "returns", "--json", "--timings", path]);
-      ours.push(JSON.parse(r.stdout).timings.compute);
-      theirs.push(peer(workload, ["--peer", peerName]).lines[0].compute_s);
-    }
-    report(
-      name,
-      `${args.join(" ")} on ${file}, compute`,
-      median(ours),
-      median(theirs),
-      "s",
-      `peer: ${peerName}`,
-    );
-  };
-}
 Object.assign(cases, {
   lasso: computeCase("lasso", "lasso_5000x300.csv", "lasso", "sklearn-lasso-gram", [
     "sparse",
