@@ -17,8 +17,9 @@
  * over them, the numerator summed with Neumaier's compensation.
  */
 import { Issue, IssueLog } from "./bookIssues.js";
-import { ASK, BID, type EventBatch, EventKind, PRICE_SCALE, type Side } from "./events.js";
+import { ASK, BID, type EventBatch, EventKind, type Side } from "./events.js";
 import { OrderBook } from "./orderBook.js";
+import { TradeTape } from "./tradeTape.js";
 
 export type ReplayMode = "l3" | "l2";
 
@@ -31,12 +32,8 @@ export class BookReplay {
   trades = 0;
   /** Trading halts seen (LOBSTER type 7). */
   halts = 0;
-  /** Traded size since the last {@link takeInterval} (fixed-point). */
-  intervalVolume = 0;
-  private notional = 0;
-  private notionalCompensation = 0;
-  /** Traded size over the whole run (fixed-point). */
-  totalVolume = 0;
+  /** Traded volume and VWAP since the last snapshot, and over the run. */
+  readonly tape = new TradeTape();
 
   constructor(
     readonly mode: ReplayMode,
@@ -45,26 +42,18 @@ export class BookReplay {
     this.issues = new IssueLog(lenient);
   }
 
-  /** Traded volume and VWAP (currency units) since the last call, then resets them. */
   takeInterval(): { volume: number; vwap: number } {
-    const volume = this.intervalVolume;
-    const vwap = volume > 0 ? (this.notional + this.notionalCompensation) / volume / PRICE_SCALE : Number.NaN;
-    this.intervalVolume = 0;
-    this.notional = 0;
-    this.notionalCompensation = 0;
-    return { volume, vwap };
+    return this.tape.takeInterval();
+  }
+
+  get totalVolume(): number {
+    return this.tape.totalVolume;
   }
 
   private traded(price: number, size: number): void {
     this.trades++;
     if (!(size > 0) || Number.isNaN(price)) return;
-    this.intervalVolume += size;
-    this.totalVolume += size;
-    const term = price * size;
-    const sum = this.notional + term;
-    this.notionalCompensation +=
-      Math.abs(this.notional) >= Math.abs(term) ? this.notional - sum + term : term - sum + this.notional;
-    this.notional = sum;
+    this.tape.record(price, size);
   }
 
   /**

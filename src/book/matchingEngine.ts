@@ -16,8 +16,9 @@
  * empty or ≥ remaining).
  */
 import { Issue, IssueLog } from "./bookIssues.js";
-import { ASK, BID, type EventBatch, EventKind, PRICE_SCALE, type Side } from "./events.js";
+import { ASK, BID, type EventBatch, EventKind, type Side } from "./events.js";
 import { OrderBook } from "./orderBook.js";
+import { TradeTape } from "./tradeTape.js";
 
 /** The fills of one batch, in order; cleared by the caller after each batch. */
 export class FillLog {
@@ -66,20 +67,19 @@ export class MatchingEngine {
   trades = 0;
   /** Size left unfilled by market/IOC orders and rejected FOK orders (fixed-point). */
   unfilled = 0;
-  intervalVolume = 0;
-  private notional = 0;
-  totalVolume = 0;
+  /** Traded volume and VWAP since the last snapshot, and over the run. */
+  readonly tape = new TradeTape();
 
   constructor(lenient: boolean) {
     this.issues = new IssueLog(lenient);
   }
 
   takeInterval(): { volume: number; vwap: number } {
-    const volume = this.intervalVolume;
-    const vwap = volume > 0 ? this.notional / volume / PRICE_SCALE : Number.NaN;
-    this.intervalVolume = 0;
-    this.notional = 0;
-    return { volume, vwap };
+    return this.tape.takeInterval();
+  }
+
+  get totalVolume(): number {
+    return this.tape.totalVolume;
   }
 
   /** Applies events [from, to) of a batch; returns `to` or the index of a fatal issue. */
@@ -152,9 +152,7 @@ export class MatchingEngine {
       const fill = Math.min(resting, remaining);
       this.fills.push(index, id, book.orderId(maker), taker, levelPrice, fill);
       this.trades++;
-      this.intervalVolume += fill;
-      this.totalVolume += fill;
-      this.notional += levelPrice * fill;
+      this.tape.record(levelPrice, fill);
       remaining -= fill;
       if (fill === resting) book.removeSlot(maker);
       else book.reduceSlot(maker, fill);
