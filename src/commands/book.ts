@@ -8,7 +8,7 @@ import type { RunContext } from "../context.js";
 import { inputError, usageError } from "../errors.js";
 import { type EventInputFormat, type EventReader, openEvents } from "../io/readEvents.js";
 import { compareDecimalText, isDecimalText } from "../io/numberText.js";
-import { type Envelope, envelopeJson, finiteOrNull } from "../output/json.js";
+import { finiteOrNull } from "../output/json.js";
 import { LineBuffer } from "../output/sink.js";
 import {
   addOutputOptions,
@@ -269,31 +269,25 @@ export async function runBook(
     options.match ? fills : undefined,
   );
   if (options.json) {
-    const timings = options.timings
-      ? { load: loadSeconds, compute: computeMs / 1000, output: (performance.now() - outputStarted) / 1000 }
-      : undefined;
-    const envelope: Envelope<BookResult> = {
-      command: "book",
-      version: context.version,
-      params: bookParams(options),
-      data: {
-        source: reader.file,
-        rows: engine.events,
-        columns:
-          reader.layout === "l2"
-            ? ["ts", "side", "price", "size"]
-            : reader.layout === "lobster"
-              ? ["time", "type", "order_id", "size", "price", "direction"]
-              : ["ts", "event", "order_id", "side", "price", "size"],
-        start: firstStamp,
-        end: lastStamp,
-        droppedRows: engine.issues.total - engine.issues.counts[Issue.overExecution]!,
-      },
-      result,
-      warnings: run.warnings,
+    const timings = {
+      load: loadSeconds,
+      compute: computeMs / 1000,
+      output: (performance.now() - outputStarted) / 1000,
     };
-    if (timings !== undefined) envelope.timings = timings;
-    await context.stdout.write(envelopeJson(envelope));
+    const data = {
+      source: reader.file,
+      rows: engine.events,
+      columns:
+        reader.layout === "l2"
+          ? ["ts", "side", "price", "size"]
+          : reader.layout === "lobster"
+            ? ["time", "type", "order_id", "size", "price", "direction"]
+            : ["ts", "event", "order_id", "side", "price", "size"],
+      start: firstStamp,
+      end: lastStamp,
+      droppedRows: engine.issues.total - engine.issues.counts[Issue.overExecution]!,
+    };
+    await run.writeJson(bookParams(options), data, result, timings);
   } else if (options.ndjson) {
     await context.stdout.write(`${JSON.stringify(finalSnapshot)}\n`);
   } else {

@@ -73,7 +73,16 @@ export class CommandRun {
     };
   }
 
-  async writeJson<R>(params: Record<string, unknown>, data: DataSummary, result: R): Promise<void> {
+  /**
+   * The envelope on stdout. `measured` replaces the run's own clock for a
+   * command that reads and computes interleaved (book), so only it knows the split.
+   */
+  async writeJson<R>(
+    params: Record<string, unknown>,
+    data: DataSummary,
+    result: R,
+    measured?: Timings,
+  ): Promise<void> {
     const envelope: Envelope<R> = {
       command: this.command,
       version: this.context.version,
@@ -82,7 +91,7 @@ export class CommandRun {
       result,
       warnings: this.warnings,
     };
-    if (this.options.timings) envelope.timings = this.timings();
+    if (this.options.timings) envelope.timings = measured ?? this.timings();
     await this.context.stdout.write(envelopeJson(envelope));
   }
 }
