@@ -21,6 +21,7 @@ import {
   parseNumber,
   resolveInput,
 } from "./options.js";
+import { startGramHelperFor } from "../numerics/gramKernel.js";
 import { CommandRun, dataSummary, sharedParams } from "./shared.js";
 
 export type DecomposeMethod = "pcp" | "box-tiao";
@@ -109,6 +110,7 @@ export async function runDecompose(
 ): Promise<void> {
   checkOutputModes(options);
   const source = resolveInput(input, "decompose", context.stdinIsTty);
+  startGramHelperFor(source);
   const run = new CommandRun("decompose", options, context);
   let frame = await run.load(source);
   if (options.method === "pcp" && options.inputKind === "prices")

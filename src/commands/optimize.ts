@@ -34,6 +34,7 @@ import {
   parseNumber,
   resolveInput,
 } from "./options.js";
+import { startGramHelperFor } from "../numerics/gramKernel.js";
 import { CommandRun, dataSummary, sharedParams } from "./shared.js";
 
 export type CovarianceEstimator = "sample" | "ledoit-wolf" | "ewma";
@@ -273,6 +274,7 @@ export async function runOptimize(
 ): Promise<void> {
   checkOptions(options);
   const source = resolveInput(input, "optimize", context.stdinIsTty);
+  startGramHelperFor(source);
   const run = new CommandRun("optimize", options, context);
   const loaded = await run.load(source);
   const frame = options.inputKind === "returns" ? loaded : returnsFrame(loaded, options.returns);

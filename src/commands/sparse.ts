@@ -22,6 +22,7 @@ import {
   parseNumber,
   resolveInput,
 } from "./options.js";
+import { startGramHelperFor } from "../numerics/gramKernel.js";
 import { CommandRun, dataSummary, sharedParams } from "./shared.js";
 
 export type SparseMethod = "lasso" | "elastic-net" | "greedy" | "sparse-pca";
@@ -186,6 +187,7 @@ export async function runSparse(
 ): Promise<void> {
   checkOptions(options);
   const source = resolveInput(input, "sparse", context.stdinIsTty);
+  startGramHelperFor(source);
   const run = new CommandRun("sparse", options, context);
   let frame = await run.load(source);
   const levels = options.method === "greedy";

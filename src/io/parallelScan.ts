@@ -19,6 +19,7 @@
  * failed worker) gives up and lets the caller scan sequentially, so results
  * never depend on the split.
  */
+import { extraThreads } from "../parallel/threads.js";
 import { existsSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -43,7 +44,7 @@ export function setParallelMinBytes(bytes: number): void {
 }
 
 export function parallelScanWanted(size: number, layout: Layout): boolean {
-  return size >= parallelMinBytes && layout.symbolField < 0;
+  return size >= parallelMinBytes && layout.symbolField < 0 && extraThreads() > 0;
 }
 
 /**

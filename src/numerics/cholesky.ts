@@ -4,6 +4,8 @@
  * stored row-major in a Float64Array with a given row stride.
  */
 
+import { choleskyWasm } from "./choleskyKernel.js";
+
 /**
  * Relative pivot floor: column j is declared linearly dependent on the
  * columns before it when its squared pivot (the residual sum of squares of
@@ -37,6 +39,22 @@ export const CHOLESKY_RELATIVE_PIVOT_FLOOR = 1e-12;
  * choleskyInPlace(a, 2, 2); // => 2; a => [2, 0, 1, 2]
  */
 export function choleskyInPlace(a: Float64Array, size: number, stride: number): number {
+  if (size >= CHOLESKY_KERNEL_MIN_ORDER) {
+    const factored = choleskyWasm(a, size, stride, CHOLESKY_RELATIVE_PIVOT_FLOOR);
+    if (factored >= 0) return factored;
+  }
+  return choleskyScalar(a, size, stride);
+}
+
+/**
+ * Order from which `choleskyInPlace` runs the WebAssembly kernel
+ * (`choleskyKernel.ts`): below it the copy in and out costs more than the
+ * SIMD sums save.
+ */
+export const CHOLESKY_KERNEL_MIN_ORDER = 48;
+
+/** `choleskyInPlace` in plain JavaScript, one running sum per entry. */
+export function choleskyScalar(a: Float64Array, size: number, stride: number): number {
   for (let j = 0; j < size; j++) {
     const rowJ = j * stride;
     const diagonal = a[rowJ + j]!;

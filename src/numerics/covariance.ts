@@ -1,3 +1,4 @@
+import { gramLowerFilled, gramLowerWasm, type RowFiller } from "./gramKernel.js";
 import { neumaierSum } from "./summation.js";
 
 /**
@@ -60,13 +61,65 @@ export function ewmaMeans(columns: Float64Array[], halfLifeBars: number): Float6
 /**
  * The Gram matrix G = Y·Yᵀ of the n rows of Y (n×T row-major, row i =
  * asset i over time), written into the row-major n×n `out` (both triangles).
- *
- * Method: register blocking, 4 assets × 4 assets per pass over time, so that
- * each loaded value feeds 4 multiply-adds (about 1.2× faster than 2×4 here,
- * and time-tiling gains nothing more). The readable version is
+ * Runs the WebAssembly SIMD kernel (`gramKernel.ts`, src/wasm/gram.wat);
+ * problems too large for its 32-bit memory take `gramRowsScalar`.
+ * The readable version is
  *   for i, for j ≤ i: out[i·n+j] = Σ_t y[i·T+t]·y[j·T+t].
  */
 export function gramRows(y: Float64Array, n: number, rows: number, out: Float64Array): Float64Array {
+  if (!gramLowerWasm(y, n, rows, out)) return gramRowsScalar(y, n, rows, out);
+  mirrorLower(out, n);
+  return out;
+}
+
+function mirrorLower(out: Float64Array, n: number): void {
+  for (let r = 0; r < n; r++) for (let c = r + 1; c < n; c++) out[r * n + c] = out[c * n + r]!;
+}
+
+/**
+ * The Gram matrix G = Y·Yᵀ (both triangles) of n rows of T values that
+ * `fill` writes, each row once, straight into the kernel's memory; the scalar
+ * loop on a materialised Y when the kernel cannot take the problem.
+ */
+export function gramOfRows(n: number, T: number, fill: RowFiller, out: Float64Array): Float64Array {
+  if (!gramLowerFilled(n, T, fill, out)) {
+    const y = new Float64Array(n * T);
+    for (let i = 0; i < n; i++) fill(i, y, i * T);
+    return gramRowsScalar(y, n, T, out);
+  }
+  mirrorLower(out, n);
+  return out;
+}
+
+/**
+ * The Gram matrix of the columns centred on `means` (and optionally scaled by
+ * sqrt(w_t)), the centred values written straight into the kernel's memory.
+ */
+function centredGram(
+  columns: Float64Array[],
+  means: Float64Array,
+  rowScale: Float64Array | undefined,
+  out: Float64Array,
+): Float64Array {
+  const n = columns.length;
+  const T = n > 0 ? columns[0]!.length : 0;
+  const centre: RowFiller = (j, rows, offset) => {
+    const x = columns[j]!;
+    const m = means[j]!;
+    if (rowScale === undefined) for (let t = 0; t < T; t++) rows[offset + t] = x[t]! - m;
+    else for (let t = 0; t < T; t++) rows[offset + t] = (x[t]! - m) * rowScale[t]!;
+  };
+  return gramOfRows(n, T, centre, out);
+}
+
+/**
+ * `gramRows` in plain JavaScript, for problems beyond the kernel's memory.
+ *
+ * Method: register blocking, 4 assets × 4 assets per pass over time, so that
+ * each loaded value feeds 4 multiply-adds (about 1.2× faster than 2×4 here,
+ * and time-tiling gains nothing more).
+ */
+export function gramRowsScalar(y: Float64Array, n: number, rows: number, out: Float64Array): Float64Array {
   const T = rows;
   const blocked = n - (n % 4);
   for (let i = 0; i < blocked; i += 4) {
@@ -157,21 +210,6 @@ export function gramRows(y: Float64Array, n: number, rows: number, out: Float64A
   return out;
 }
 
-/** Columns centred on `means` (and optionally scaled by sqrt(w_t)), packed asset-major. */
-function centredRows(columns: Float64Array[], means: Float64Array, rowScale?: Float64Array): Float64Array {
-  const n = columns.length;
-  const T = n > 0 ? columns[0]!.length : 0;
-  const y = new Float64Array(n * T);
-  for (let j = 0; j < n; j++) {
-    const x = columns[j]!;
-    const m = means[j]!;
-    const base = j * T;
-    if (rowScale === undefined) for (let t = 0; t < T; t++) y[base + t] = x[t]! - m;
-    else for (let t = 0; t < T; t++) y[base + t] = (x[t]! - m) * rowScale[t]!;
-  }
-  return y;
-}
-
 /**
  * Sample covariance Σ_ij = Σ_t (x_ti − x̄_i)(x_tj − x̄_j)/(T − ddof), two-pass
  * (means first, by compensated summation), row-major n×n. numpy:
@@ -188,7 +226,7 @@ export function sampleCovariance(columns: Float64Array[], ddof = 1): Float64Arra
   const n = columns.length;
   const T = n > 0 ? columns[0]!.length : 0;
   const out = new Float64Array(n * n);
-  gramRows(centredRows(columns, columnMeans(columns)), n, T, out);
+  centredGram(columns, columnMeans(columns), undefined, out);
   const scale = 1 / (T - ddof);
   for (let k = 0; k < n * n; k++) out[k]! *= scale;
   return out;
@@ -212,6 +250,6 @@ export function ewmaCovariance(columns: Float64Array[], halfLifeBars: number): F
   const root = new Float64Array(T);
   for (let t = 0; t < T; t++) root[t] = Math.sqrt(weights[t]!);
   const out = new Float64Array(n * n);
-  gramRows(centredRows(columns, ewmaMeans(columns, halfLifeBars), root), n, T, out);
+  centredGram(columns, ewmaMeans(columns, halfLifeBars), root, out);
   return out;
 }

@@ -1,4 +1,4 @@
-import { gramRows } from "./covariance.js";
+import { gramOfRows } from "./covariance.js";
 import type { GramProblem } from "./coordinateDescent.js";
 
 /**
@@ -50,29 +50,33 @@ export function blockStatistics(
   const p = predictors.length;
   const rows = to - from;
   const m = p + 1;
-  const packed = new Float64Array(m * rows);
   const sums = new Float64Array(m);
-  for (let j = 0; j < m; j++) {
-    const x = j < p ? predictors[j]! : target;
-    const c = shift[j]!;
-    const base = j * rows;
-    let s = 0;
-    for (let t = 0; t < rows; t++) {
-      const v = x[from + t]! - c;
-      packed[base + t] = v;
-      s += v;
-    }
-    sums[j] = s;
-  }
   const cross = new Float64Array(m * m);
-  gramRows(packed, m, rows, cross);
+  gramOfRows(
+    m,
+    rows,
+    (j, packed, base) => {
+      const x = j < p ? predictors[j]! : target;
+      const c = shift[j]!;
+      let s = 0;
+      for (let t = 0; t < rows; t++) {
+        const v = x[from + t]! - c;
+        packed[base + t] = v;
+        s += v;
+      }
+      sums[j] = s;
+    },
+    cross,
+  );
   return { rows, p, cross, sums };
 }
 
 /** a + sign·b, element by element (sign −1 removes a block from a union). */
 export function combineStatistics(a: BlockStatistics, b: BlockStatistics, sign: 1 | -1): BlockStatistics {
-  const cross = Float64Array.from(a.cross, (v, k) => v + sign * b.cross[k]!);
-  const sums = Float64Array.from(a.sums, (v, k) => v + sign * b.sums[k]!);
+  const cross = new Float64Array(a.cross.length);
+  for (let k = 0; k < cross.length; k++) cross[k] = a.cross[k]! + sign * b.cross[k]!;
+  const sums = new Float64Array(a.sums.length);
+  for (let k = 0; k < sums.length; k++) sums[k] = a.sums[k]! + sign * b.sums[k]!;
   return { rows: a.rows + sign * b.rows, p: a.p, cross, sums };
 }
 

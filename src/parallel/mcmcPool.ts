@@ -1,4 +1,4 @@
-import { availableParallelism } from "node:os";
+import { extraThreads } from "./threads.js";
 import {
   ChainInitialisationError,
   type ChainResult,
@@ -36,7 +36,7 @@ export function chainWorkersFor(spec: PosteriorModelSpec, settings: ChainSetting
   const perEvaluation = spec.kind === "student-t" ? spec.series.length : 1;
   const work = perEvaluation * ASSUMED_STEPS_PER_ITERATION * (settings.warmup + settings.draws) * chains;
   if (chains < 2 || work < PARALLEL_MIN_WORK) return 0;
-  return Math.max(0, Math.min(chains - 1, availableParallelism() - 1));
+  return Math.max(0, Math.min(chains - 1, extraThreads()));
 }
 
 export async function runChains(

@@ -1,4 +1,4 @@
-import { availableParallelism } from "node:os";
+import { extraThreads } from "./threads.js";
 import {
   allocateSignals,
   analyseSeries,
@@ -37,7 +37,7 @@ export interface SeriesInput {
 
 export function workersFor(rows: number, series: number): number {
   if (series < 2 || rows * series < PARALLEL_MIN_CELLS) return 0;
-  return Math.max(0, Math.min(series - 1, availableParallelism() - 1));
+  return Math.max(0, Math.min(series - 1, extraThreads()));
 }
 
 export interface PoolResult {
