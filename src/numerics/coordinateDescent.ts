@@ -1,3 +1,5 @@
+import { sweepWorkspace } from "./coordinateDescentKernel.js";
+
 /**
  * Elastic net (and lasso) by cyclic coordinate descent with covariance
  * ("Gram") updates, active-set sweeps and a duality-gap stopping rule.
@@ -78,44 +80,77 @@ const GAP_FLOOR = 1e-12;
 
 /**
  * Solves the elastic net in place: `coefficients` is the warm start on entry
- * and the solution on exit. `h` (length p) is scratch for Q·b.
+ * and the solution on exit. `h` (length p) is scratch for Q·b. `kernel`
+ * false keeps the sweeps in JavaScript (the same numbers; for tests).
  */
 export function elasticNetGram(
   problem: GramProblem,
   settings: ElasticNetSettings,
   coefficients: Float64Array,
   h: Float64Array = new Float64Array(problem.p),
+  kernel = true,
 ): ElasticNetFit {
-  const { gram, xty, p, n, yty } = problem;
+  const { gram, xty, p } = problem;
+  const workspace = kernel && p >= SWEEP_KERNEL_MIN_P ? sweepWorkspace(gram, xty, p) : null;
+  if (workspace === null) {
+    const active = new Int32Array(p);
+    const sweeper = (l1: number, l2: number, positive: boolean, all: boolean, count: number): number =>
+      sweep(gram, xty, p, l1, l2, positive, coefficients, h, all ? null : active, count);
+    return solve(problem, settings, coefficients, h, active, sweeper);
+  }
+  workspace.b.set(coefficients.subarray(0, p));
+  const fit = solve(problem, settings, workspace.b, workspace.h, workspace.active, workspace.sweep);
+  coefficients.set(workspace.b);
+  h.set(workspace.h);
+  return fit;
+}
+
+/**
+ * Predictors from which `elasticNetGram` sweeps with the WebAssembly kernel
+ * (same numbers, bit for bit); below it copying the problem in costs more.
+ */
+export const SWEEP_KERNEL_MIN_P = 16;
+
+type Sweeper = (l1: number, l2: number, positive: boolean, all: boolean, count: number) => number;
+
+/** The glmnet strategy of `elasticNetGram` on b, h = Q·b and an active-set buffer, sweeping with `sweeper`. */
+function solve(
+  problem: GramProblem,
+  settings: ElasticNetSettings,
+  b: Float64Array,
+  h: Float64Array,
+  active: Int32Array,
+  sweeper: Sweeper,
+): ElasticNetFit {
+  const { gram, p, n, yty } = problem;
   const l1 = n * settings.alpha * settings.l1Ratio;
   const l2 = n * settings.alpha * (1 - settings.l1Ratio);
   const { tol, maxIterations, positive } = settings;
   const gapTolerance = (settings.gapTolerance ?? Math.max(tol * tol, GAP_FLOOR)) * yty;
-  const active = new Int32Array(p);
-  multiplyGram(gram, p, coefficients, h);
+  multiplyGram(gram, p, b, h);
   let iterations = 0;
   let gap = Number.POSITIVE_INFINITY;
   while (iterations < maxIterations) {
-    const fullChange = sweep(gram, xty, p, l1, l2, positive, coefficients, h, null, p);
+    const fullChange = sweeper(l1, l2, positive, true, p);
     iterations++;
-    if (fullChange <= tol * maxAbs(coefficients, p)) {
-      gap = dualityGap(problem, l1, l2, positive, coefficients, h);
+    if (fullChange <= tol * maxAbs(b, p)) {
+      gap = dualityGap(problem, l1, l2, positive, b, h);
       if (gap <= gapTolerance) return { iterations, dualityGap: gap / n, converged: true };
     }
     let size = 0;
-    for (let j = 0; j < p; j++) if (coefficients[j] !== 0) active[size++] = j;
+    for (let j = 0; j < p; j++) if (b[j] !== 0) active[size++] = j;
     while (iterations < maxIterations) {
-      const change = sweep(gram, xty, p, l1, l2, positive, coefficients, h, active, size);
+      const change = sweeper(l1, l2, positive, false, size);
       iterations++;
-      if (change <= tol * maxAbs(coefficients, p)) break;
+      if (change <= tol * maxAbs(b, p)) break;
     }
   }
-  gap = dualityGap(problem, l1, l2, positive, coefficients, h);
+  gap = dualityGap(problem, l1, l2, positive, b, h);
   return { iterations, dualityGap: gap / n, converged: gap <= gapTolerance };
 }
 
 /** One coordinate sweep over `indices[0..count)` (all coordinates when null); returns max |δb_j|. */
-function sweep(
+export function sweep(
   gram: Float64Array,
   xty: Float64Array,
   p: number,
