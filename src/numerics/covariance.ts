@@ -1,4 +1,4 @@
-import { gramLowerFilled, gramLowerWasm, type RowFiller } from "./gramKernel.js";
+import { type Centring, gramLowerFilled, gramLowerWasm, type RowFiller } from "./gramKernel.js";
 import { neumaierSum } from "./summation.js";
 
 /**
@@ -78,13 +78,32 @@ function mirrorLower(out: Float64Array, n: number): void {
 
 /**
  * The Gram matrix G = Y·Yᵀ (both triangles) of n rows of T values that
- * `fill` writes, each row once, straight into the kernel's memory; the scalar
- * loop on a materialised Y when the kernel cannot take the problem.
+ * `fill` writes, each row once, straight into the kernel's memory, then
+ * shifted as `centring` says; the scalar loop on a materialised Y when the
+ * kernel cannot take the problem, or `kernel` is false (for tests): the same
+ * shifted values and sums, the Gram to rounding.
  */
-export function gramOfRows(n: number, T: number, fill: RowFiller, out: Float64Array): Float64Array {
-  if (!gramLowerFilled(n, T, fill, out)) {
+export function gramOfRows(
+  n: number,
+  T: number,
+  fill: RowFiller,
+  out: Float64Array,
+  centring?: Centring,
+  kernel = true,
+): Float64Array {
+  if (!kernel || !gramLowerFilled(n, T, fill, out, centring)) {
     const y = new Float64Array(n * T);
-    for (let i = 0; i < n; i++) fill(i, y, i * T);
+    for (let i = 0; i < n; i++) {
+      fill(i, y, i * T);
+      if (centring === undefined) continue;
+      const shift = centring.shift[i]!;
+      let sum = 0;
+      for (let t = i * T; t < (i + 1) * T; t++) {
+        y[t]! -= shift;
+        sum += y[t]!;
+      }
+      if (centring.sums !== undefined) centring.sums[i] = sum;
+    }
     return gramRowsScalar(y, n, T, out);
   }
   mirrorLower(out, n);
@@ -93,7 +112,7 @@ export function gramOfRows(n: number, T: number, fill: RowFiller, out: Float64Ar
 
 /**
  * The Gram matrix of the columns centred on `means` (and optionally scaled by
- * sqrt(w_t)), the centred values written straight into the kernel's memory.
+ * sqrt(w_t)), the values written straight into the kernel's memory.
  */
 function centredGram(
   columns: Float64Array[],
@@ -103,11 +122,12 @@ function centredGram(
 ): Float64Array {
   const n = columns.length;
   const T = n > 0 ? columns[0]!.length : 0;
+  if (rowScale === undefined)
+    return gramOfRows(n, T, (j, rows, offset) => rows.set(columns[j]!, offset), out, { shift: means });
   const centre: RowFiller = (j, rows, offset) => {
     const x = columns[j]!;
     const m = means[j]!;
-    if (rowScale === undefined) for (let t = 0; t < T; t++) rows[offset + t] = x[t]! - m;
-    else for (let t = 0; t < T; t++) rows[offset + t] = (x[t]! - m) * rowScale[t]!;
+    for (let t = 0; t < T; t++) rows[offset + t] = (x[t]! - m) * rowScale[t]!;
   };
   return gramOfRows(n, T, centre, out);
 }

@@ -23,6 +23,7 @@ import { GRAM_WASM_BASE64 } from "../wasm/generated/gramWasm.js";
 
 interface GramExports {
   gram(y: number, np: number, stride: number, out: number, i0: number, i1: number): void;
+  centre(row: number, length: number, shift: number): number;
 }
 
 /**
@@ -168,6 +169,17 @@ export function gramKernelBytes(n: number, T: number): number {
 export type RowFiller = (i: number, rows: Float64Array, offset: number) => void;
 
 /**
+ * Rows shifted after `fill` wrote them: y_it ← y_it − shift_i, and, when
+ * `sums` is given, sums_i = Σ_t y_it (the shifted values, one running sum in
+ * increasing t). Done by the kernel: a plain JavaScript loop over the values
+ * runs interpreted for most of its first call.
+ */
+export interface Centring {
+  shift: Float64Array;
+  sums?: Float64Array;
+}
+
+/**
  * Writes the lower triangle of Y·Yᵀ into the row-major n×n `out` (the upper
  * triangle is left to the caller), the rows of Y written straight into the
  * kernel's memory by `fill` (no intermediate copy). Each entry is
@@ -175,7 +187,13 @@ export type RowFiller = (i: number, rows: Float64Array, offset: number) => void;
  * Returns false, having written nothing, when the memory cannot grow enough
  * or the problem is beyond `GRAM_KERNEL_MAX_BYTES`.
  */
-export function gramLowerFilled(n: number, T: number, fill: RowFiller, out: Float64Array): boolean {
+export function gramLowerFilled(
+  n: number,
+  T: number,
+  fill: RowFiller,
+  out: Float64Array,
+  centring?: Centring,
+): boolean {
   const bytes = gramKernelBytes(n, T);
   if (bytes > GRAM_KERNEL_MAX_BYTES) return false;
   const k = instance();
@@ -192,6 +210,10 @@ export function gramLowerFilled(n: number, T: number, fill: RowFiller, out: Floa
   const memory = new Float64Array(k.memory.buffer, CONTROL_BYTES, bytes / 8);
   for (let i = 0; i < n; i++) {
     fill(i, memory, i * stride);
+    if (centring !== undefined) {
+      const sum = k.exports.centre(CONTROL_BYTES + i * stride * 8, T, centring.shift[i]!);
+      if (centring.sums !== undefined) centring.sums[i] = sum;
+    }
     if (stride !== T) memory[i * stride + T] = 0;
   }
   memory.fill(0, n * stride, np * stride);

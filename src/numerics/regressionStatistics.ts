@@ -55,18 +55,9 @@ export function blockStatistics(
   gramOfRows(
     m,
     rows,
-    (j, packed, base) => {
-      const x = j < p ? predictors[j]! : target;
-      const c = shift[j]!;
-      let s = 0;
-      for (let t = 0; t < rows; t++) {
-        const v = x[from + t]! - c;
-        packed[base + t] = v;
-        s += v;
-      }
-      sums[j] = s;
-    },
+    (j, packed, base) => packed.set((j < p ? predictors[j]! : target).subarray(from, to), base),
     cross,
+    { shift, sums },
   );
   return { rows, p, cross, sums };
 }

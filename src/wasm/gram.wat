@@ -83,5 +83,19 @@
         (br $blocks)))
       (local.set $i (i32.add (local.get $i) (i32.const 2)))
       (br $rows))))
+;; centre(row, len, shift) → Σ: y_t ← y_t − shift for t < len, in place, and
+  ;; the sum of the new values accumulated in increasing t (one running sum),
+  ;; the same arithmetic as the JavaScript loop it replaces.
+  (func (export "centre") (param $row i32) (param $len i32) (param $shift f64) (result f64)
+    (local $end i32) (local $v f64) (local $sum f64)
+    (local.set $end (i32.add (local.get $row) (i32.shl (local.get $len) (i32.const 3))))
+    (block $done (loop $values
+      (br_if $done (i32.ge_u (local.get $row) (local.get $end)))
+      (local.set $v (f64.sub (f64.load (local.get $row)) (local.get $shift)))
+      (f64.store (local.get $row) (local.get $v))
+      (local.set $sum (f64.add (local.get $sum) (local.get $v)))
+      (local.set $row (i32.add (local.get $row) (i32.const 8)))
+      (br $values)))
+    (local.get $sum))
   (func $lanes (param $s v128) (result f64)
     (f64.add (f64x2.extract_lane 0 (local.get $s)) (f64x2.extract_lane 1 (local.get $s)))))

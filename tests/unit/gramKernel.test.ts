@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gramRows, gramRowsScalar } from "../../src/numerics/covariance.js";
+import { gramOfRows, gramRows, gramRowsScalar } from "../../src/numerics/covariance.js";
 import { gramLowerWasm } from "../../src/numerics/gramKernel.js";
 import { Prng } from "../../src/numerics/prng.js";
 
@@ -81,5 +81,31 @@ describe("the WebAssembly Gram kernel", () => {
     const out = new Float64Array(9).fill(-7);
     expect(gramLowerWasm(Float64Array.of(1, 2, 3, 4, 5, 6), 3, 2, out)).toBe(true);
     expect(Array.from(out)).toEqual([5, -7, -7, 11, 25, -7, 17, 39, 61]);
+  });
+});
+
+describe("gramOfRows with centring", () => {
+  it("shifts and sums the rows exactly as the JavaScript fallback does", () => {
+    const rng = new Prng(99);
+    const n = 9;
+    const T = 31;
+    const columns = Array.from({ length: n }, () =>
+      Float64Array.from({ length: T }, () => 1e3 + rng.normal()),
+    );
+    const shift = Float64Array.from(columns, (c) => c.reduce((a, b) => a + b, 0) / T);
+    const fill = (i: number, rows: Float64Array, offset: number) => rows.set(columns[i]!, offset);
+    const kernelSums = new Float64Array(n);
+    const scalarSums = new Float64Array(n);
+    const viaKernel = gramOfRows(n, T, fill, new Float64Array(n * n), { shift, sums: kernelSums });
+    const viaScalar = gramOfRows(n, T, fill, new Float64Array(n * n), { shift, sums: scalarSums }, false);
+    expect(Array.from(kernelSums)).toEqual(Array.from(scalarSums));
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let t = 0; t < T; t++) s += columns[i]![t]! - shift[i]!;
+      expect(kernelSums[i]).toBe(s);
+    }
+    for (let k = 0; k < n * n; k++) expect(Math.abs(viaKernel[k]! - viaScalar[k]!)).toBeLessThan(1e-12);
+    // the centred Gram of a column with itself is T times its ddof-0 variance (≈ T here)
+    for (let i = 0; i < n; i++) expect(viaKernel[i * n + i]! / T).toBeGreaterThan(0.5);
   });
 });
