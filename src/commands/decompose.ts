@@ -15,6 +15,7 @@ import {
   addOutputOptions,
   addReturnsOptions,
   type CommonOptions,
+  checkLevelsInput,
   checkOutputModes,
   type InputKind,
   parseInteger,
@@ -86,7 +87,7 @@ export function registerDecompose(program: Command, context: RunContext): void {
     .option("--out-sparse <file>", "write S in the input's wide layout (.csv, .tsv, .arrow, .arrows)");
   addReturnsOptions(command, "simple");
   addInputOptions(command);
-  addOutputOptions(command, { ndjson: false, csv: false, out: false });
+  addOutputOptions(command, { ndjson: false, csv: true, out: false });
   command.addHelpText(
     "after",
     `
@@ -95,8 +96,12 @@ Examples:
   hftlab decompose --top 5 --out-sparse spikes.csv --json fixtures/eustocks.csv
   hftlab decompose --input-kind returns --lambda 0.03 returns.csv
   hftlab decompose --method box-tiao fixtures/eustocks.csv
+  hftlab decompose --top 50 --csv fixtures/eustocks.csv > outliers.csv
 
-box-tiao uses the price levels as read (no returns).`,
+box-tiao uses the price levels as read: it refuses --input-kind returns and --returns log (pass
+the price file).
+--csv prints pcp's outliers (time,symbol,value, the top --top by |S|) or one box-tiao portfolio
+per row (predictability,halfLife, then one weight column per symbol).`,
   );
   command.action(async (input: string | undefined, options: DecomposeOptions) => {
     await runDecompose(input, options, context);
@@ -109,6 +114,7 @@ export async function runDecompose(
   context: RunContext,
 ): Promise<void> {
   checkOutputModes(options);
+  if (options.method === "box-tiao") checkLevelsInput(options);
   const source = resolveInput(input, "decompose", context.stdinIsTty);
   startGramHelperFor(source);
   const run = new CommandRun("decompose", options, context);
@@ -120,7 +126,12 @@ export async function runDecompose(
     const result = boxTiaoResult(frame);
     run.computed();
     if (options.json) await run.writeJson(decomposeParams(options, frame), dataSummary(frame), result);
-    else {
+    else if (options.csv) {
+      const { csvText, weightedRowColumns } = await import("../output/resultRows.js");
+      await context.stdout.write(
+        csvText(weightedRowColumns(result.portfolios, ["predictability", "halfLife"], frame.symbols)),
+      );
+    } else {
       const { renderBoxTiaoReport } = await import("../output/decomposeReport.js");
       await context.stdout.write(renderBoxTiaoReport(frame, result, run.color));
     }
@@ -155,7 +166,17 @@ export async function runDecompose(
   if (options.outLowRank !== undefined) await writeWide(options.outLowRank, frame, pcp.low);
   if (options.outSparse !== undefined) await writeWide(options.outSparse, frame, pcp.sparse);
   if (options.json) await run.writeJson(decomposeParams(options, frame), dataSummary(frame), result);
-  else {
+  else if (options.csv) {
+    const { csvText } = await import("../output/resultRows.js");
+    const { outliers } = result;
+    await context.stdout.write(
+      csvText([
+        { name: "time", values: outliers.map((o) => o.time) },
+        { name: "symbol", values: outliers.map((o) => o.symbol) },
+        { name: "value", values: Float64Array.from(outliers, (o) => o.value) },
+      ]),
+    );
+  } else {
     const { renderPcpReport } = await import("../output/decomposeReport.js");
     await context.stdout.write(renderPcpReport(frame, result, run.color));
   }

@@ -167,7 +167,7 @@ export function registerOptimize(program: Command, context: RunContext): void {
     .option("--points <n>", "frontier points", parseInteger("--points", 2, 10_000), OPTIMIZE_DEFAULTS.points);
   addReturnsOptions(command, "simple");
   addInputOptions(command);
-  addOutputOptions(command, { ndjson: false, csv: true, out: false });
+  addOutputOptions(command, { ndjson: true, csv: true, out: true });
   command.addHelpText(
     "after",
     `
@@ -175,8 +175,15 @@ Examples:
   hftlab optimize fixtures/eustocks.csv
   hftlab optimize --method max-sharpe --risk-free 0.02 --max-weight 0.4 fixtures/eustocks.csv
   hftlab optimize --method frontier --points 30 --json fixtures/eustocks.csv
+  hftlab optimize --method frontier --ndjson fixtures/eustocks.csv | head -3
+  hftlab optimize --method frontier --points 50 --out frontier.csv fixtures/eustocks.csv
   hftlab optimize --method risk-parity --cov ledoit-wolf --missing ffill fixtures/stocks.csv
-  hftlab optimize --method target-risk --target-risk 0.15 --periods-per-year 12 fixtures/stocks.csv`,
+  hftlab optimize --method target-risk --target-risk 0.15 --periods-per-year 12 fixtures/stocks.csv
+
+--csv prints the weights table (symbol, weight, riskContribution). The frontier is the result's
+series: --ndjson prints one {expectedReturn, volatility, sharpe, weights} point per line and
+--out writes the points as rows (expectedReturn, volatility, sharpe, then one weight column per
+symbol); both need --method frontier.`,
   );
   command.action(async (input: string | undefined, options: OptimizeOptions) => {
     await runOptimize(input, options, context);
@@ -190,6 +197,15 @@ function checkOptions(options: OptimizeOptions): void {
     throw usageError("--long-only and --allow-short cannot be combined", "long-only is the default");
   }
   const { method } = options;
+  if (method !== "frontier") {
+    const series = options.ndjson ? "--ndjson" : options.out !== undefined ? "--out" : undefined;
+    if (series !== undefined) {
+      throw usageError(
+        `${series} writes the frontier points and needs --method frontier, not ${method}`,
+        "use --json or --csv for a single portfolio",
+      );
+    }
+  }
   if (method === "target-return" && options.targetReturn === undefined) {
     throw usageError(
       "--method target-return needs --target-return R (annualised)",
@@ -289,8 +305,12 @@ export async function runOptimize(
   const analysis = analyse(frame, options, bounds, run);
   run.computed();
   const result = optimizeResult(analysis, options);
+  if (options.out !== undefined) await writeFrontierFile(options.out, analysis.symbols, result.frontier!);
   if (options.json) {
     await run.writeJson(optimizeParams(options), dataSummary(frame), result);
+  } else if (options.ndjson) {
+    const { writeNdjson } = await import("../output/resultRows.js");
+    await writeNdjson(result.frontier!, context.stdout);
   } else if (options.csv) {
     await context.stdout.write(weightsCsv(analysis, result));
   } else {
@@ -544,6 +564,18 @@ function optimizeParams(options: OptimizeOptions): Record<string, unknown> {
     points: options.points,
     ...sharedParams(options),
   };
+}
+
+/** The statistics columns of a frontier row, before the weights. */
+const FRONTIER_STATISTICS = ["expectedReturn", "volatility", "sharpe"] as const;
+
+/** --out: the frontier points as rows, statistics then one weight column per symbol. */
+async function writeFrontierFile(path: string, symbols: string[], frontier: PortfolioJson[]): Promise<void> {
+  const [{ writeTable }, { weightedRowColumns }] = await Promise.all([
+    import("../io/write.js"),
+    import("../output/resultRows.js"),
+  ]);
+  await writeTable(path, weightedRowColumns(frontier, [...FRONTIER_STATISTICS], symbols));
 }
 
 function weightsCsv(analysis: OptimizeAnalysis, result: OptimizeResult): string {

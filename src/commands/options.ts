@@ -151,3 +151,26 @@ export function addReturnsOptions(command: Command, defaultKind: "simple" | "log
         .default("prices"),
     );
 }
+
+/**
+ * For the methods that model price levels (sparse greedy, decompose
+ * box-tiao: a VAR(1) on levels, SPEC), a returns file or a returns
+ * convention has no meaning. Treating returns as levels would silently
+ * find a "mean-reverting" mix of near-white-noise series, and cumulating
+ * them into levels would invent a base level and change the units of the
+ * weights (per unit of an index, not per share), so both are refused.
+ */
+export function checkLevelsInput(options: { method: string; inputKind: InputKind; returns: string }): void {
+  if (options.inputKind === "returns") {
+    throw usageError(
+      `--method ${options.method} works on price levels, so --input-kind returns does not apply`,
+      "pass the price file itself (levels, not returns)",
+    );
+  }
+  if (options.returns === "log") {
+    throw usageError(
+      `--method ${options.method} works on price levels, so --returns ${options.returns} does not apply`,
+      "drop --returns; it only chooses the returns of the methods that use them",
+    );
+  }
+}

@@ -16,6 +16,7 @@ import {
   addOutputOptions,
   addReturnsOptions,
   type CommonOptions,
+  checkLevelsInput,
   checkOutputModes,
   type InputKind,
   parseInteger,
@@ -133,7 +134,7 @@ export function registerSparse(program: Command, context: RunContext): void {
     );
   addReturnsOptions(command, "simple");
   addInputOptions(command);
-  addOutputOptions(command, { ndjson: false, csv: false, out: false });
+  addOutputOptions(command, { ndjson: true, csv: true, out: false });
   command.addHelpText(
     "after",
     `
@@ -143,8 +144,14 @@ Examples:
   hftlab sparse --method lasso --target DAX --positive --alpha 1e-6 fixtures/eustocks.csv
   hftlab sparse --method greedy --k 3 fixtures/eustocks.csv
   hftlab sparse --method sparse-pca --k 2 --components 2 fixtures/eustocks.csv
+  hftlab sparse --target DAX --csv fixtures/eustocks.csv > coefficients.csv
+  hftlab sparse --method elastic-net --target DAX --cv 10 --ndjson fixtures/eustocks.csv
 
-greedy uses the price levels as read (no returns); lasso, elastic-net and sparse-pca use returns.`,
+greedy uses the price levels as read: it refuses --input-kind returns and --returns log (pass the
+price file). lasso, elastic-net and sparse-pca use returns.
+--csv prints the weights (symbol,weight; sparse-pca with several components: symbol,weight1,...)
+or the coefficients (symbol,coefficient). --ndjson prints the cross-validation path, one
+{alpha, mse, mseSe, nonzero} per line, so it needs lasso or elastic-net without --alpha.`,
   );
   command.action(async (input: string | undefined, options: SparseOptions) => {
     await runSparse(input, options, context);
@@ -178,6 +185,13 @@ function checkOptions(options: SparseOptions): void {
     throw usageError("--alpha and --cv cannot be combined", "--cv chooses alpha");
   }
   if (regression && options.k !== undefined) throw usageError(`--k applies to greedy and sparse-pca`);
+  if (options.ndjson && !(regression && options.alpha === undefined)) {
+    throw usageError(
+      `--ndjson prints the cross-validation path, which needs lasso or elastic-net without --alpha${regression ? "" : `, not ${options.method}`}`,
+      regression ? "drop --alpha to choose it by --cv K" : "use --json or --csv for the portfolio",
+    );
+  }
+  if (options.method === "greedy") checkLevelsInput(options);
 }
 
 export async function runSparse(
@@ -202,10 +216,49 @@ export async function runSparse(
   run.computed();
   if (options.json) {
     await run.writeJson(sparseParams(options), dataSummary(frame), result);
+  } else if (options.ndjson) {
+    const { writeNdjson } = await import("../output/resultRows.js");
+    await writeNdjson((result as RegressionJson).cv?.path ?? [], context.stdout);
+  } else if (options.csv) {
+    await context.stdout.write(await sparseCsv(frame, options, result));
   } else {
     const { renderSparseReport } = await import("../output/sparseReport.js");
     await context.stdout.write(renderSparseReport(frame, options.method, result, run.color));
   }
+}
+
+type RegressionJson = ReturnType<typeof regressionResult>;
+type GreedyJson = ReturnType<typeof greedyResult>;
+type SparsePcaJson = ReturnType<typeof sparsePcaResult>;
+
+/**
+ * --csv: the coefficients (symbol,coefficient, the target left out) or the
+ * weights (symbol,weight; sparse-pca with several components symbol,weight1,
+ * weight2, …), every symbol in input column order, zeros included.
+ */
+async function sparseCsv(
+  frame: Frame,
+  options: SparseOptions,
+  result: RegressionJson | GreedyJson | SparsePcaJson,
+): Promise<string> {
+  const { csvText, symbolColumns } = await import("../output/resultRows.js");
+  if ("coefficients" in result) {
+    const symbols = frame.symbols.filter((s) => s !== options.target);
+    return csvText(symbolColumns(symbols, [{ name: "coefficient", bySymbol: result.coefficients }]));
+  }
+  if ("components" in result) {
+    const single = result.components.length === 1;
+    return csvText(
+      symbolColumns(
+        frame.symbols,
+        result.components.map((c, i) => ({
+          name: single ? "weight" : `weight${i + 1}`,
+          bySymbol: c.weights,
+        })),
+      ),
+    );
+  }
+  return csvText(symbolColumns(frame.symbols, [{ name: "weight", bySymbol: result.weights }]));
 }
 
 function checkFinite(frame: Frame): void {

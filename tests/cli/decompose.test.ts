@@ -58,6 +58,25 @@ describe("hftlab decompose", () => {
     expect(portfolios[0]).toHaveProperty("halfLife");
   });
 
+  it("refuses --input-kind returns and --returns log for box-tiao, which works on price levels (exit 2)", () => {
+    for (const flags of [
+      ["--input-kind", "returns"],
+      ["--returns", "log"],
+    ]) {
+      const r = hftlab(["decompose", "--method", "box-tiao", ...flags, "fixtures/eustocks.csv"]);
+      expect(r.status, flags.join(" ")).toBe(2);
+      expect(r.stderr.split("\n")[0]).toMatch(
+        new RegExp(
+          `^hftlab: error: --method box-tiao works on price levels, so ${flags.join(" ")} does not apply$`,
+        ),
+      );
+    }
+    // pcp works on returns and takes a returns file as is
+    expect(hftlab(["decompose", "--input-kind", "returns", "--json", "fixtures/eustocks.csv"]).status).toBe(
+      0,
+    );
+  });
+
   it("rejects a bad --lambda with exit 2", () => {
     expect(hftlab(["decompose", "--lambda", "-1", "fixtures/eustocks.csv"]).status).toBe(2);
   });

@@ -117,6 +117,37 @@ describe("hftlab sparse", () => {
     expect(hftlab(["sparse", "--method", "greedy", "--alpha", "1", "fixtures/eustocks.csv"]).status).toBe(2);
   });
 
+  it("refuses a returns file or a returns convention for greedy, which works on price levels (exit 2)", () => {
+    // Before, a returns file was silently taken as levels and gave a meaningless portfolio
+    // (half-life 0.16 bars on eustocks' returns). The check runs before the file is read.
+    for (const [flags, pattern] of [
+      [
+        ["--input-kind", "returns"],
+        /--method greedy works on price levels, so --input-kind returns does not apply/,
+      ],
+      [["--returns", "log"], /--method greedy works on price levels, so --returns log does not apply/],
+    ] as const) {
+      const r = hftlab(["sparse", "--method", "greedy", ...flags, "fixtures/eustocks.csv"]);
+      expect(r.status, flags.join(" ")).toBe(2);
+      const lines = r.stderr.trimEnd().split("\n");
+      expect(lines[0]).toMatch(pattern);
+      expect(lines[1]).toMatch(/^hint: pass the price file|^hint: drop --returns/);
+      expect(lines).toHaveLength(2);
+    }
+    // sparse-pca works on returns, so a returns file is fine there
+    expect(
+      hftlab([
+        "sparse",
+        "--method",
+        "sparse-pca",
+        "--input-kind",
+        "returns",
+        "--json",
+        "fixtures/eustocks.csv",
+      ]).status,
+    ).toBe(0);
+  });
+
   it("prints a human table by default", () => {
     const r = hftlab(["sparse", "--target", "DAX", "--alpha", "1e-6", "fixtures/eustocks.csv"]);
     expect(r.status, r.stderr).toBe(0);
