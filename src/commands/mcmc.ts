@@ -190,6 +190,12 @@ export async function runMcmc(
   if (options.sampler === "rwm" && options.maxDepth !== MCMC_DEFAULTS.maxDepth) {
     throw usageError("--max-depth applies to --sampler nuts");
   }
+  if (options.model === "ou" && options.inputKind === "returns") {
+    throw usageError(
+      "--model ou models price levels, so --input-kind returns does not apply",
+      "pass the price file itself (levels, not returns)",
+    );
+  }
   const source = resolveInput(input, "mcmc", context.stdinIsTty);
   const run = new CommandRun("mcmc", options, context);
   const loaded = await run.load(source);

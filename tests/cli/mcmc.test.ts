@@ -89,6 +89,13 @@ describe("hftlab mcmc", () => {
     expect(ou.result.params.kappa.mean).toBeGreaterThan(0);
   });
 
+  it("refuses --model ou on a returns file (it models levels)", () => {
+    const r = hftlab(["mcmc", "--model", "ou", "--input-kind", "returns", ...QUICK, "fixtures/eustocks.csv"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/hftlab: error: --model ou models price levels, so --input-kind returns does not apply/);
+    expect(r.stdout).toBe("");
+  });
+
   it("writes every draw with --out as chain, draw, parameters", () => {
     const out = join(tmp, "draws.csv");
     const r = hftlab([
