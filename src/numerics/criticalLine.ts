@@ -179,7 +179,10 @@ export function criticalLine(
       covarianceAlphaBeta: dot(beta, hAlpha),
       varianceBeta: dot(beta, hBeta),
     };
-    const corner = pointOnSegment(segment, next);
+    // the first corner with one free asset is the starting vertex itself, exactly (the solve
+    // through Σ_FF would give its remaining weight back with a rounding residue)
+    const corner =
+      lambda === Number.POSITIVE_INFINITY && k === 1 ? Float64Array.from(w) : pointOnSegment(segment, next);
     // the segment from λ = ∞ to the first event has β = 0: its one point is the first corner
     if (lambda !== Number.POSITIVE_INFINITY) segments.push(segment);
     corners.push({

@@ -95,7 +95,10 @@ export function maximumMean(line: CriticalLine): number {
 export function portfolioAtMean(line: CriticalLine, target: number): Float64Array | null {
   const minimum = minimumVarianceCorner(line);
   if (target <= minimum.mean) return minimum.w;
-  if (target > maximumMean(line)) return null;
+  const top = maximumMean(line);
+  if (target > top) return null;
+  // the top corner itself, not α + λβ evaluated at its λ (which leaves ~1e-16 residues)
+  if (target === top) return line.corners[0]!.w;
   for (const segment of line.segments) {
     const low = segment.meanAlpha + segment.lambdaLow * segment.meanBeta;
     const high =

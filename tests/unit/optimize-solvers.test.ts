@@ -277,3 +277,12 @@ describe("maximum Sharpe", () => {
     expect(maximumSharpe(unboundedFrontier(MU, S), 0.2)).toBeNull();
   });
 });
+
+describe("the top of the long-only frontier", () => {
+  it("is the highest-mean asset alone, exactly, not α + λβ with 1e-16 residues", () => {
+    const line = criticalLine(MU, S, fill(0), fill(1));
+    const best = MU.indexOf(Math.max(...MU));
+    const top = portfolioAtMean(line, line.corners[0]!.mean)!;
+    for (let i = 0; i < MU.length; i++) expect(top[i]).toBe(i === best ? 1 : 0);
+  });
+});
