@@ -21,17 +21,14 @@ import {
   addOutputOptions,
   type CommonOptions,
   checkOutputModes,
-  parseInteger,
   parseList,
-  parseNumber,
   resolveInput,
 } from "./options.js";
 import { CommandRun, dataSummary, sharedParams } from "./shared.js";
+import { addSignalOptions, checkSignalOptions, SIGNAL_DEFAULTS } from "./signalOptions.js";
 
 export const MEANREV_DEFAULTS = {
-  window: 20,
-  entry: 2,
-  exit: 0.5,
+  ...SIGNAL_DEFAULTS,
   hurstMethod: "rs" as HurstMethod,
 };
 
@@ -146,50 +143,6 @@ Examples:
   command.action(async (input: string | undefined, options: MeanrevOptions) => {
     await runMeanrev(input, options, context);
   });
-}
-
-/**
- * --window, --entry and --exit, declared once for every command that makes
- * meanrev's signals (meanrev and stream), with meanrev's defaults.
- */
-export function addSignalOptions(command: Command, unit: "bars" | "ticks"): Command {
-  return command
-    .option(
-      `--window <${unit}>`,
-      `rolling window in ${unit}`,
-      parseInteger("--window", 2),
-      MEANREV_DEFAULTS.window,
-    )
-    .option(
-      "--entry <z>",
-      "enter when |z| exceeds this",
-      parseNumber("--entry", positive),
-      MEANREV_DEFAULTS.entry,
-    )
-    .option(
-      "--exit <z>",
-      "go flat when |z| falls below this",
-      parseNumber("--exit", nonNegative),
-      MEANREV_DEFAULTS.exit,
-    );
-}
-
-/** The hysteresis band needs exit < entry (exit 2 otherwise). */
-export function checkSignalOptions(options: { entry: number; exit: number }): void {
-  if (options.exit >= options.entry) {
-    throw usageError(
-      `--exit (${options.exit}) must be below --entry (${options.entry})`,
-      "the hysteresis band needs exit < entry",
-    );
-  }
-}
-
-function positive(x: number): string | undefined {
-  return x > 0 ? undefined : "must be greater than 0.";
-}
-
-function nonNegative(x: number): string | undefined {
-  return x >= 0 ? undefined : "must be 0 or more.";
 }
 
 export async function runMeanrev(

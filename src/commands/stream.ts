@@ -2,14 +2,11 @@ import { type Command, Option } from "commander";
 import type { RunContext } from "../context.js";
 import { ExitCode, inputError, usageError } from "../errors.js";
 import { FEEDS, type Feed, feedTicks } from "../io/exchangeFeeds.js";
-import { loadModel } from "../io/hmmModelFile.js";
-import { followTextChunks, readTextChunks } from "../io/tickSources.js";
-import { websocketMessages } from "../io/websocketSource.js";
-import { emissionFactors } from "../numerics/gaussianEmission.js";
+import { followByteChunks, readByteChunks } from "../io/tickSources.js";
 import type { ReturnKind } from "../numerics/returns.js";
 import { LatencyHistogram } from "../output/latencyHistogram.js";
-import { addSignalOptions, checkSignalOptions } from "./meanrev.js";
 import { parseInteger, parseNumber } from "./options.js";
+import { addSignalOptions, checkSignalOptions } from "./signalOptions.js";
 import { type MalformedLine, TickEngine, type TickFormat } from "./streamEngine.js";
 
 export const STREAM_DEFAULTS = {
@@ -138,7 +135,11 @@ function checkOptions(input: string | undefined, options: StreamOptions): void {
   }
 }
 
+// The model file, the HMM kernels and the websocket client (http, https, tls, crypto) are
+// imported only when asked for: a file or stdin run starts without them.
 async function loadStreamModel(path: string) {
+  const { loadModel } = await import("../io/hmmModelFile.js");
+  const { emissionFactors } = await import("../numerics/gaussianEmission.js");
   const named = await loadModel(path);
   if (named.model.dimension !== 1) {
     throw inputError(
@@ -217,6 +218,7 @@ export async function runStream(
   try {
     if (options.ws !== undefined) {
       const feed = options.feed;
+      const { websocketMessages } = await import("../io/websocketSource.js");
       for await (const item of websocketMessages(new URL(options.ws), {
         ...(options.subscribe === undefined ? {} : { subscribe: options.subscribe }),
         maxRetries: options.maxRetries,
@@ -240,19 +242,19 @@ export async function runStream(
     } else {
       const chunks =
         options.follow !== undefined
-          ? followTextChunks(options.follow, options.poll, abort.signal)
-          : readTextChunks(source, context.stdin, abort.signal);
+          ? followByteChunks(options.follow, options.poll, abort.signal)
+          : readByteChunks(source, context.stdin, abort.signal);
       for await (const chunk of chunks) {
-        if (typeof chunk === "string") {
-          engine.feedText(chunk);
+        if (chunk instanceof Uint8Array) {
+          engine.feedBytes(chunk);
           await flush();
         } else {
           if (chunk.notice === "truncated") engine.dropPartial();
-          else engine.endText();
+          else engine.endBytes();
           notice(`${options.follow}: ${chunk.notice}, reading from its start`);
         }
       }
-      if (!interrupted) engine.endText();
+      if (!interrupted) engine.endBytes();
     }
   } finally {
     process.off("SIGINT", onInterrupt);

@@ -57,6 +57,33 @@ export function parseNumberText(raw: string): number | undefined {
   return undefined;
 }
 
+/**
+ * The value of the plain decimal `ddd`, `ddd.ddd` or `.ddd` in
+ * bytes[start, end) (ASCII digits, at most one point, no sign or exponent),
+ * or NaN when the text is anything else or falls outside Clinger's fast
+ * path: with the digits as an integer m < 2^53 and k ≤ 22 decimals, m and
+ * 10^k are exact doubles and m / 10^k is one correctly rounded division, the
+ * same double as `Number(text)` (Clinger 1990, doi:10.1145/93542.93557). A
+ * caller seeing NaN goes to `Number()` on the text.
+ *
+ * @example parsePlainDecimalBytes(Buffer.from("143.06"), 0, 6) // 143.06
+ * @example parsePlainDecimalBytes(Buffer.from("1e2"), 0, 3)    // NaN
+ */
+export function parsePlainDecimalBytes(bytes: Uint8Array, start: number, end: number): number {
+  let mantissa = 0;
+  let point = -1;
+  for (let i = start; i < end; i++) {
+    const digit = bytes[i]! - 48;
+    if (digit >>> 0 < 10) mantissa = mantissa * 10 + digit;
+    else if (digit === -2 && point < 0) point = i;
+    else return Number.NaN;
+  }
+  const decimals = point < 0 ? 0 : end - point - 1;
+  const digitCount = end - start - (point < 0 ? 0 : 1);
+  if (digitCount === 0 || mantissa >= TWO_POW_53 || decimals > 22) return Number.NaN;
+  return decimals === 0 ? mantissa : mantissa / POW10_EXACT[decimals]!;
+}
+
 /** True when `text` is a plain decimal number (the grammar of numeric cells). */
 export function isDecimalText(text: string): boolean {
   return DECIMAL_GRAMMAR.test(text);

@@ -1,82 +1,53 @@
 /**
  * Where `stream` reads from: a file (plain or .gz) or stdin read to its end,
  * or a file followed like `tail -F` (read from its first byte, then polled
- * for appends, surviving truncation and rotation). Each yields decoded text
- * in chunks; line splitting is the caller's (it must hold a line cut by a
- * chunk boundary). Every operating-system failure is an input error (exit 3).
+ * for appends, surviving truncation and rotation). Each yields bytes in
+ * chunks; line splitting and decoding are the caller's (it must hold a line
+ * cut by a chunk boundary, and it reads most lines without decoding them).
+ * Every operating-system failure is an input error (exit 3).
  */
 import { createReadStream } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { isAscii } from "node:buffer";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createGunzip } from "node:zlib";
 import { fileSystemError } from "./inputSource.js";
 
 /** Bytes per read: large enough that a bulk file costs few reads, small enough to keep latency low. */
 export const READ_CHUNK_BYTES = 1 << 18;
 
-/**
- * Bytes to text, cut after the last newline of each chunk (the rest is kept
- * for the next): a newline never splits a UTF-8 sequence, so each piece
- * decodes on its own, and an all-ASCII piece — the usual tick file — is
- * decoded as Latin-1, several times faster than UTF-8 validation.
- */
-export class LineDecoder {
-  private carry: Buffer | null = null;
-
-  write(chunk: Buffer): string {
-    const bytes = this.carry === null ? chunk : Buffer.concat([this.carry, chunk]);
-    const cut = bytes.lastIndexOf(10) + 1;
-    this.carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : null;
-    return decode(bytes.subarray(0, cut));
-  }
-
-  end(): string {
-    const rest = this.carry;
-    this.carry = null;
-    return rest === null ? "" : decode(rest);
-  }
-}
-
-function decode(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
-}
-
-/** What a followed file did between two reads. */
+/** What a followed file did between two reads (an unfinished last line of the old file ends or is dropped). */
 export interface FollowNotice {
   notice: "truncated" | "rotated";
 }
 
 /**
- * The text of a file or of stdin ("-"), chunk by chunk, until its end or
+ * The bytes of a file or of stdin ("-"), chunk by chunk, until its end or
  * until `signal` aborts. A `.gz` file is decompressed.
  */
-export async function* readTextChunks(
+export async function* readByteChunks(
   path: string,
   stdin: NodeJS.ReadableStream,
   signal: AbortSignal,
-): AsyncGenerator<string> {
+): AsyncGenerator<Buffer> {
   let stream: Readable;
   if (path === "-") stream = stdin as Readable;
   else {
+    // zlib only for .gz, and loaded before the file opens, so an open error finds its listener.
+    const gunzip = path.endsWith(".gz") ? (await import("node:zlib")).createGunzip() : null;
     const file = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
-    stream = path.endsWith(".gz") ? file.pipe(createGunzip()) : file;
+    stream = gunzip === null ? file : file.pipe(gunzip);
     file.on("error", (error) => stream.destroy(error));
   }
-  const decoder = new LineDecoder();
   const stop = (): void => {
     stream.destroy();
   };
   signal.addEventListener("abort", stop, { once: true });
   try {
     for await (const chunk of stream) {
-      const text = typeof chunk === "string" ? chunk : decoder.write(chunk as Buffer);
-      if (text.length > 0) yield text;
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Buffer);
+      if (bytes.length > 0) yield bytes;
       if (signal.aborted) return;
     }
-    const rest = decoder.end();
-    if (rest.length > 0) yield rest;
   } catch (error) {
     if (signal.aborted) return;
     throw fileSystemError(error, path === "-" ? "<stdin>" : path);
@@ -95,11 +66,11 @@ export async function* readTextChunks(
  * one from its start; a path that is briefly missing is waited for. Ends
  * only when `signal` aborts.
  */
-export async function* followTextChunks(
+export async function* followByteChunks(
   path: string,
   pollMs: number,
   signal: AbortSignal,
-): AsyncGenerator<string | FollowNotice> {
+): AsyncGenerator<Buffer | FollowNotice> {
   let handle: FileHandle;
   try {
     handle = await open(path, "r");
@@ -107,7 +78,6 @@ export async function* followTextChunks(
     throw fileSystemError(error, path);
   }
   const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-  let decoder = new LineDecoder();
   let position = 0;
   let inode = (await handle.stat()).ino;
   let rotated = false;
@@ -116,20 +86,16 @@ export async function* followTextChunks(
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
       if (bytesRead > 0) {
         position += bytesRead;
-        const text = decoder.write(buffer.subarray(0, bytesRead));
-        if (text.length > 0) yield text;
+        yield buffer.subarray(0, bytesRead);
         continue;
       }
       if (rotated) {
         const next = await openIfPresent(path);
         if (next !== null) {
-          const unfinished = decoder.end();
-          if (unfinished.length > 0) yield unfinished;
           await handle.close();
           handle = next;
           inode = (await handle.stat()).ino;
           position = 0;
-          decoder = new LineDecoder();
           rotated = false;
           yield { notice: "rotated" };
           continue;
@@ -143,7 +109,6 @@ export async function* followTextChunks(
         }
         if ((await handle.stat()).size < position) {
           position = 0;
-          decoder = new LineDecoder();
           yield { notice: "truncated" };
           continue;
         }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { parseNdjsonTick, type Tick } from "../../src/io/tickParser.js";
-import { LineDecoder } from "../../src/io/tickSources.js";
 import { EwmaVolatility } from "../../src/numerics/ewmaVolatility.js";
 import { emissionFactors } from "../../src/numerics/gaussianEmission.js";
 import { HmmFilter } from "../../src/numerics/hmmFilter.js";
@@ -129,17 +128,6 @@ describe("parseNdjsonTick prices", () => {
       expect(parseNdjsonTick(`{"ts":1,"symbol":"A","price":${text}}`, tick)).toBeNull();
       if (tick.price !== Number(text))
         expect({ text, price: tick.price }).toEqual({ text, price: Number(text) });
-    }
-  });
-});
-
-describe("LineDecoder", () => {
-  it("decodes UTF-8 split across chunks and ASCII chunks alike", () => {
-    const bytes = Buffer.from('{"symbol":"Bé€"}\n{"symbol":"A"}\nrest', "utf8");
-    for (let cut = 1; cut < bytes.length; cut++) {
-      const decoder = new LineDecoder();
-      const text = decoder.write(bytes.subarray(0, cut)) + decoder.write(bytes.subarray(cut)) + decoder.end();
-      expect(text).toBe('{"symbol":"Bé€"}\n{"symbol":"A"}\nrest');
     }
   });
 });

@@ -1,0 +1,223 @@
+import { describe, expect, it } from "vitest";
+import { Prng } from "../../src/numerics/prng.js";
+import { NdjsonBytes } from "../../src/output/ndjsonBytes.js";
+import {
+  exactShortestDecimalText,
+  SHORTEST_DECIMAL_MAX_BYTES,
+  shortestDecimalText,
+  writeShortestDecimal,
+} from "../../src/output/shortestDecimal.js";
+
+// The truth is the engine's own Number.prototype.toString: String(x).
+const BITS = new Float64Array(1);
+const WORDS = new Uint32Array(BITS.buffer);
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+function fromBits(high: number, low: number): number {
+  WORDS[HIGH] = high;
+  WORDS[1 - HIGH] = low;
+  return BITS[0]!;
+}
+
+/** Formats every value of `xs` and returns the first few that differ from String(x). */
+function mismatches(xs: Iterable<number>): { x: number; expected: string; got: string }[] {
+  const bad: { x: number; expected: string; got: string }[] = [];
+  for (const x of xs) {
+    const got = shortestDecimalText(x);
+    const expected = String(x);
+    if (got !== expected && bad.length < 10) bad.push({ x, expected, got });
+  }
+  return bad;
+}
+
+function* randomBitPatterns(seed: number, count: number): Generator<number> {
+  const prng = new Prng(seed);
+  for (let i = 0; i < count; i++) {
+    const x = fromBits((prng.nextFloat() * 2 ** 32) >>> 0, (prng.nextFloat() * 2 ** 32) >>> 0);
+    if (!Number.isNaN(x)) yield x;
+  }
+}
+
+describe("writeShortestDecimal equals String(x)", () => {
+  it("on the special values and the layout thresholds (1e21, 1e-7)", () => {
+    const specials = [
+      0,
+      -0,
+      1,
+      -1,
+      0.1,
+      0.2,
+      0.30000000000000004,
+      1e21,
+      1e-7,
+      1e-6,
+      9.999999999999999e20,
+      1e20,
+      123e18,
+      1.5e-7,
+      0.0000015,
+      5e-324,
+      -5e-324,
+      2.2250738585072014e-308,
+      2.225073858507201e-308,
+      1.7976931348623157e308,
+      -1.7976931348623157e308,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      2 ** 53,
+      2 ** 53 + 2,
+      2 ** 60,
+      2 ** 63,
+      2 ** 64,
+      2 ** -1074,
+      2 ** 1023,
+      Number.EPSILON,
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      4.35,
+      0.000001234,
+      1234.5678,
+    ];
+    expect(mismatches(specials)).toEqual([]);
+    expect(shortestDecimalText(-0)).toBe("0");
+    expect(shortestDecimalText(Number.NaN)).toBe("NaN");
+    expect(shortestDecimalText(Number.NEGATIVE_INFINITY)).toBe("-Infinity");
+  });
+
+  it("on two million random bit patterns (every exponent, subnormals included)", () => {
+    expect(mismatches(randomBitPatterns(1, 2_000_000))).toEqual([]);
+  });
+
+  it("on a million random decimals of 1 to 17 significant digits, of either sign", () => {
+    const prng = new Prng(2);
+    function* decimals(): Generator<number> {
+      for (let i = 0; i < 1_000_000; i++) {
+        const digits = 1 + Math.floor(prng.nextFloat() * 17);
+        let mantissa = "";
+        for (let d = 0; d < digits; d++) mantissa += Math.floor(prng.nextFloat() * 10);
+        const exponent = Math.floor(prng.nextFloat() * 60) - 30;
+        const x = Number(`${mantissa}e${exponent}`);
+        yield prng.nextFloat() < 0.5 ? x : -x;
+      }
+    }
+    expect(mismatches(decimals())).toEqual([]);
+  });
+
+  it("on stream-like values: prices with two decimals and their means, standard deviations, z-scores", () => {
+    const prng = new Prng(3);
+    function* values(): Generator<number> {
+      for (let i = 0; i < 500_000; i++) {
+        const price = Math.round(10000 + prng.nextFloat() * 50000) / 100;
+        yield price;
+        yield (price + Math.round(prng.nextFloat() * 1000) / 100) / 20;
+        yield prng.nextFloat() * 2;
+        yield (prng.nextFloat() - 0.5) * 6;
+        yield prng.nextFloat() * 1e-3;
+      }
+    }
+    expect(mismatches(values())).toEqual([]);
+  });
+
+  it("on every power of ten and its neighbours a few ulps away", () => {
+    function* powers(): Generator<number> {
+      for (let e = -323; e <= 308; e++) {
+        const x = Number(`1e${e}`);
+        BITS[0] = x;
+        const high = WORDS[HIGH]!;
+        const low = WORDS[1 - HIGH]!;
+        for (let d = -4; d <= 4; d++) {
+          const l = low + d;
+          if (l < 0) yield fromBits(high - 1, l + 2 ** 32);
+          else if (l >= 2 ** 32) yield fromBits(high + 1, l - 2 ** 32);
+          else yield fromBits(high, l);
+        }
+      }
+    }
+    expect(mismatches(powers())).toEqual([]);
+  });
+
+  it("on every power of two and its neighbours (where the lower neighbour is closer)", () => {
+    function* powers(): Generator<number> {
+      for (let e = -1074; e <= 1023; e++) {
+        const x = 2 ** e;
+        yield x;
+        yield x * (1 + Number.EPSILON);
+        yield x * (1 - Number.EPSILON / 2);
+        yield x * (1 - Number.EPSILON);
+      }
+    }
+    expect(mismatches(powers())).toEqual([]);
+  });
+
+  it("on subnormals: the first 200 000 and random ones", () => {
+    function* subnormals(): Generator<number> {
+      for (let t = 1; t <= 200_000; t++) yield t * 5e-324;
+      const prng = new Prng(4);
+      for (let i = 0; i < 200_000; i++) {
+        yield fromBits((prng.nextFloat() * 2 ** 20) >>> 0, (prng.nextFloat() * 2 ** 32) >>> 0);
+      }
+    }
+    expect(mismatches(subnormals())).toEqual([]);
+  });
+
+  it("on the lowest normal binade and on dyadic fractions (whose scaled points are integers: the exact path)", () => {
+    function* values(): Generator<number> {
+      const prng = new Prng(7);
+      for (let i = 0; i < 100_000; i++) yield fromBits(0x00100000 + ((prng.nextFloat() * 2 ** 20) >>> 0), i);
+      for (let j = 1; j <= 60; j++) for (let m = 1; m < 2000; m += 2) yield m / 2 ** j;
+      for (let i = 0; i < 100_000; i++) yield Math.floor(prng.nextFloat() * 2 ** 40) / 2 ** 20;
+    }
+    expect(mismatches(values())).toEqual([]);
+  });
+
+  it("on integers near 2^53 and 10^21, and halves near 2^52", () => {
+    function* integers(): Generator<number> {
+      for (let d = -20_000; d <= 20_000; d++) {
+        yield 2 ** 53 + 2 * d;
+        yield 2 ** 52 + d + 0.5;
+        yield 1e21 + 131072 * d;
+        yield 123456789012 + d;
+      }
+    }
+    expect(mismatches(integers())).toEqual([]);
+  });
+
+  it("gives String(x) on its exact path alone, the reference its double-double fast path falls back to", () => {
+    const prng = new Prng(5);
+    const bad: { x: number; got: string }[] = [];
+    const check = (x: number): void => {
+      if (!(x > 0) || (x < 2 ** 53 && Number.isInteger(x))) return;
+      const got = exactShortestDecimalText(x);
+      if (got !== String(x) && bad.length < 10) bad.push({ x, got });
+    };
+    for (let i = 0; i < 300_000; i++) check(prng.nextFloat() * 10 ** Math.floor(prng.nextFloat() * 60 - 30));
+    for (const x of randomBitPatterns(6, 300_000)) check(Math.abs(x));
+    for (let e = -1074; e <= 1023; e++) check(2 ** e);
+    for (let t = 1; t < 1000; t++) check(t * 5e-324);
+    expect(bad).toEqual([]);
+  });
+
+  it("writes at any offset and never past SHORTEST_DECIMAL_MAX_BYTES", () => {
+    const bytes = new Uint8Array(64).fill(120);
+    const end = writeShortestDecimal(-1.2345678901234566e-7, bytes, 3);
+    expect(Buffer.from(bytes.subarray(3, end)).toString("latin1")).toBe("-1.2345678901234566e-7");
+    expect(bytes[2]).toBe(120);
+    for (const x of [-0.0000012345678901234567, -1.7976931348623157e308, -123456789012345680000]) {
+      expect(shortestDecimalText(x).length).toBeLessThanOrEqual(SHORTEST_DECIMAL_MAX_BYTES);
+    }
+  });
+});
+
+describe("NdjsonBytes.number", () => {
+  it("writes what JSON.stringify writes: null for NaN and ±Infinity, 0 for -0", () => {
+    const out = new NdjsonBytes(16);
+    const values = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0.1, -2.5e-8, 1e21];
+    for (const x of values) {
+      out.reserve(SHORTEST_DECIMAL_MAX_BYTES + 1);
+      out.number(x);
+      out.byte(44);
+    }
+    expect(out.take().toString("latin1")).toBe(`${values.map((x) => JSON.stringify(x)).join(",")},`);
+  });
+});
