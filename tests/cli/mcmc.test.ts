@@ -92,7 +92,9 @@ describe("hftlab mcmc", () => {
   it("refuses --model ou on a returns file (it models levels)", () => {
     const r = hftlab(["mcmc", "--model", "ou", "--input-kind", "returns", ...QUICK, "fixtures/eustocks.csv"]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/hftlab: error: --model ou models price levels, so --input-kind returns does not apply/);
+    expect(r.stderr).toMatch(
+      /hftlab: error: --model ou models price levels, so --input-kind returns does not apply/,
+    );
     expect(r.stdout).toBe("");
   });
 
