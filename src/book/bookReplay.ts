@@ -15,16 +15,20 @@
  *
  * Traded volume counts executions and trade prints; VWAP = Σ pᵢqᵢ / Σ qᵢ
  * over them, the numerator summed with Neumaier's compensation.
+ *
+ * L3 events go through the book's fast path ({@link L3Book.applyL3Run}),
+ * which applies every event that needs no decision; the methods below take
+ * the one it stops at (an issue, a halt, another kind of event) by the
+ * rules above, and hand the rest back to it.
  */
 import { Issue, IssueLog } from "./bookIssues.js";
-import { ASK, BID, type EventBatch, EventKind, type Side } from "./events.js";
-import { OrderBook } from "./orderBook.js";
-import { TradeTape } from "./tradeTape.js";
+import { ASK, type EventBatch, EventKind, type Side } from "./events.js";
+import { L3Book } from "./l3Book.js";
+import { type TradeCounter, TradeTape } from "./tradeTape.js";
 
 export type ReplayMode = "l3" | "l2";
 
-export class BookReplay {
-  readonly book = new OrderBook();
+export class BookReplay implements TradeCounter {
   readonly issues: IssueLog;
   /** Events applied (or skipped under --lenient): data rows read. */
   events = 0;
@@ -38,6 +42,8 @@ export class BookReplay {
   constructor(
     readonly mode: ReplayMode,
     lenient: boolean,
+    /** The book to replay into (a fresh one by default). */
+    readonly book = new L3Book(),
   ) {
     this.issues = new IssueLog(lenient);
   }
@@ -66,10 +72,16 @@ export class BookReplay {
   }
 
   private applyL3(batch: EventBatch, from: number, to: number): number {
-    const { kind, side, orderId, price, size, line } = batch;
+    const { kind, orderId, price, size, side, line } = batch;
     const book = this.book;
     const issues = this.issues;
-    for (let i = from; i < to; i++) {
+    let i = from;
+    while (i < to) {
+      // The book takes every event that needs no decision; this loop the one it stopped at.
+      const reached = book.applyL3Run(batch, i, to, this);
+      this.events += reached - i;
+      i = reached;
+      if (i === to) break;
       const k = kind[i]!;
       let issue = -1;
       if (k === EventKind.add) {
@@ -95,6 +107,7 @@ export class BookReplay {
       }
       if (issue >= 0 && issues.note(issue as Issue, i, line[i]!)) return i;
       this.events++;
+      i++;
     }
     return to;
   }
@@ -103,13 +116,8 @@ export class BookReplay {
     if (Number.isNaN(id) || side > ASK || Number.isNaN(price) || Number.isNaN(size))
       return Issue.missingField;
     if (!(size > 0)) return Issue.negativeSize;
-    if (this.crosses(side as Side, price)) return Issue.crossedBook;
+    if (this.book.crosses(side as Side, price)) return Issue.crossedBook;
     return this.book.add(id, side as Side, price, size) < 0 ? Issue.duplicateId : -1;
-  }
-
-  private crosses(side: Side, price: number): boolean {
-    const opposite = this.book.bestPrice(side === BID ? ASK : BID);
-    return side === BID ? price >= opposite : price <= opposite;
   }
 
   private cancel(id: number, size: number): number {
@@ -129,10 +137,9 @@ export class BookReplay {
     if (Number.isNaN(size)) return Issue.missingField;
     if (!(size > 0)) return Issue.negativeSize;
     const resting = book.orderSize(slot);
-    const price = book.levelPrice(book.orderLevel(slot));
     // Under --lenient an over-execution fills what rests; the issue is still counted.
     const filled = Math.min(size, resting);
-    this.traded(price, filled);
+    this.traded(book.orderPrice(slot), filled);
     if (filled >= resting) book.removeSlot(slot);
     else book.reduceSlot(slot, filled);
     return size > resting ? Issue.overExecution : -1;
@@ -144,10 +151,8 @@ export class BookReplay {
     if (slot < 0) return Issue.unknownId;
     if (Number.isNaN(price) || Number.isNaN(size)) return Issue.missingField;
     if (!(size > 0)) return Issue.negativeSize;
-    const side = book.levelSide(book.orderLevel(slot));
-    if (this.crosses(side, price)) return Issue.crossedBook;
-    book.removeSlot(slot);
-    book.add(id, side, price, size);
+    if (book.crosses(book.orderSide(slot), price)) return Issue.crossedBook;
+    book.moveSlot(slot, price, size);
     return -1;
   }
 

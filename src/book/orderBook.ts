@@ -6,18 +6,20 @@
  * Method. Orders and levels live in pools (parallel typed arrays with free
  * lists); each level keeps a doubly linked list of its orders in arrival
  * order (price–time priority). Each side keeps its live levels in an array
- * sorted so that the best price is the last element (bids ascending, asks
- * descending): the best level is read in O(1), and a level appears or
- * disappears near the touch with a short `copyWithin`. Finding a price scans
- * a few levels back from the touch (where nearly all activity is), then
- * bisects. The id index is an open-addressing hash table with linear probing
- * and backward-shift deletion (Knuth, TAOCP vol. 3, §6.4, Algorithm R), so it
- * never fills with tombstones.
+ * sorted by a key that grows towards the touch (the price for bids, minus
+ * the price for asks), so that the best level is the last element, read in
+ * O(1), and both sides share one search and one insertion. A level appears
+ * or disappears near the touch with a short shift. Finding a price scans a
+ * few levels back from the touch (where nearly all activity is), then
+ * bisects. The id index ({@link OrderIdIndex}) maps ids to slots and slots
+ * back to their buckets, so a removal after a lookup costs no second probe.
  *
  * Prices and sizes are fixed-point integers (see events.ts); every sum here
  * is exact. The book does no validation beyond reporting what it cannot do
  * (unknown or duplicate id): crossing and size checks belong to the caller,
- * which knows whether the data is L3, L2 or incoming orders.
+ * which knows whether the data is L3, L2 or incoming orders. (The L3
+ * replay's fast path, l3Book.ts, applies only events that need no check,
+ * and stops at any other.)
  *
  * References: the structure is the classic one described by e.g. W. Kipp,
  * "How to build a fast limit order book" (2011), and used by ITCH/LOBSTER
@@ -25,47 +27,50 @@
  * System" (2011), for the event semantics.
  */
 import { ASK, BID, type Side } from "./events.js";
+import { OrderIdIndex } from "./orderIdIndex.js";
 
-const NONE = -1;
+export const NONE = -1;
 /** Levels scanned back from the touch before bisecting. */
 const NEAR_TOUCH = 8;
+/** Shifts of the sorted side arrays up to this length are done element by element (no builtin call). */
+const SHORT_SHIFT = 16;
 
 export class OrderBook {
   // Orders: slot-indexed.
   private orderIdOf = new Float64Array(0);
-  private orderSizeOf = new Float64Array(0);
-  private orderLevelOf = new Int32Array(0);
-  private orderNext = new Int32Array(0);
-  private orderPrev = new Int32Array(0);
-  private freeOrder = NONE;
+  protected orderSizeOf = new Float64Array(0);
+  protected orderLevelOf = new Int32Array(0);
+  protected orderNext = new Int32Array(0);
+  protected orderPrev = new Int32Array(0);
+  protected freeOrder = NONE;
   private orderTop = 0;
   /** Live orders. */
   orderCount = 0;
 
   // Levels: index-addressed.
-  private levelPriceOf = new Float64Array(0);
-  private levelSizeOf = new Float64Array(0);
-  private levelOrdersOf = new Int32Array(0);
-  private levelHead = new Int32Array(0);
-  private levelTail = new Int32Array(0);
-  private levelSideOf = new Uint8Array(0);
+  protected levelPriceOf = new Float64Array(0);
+  protected levelSizeOf = new Float64Array(0);
+  protected levelOrdersOf = new Int32Array(0);
+  protected levelHead = new Int32Array(0);
+  protected levelTail = new Int32Array(0);
+  protected levelSideOf = new Uint8Array(0);
   private freeLevel = NONE;
   private levelTop = 0;
 
-  // Per side: live level indices and their prices, best last.
-  private readonly sideLevels: [Int32Array, Int32Array] = [new Int32Array(64), new Int32Array(64)];
-  private readonly sidePrices: [Float64Array, Float64Array] = [new Float64Array(64), new Float64Array(64)];
-  private readonly sideCount = new Int32Array(2);
+  // Per side: live level indices and their keys (bids: price, asks: −price), ascending, best last.
+  protected readonly sideLevels: [Int32Array, Int32Array];
+  protected readonly sideKeys: [Float64Array, Float64Array];
+  protected readonly sideCount = new Int32Array(2);
 
-  // Id index: key = order id, value = order slot; NONE marks an empty bucket.
-  private indexKeys = new Float64Array(0);
-  private indexSlots = new Int32Array(0);
-  private indexShift = 0;
+  protected readonly index: OrderIdIndex;
 
+  /** Capacities are initial sizes: every pool and table grows as needed. */
   constructor(orderCapacity = 1 << 12, levelCapacity = 1 << 8) {
+    this.index = new OrderIdIndex(orderCapacity);
     this.growOrders(orderCapacity);
     this.growLevels(levelCapacity);
-    this.rebuildIndex(orderCapacity * 2);
+    this.sideLevels = [new Int32Array(levelCapacity), new Int32Array(levelCapacity)];
+    this.sideKeys = [new Float64Array(levelCapacity), new Float64Array(levelCapacity)];
   }
 
   // ---- reading -------------------------------------------------------
@@ -84,7 +89,28 @@ export class OrderBook {
   /** Best price of a side, or NaN when the side is empty. */
   bestPrice(side: Side): number {
     const count = this.sideCount[side]!;
-    return count > 0 ? this.sidePrices[side]![count - 1]! : Number.NaN;
+    if (count === 0) return Number.NaN;
+    const key = this.sideKeys[side]![count - 1]!;
+    return side === BID ? key : -key;
+  }
+
+  /**
+   * Whether a new order at `price` on `side` would trade against the other
+   * side's best price (a bid at or above the best ask, an ask at or below
+   * the best bid). False when the other side is empty.
+   */
+  crosses(side: Side, price: number): boolean {
+    return this.crossesKey(side, side === BID ? price : -price);
+  }
+
+  /**
+   * {@link crosses} for a price as its side's key: the other side's best key
+   * is minus its best price, so a key crosses when key ≥ −(that key).
+   */
+  protected crossesKey(side: number, key: number): boolean {
+    const other = 1 - side; // BID = 0, ASK = 1
+    const count = this.sideCount[other]!;
+    return count > 0 && key >= -this.sideKeys[other]![count - 1]!;
   }
 
   /** Total size at the best level of a side, or 0. */
@@ -122,21 +148,23 @@ export class OrderBook {
   orderLevel(slot: number): number {
     return this.orderLevelOf[slot]!;
   }
+  /** Side of a live order. */
+  orderSide(slot: number): Side {
+    return this.levelSideOf[this.orderLevelOf[slot]!]! as Side;
+  }
+  /** Price of a live order (its level's). */
+  orderPrice(slot: number): number {
+    return this.levelPriceOf[this.orderLevelOf[slot]!]!;
+  }
 
   /** The slot of a live order, or -1. */
   find(id: number): number {
-    const keys = this.indexKeys;
-    const slots = this.indexSlots;
-    const mask = keys.length - 1;
-    for (let b = this.hash(id); ; b = (b + 1) & mask) {
-      const slot = slots[b]!;
-      if (slot === NONE || keys[b] === id) return slot;
-    }
+    return this.index.find(id);
   }
 
   /** The level holding `price` on `side`, or -1. */
   findLevel(side: Side, price: number): number {
-    const position = this.position(side, price);
+    const position = this.position(side, side === BID ? price : -price);
     return position >= 0 ? this.sideLevels[side]![position]! : NONE;
   }
 
@@ -147,50 +175,19 @@ export class OrderBook {
    * @returns its slot, or -1 when the id is already live (nothing changes).
    */
   add(id: number, side: Side, price: number, size: number): number {
-    // One probe finds either the id (a duplicate) or the bucket where it goes.
-    const keys = this.indexKeys;
-    const slots = this.indexSlots;
-    const mask = keys.length - 1;
-    let bucket = this.hash(id);
-    for (; slots[bucket] !== NONE; bucket = (bucket + 1) & mask) if (keys[bucket] === id) return NONE;
-    const position = this.position(side, price);
-    const level =
-      position >= 0 ? this.sideLevels[side]![position]! : this.openLevel(side, price, -position - 1);
-    const slot = this.allocateOrder();
-    this.orderIdOf[slot] = id;
+    const slot = this.claimSlot(id);
+    if (slot === NONE) return NONE;
+    const level = this.levelFor(side, price);
     this.orderSizeOf[slot] = size;
-    this.orderLevelOf[slot] = level;
-    const tail = this.levelTail[level]!;
-    this.orderPrev[slot] = tail;
-    this.orderNext[slot] = NONE;
-    if (tail === NONE) this.levelHead[level] = slot;
-    else this.orderNext[tail] = slot;
-    this.levelTail[level] = slot;
     this.levelSizeOf[level] += size;
-    this.levelOrdersOf[level]++;
-    if (this.indexKeys === keys) {
-      keys[bucket] = id;
-      slots[bucket] = slot;
-    } else {
-      // allocateOrder grew the pool and rebuilt the index.
-      this.indexInsert(id, slot);
-    }
-    this.orderCount++;
+    this.linkTail(slot, level);
     return slot;
   }
 
   /** Removes a live order (by slot) from its queue, its level and the index. */
   removeSlot(slot: number): void {
-    const level = this.orderLevelOf[slot]!;
-    const prev = this.orderPrev[slot]!;
-    const next = this.orderNext[slot]!;
-    if (prev === NONE) this.levelHead[level] = next;
-    else this.orderNext[prev] = next;
-    if (next === NONE) this.levelTail[level] = prev;
-    else this.orderPrev[next] = prev;
-    this.levelSizeOf[level] -= this.orderSizeOf[slot]!;
-    if (--this.levelOrdersOf[level] === 0) this.closeLevel(level);
-    this.indexDelete(this.orderIdOf[slot]!);
+    this.unlink(slot);
+    this.index.removeSlot(slot);
     this.orderNext[slot] = this.freeOrder;
     this.freeOrder = slot;
     this.orderCount--;
@@ -203,19 +200,36 @@ export class OrderBook {
   }
 
   /**
+   * Gives a live order a new price and size and sends it to the back of the
+   * queue at that price (even when the price is unchanged): what removing it
+   * and adding it again would do, keeping its slot and its index entry.
+   */
+  moveSlot(slot: number, price: number, size: number): void {
+    const side = this.levelSideOf[this.orderLevelOf[slot]!]! as Side;
+    this.unlink(slot);
+    const level = this.levelFor(side, price);
+    this.orderSizeOf[slot] = size;
+    this.levelSizeOf[level] += size;
+    this.linkTail(slot, level);
+  }
+
+  /**
    * Sets the aggregate size of a level (L2 data, where orders are unknown):
    * 0 removes the level. A level set this way has no queue.
    */
   setLevel(side: Side, price: number, size: number): void {
-    let level = this.findLevel(side, price);
+    const key = side === BID ? price : -price;
+    const position = this.position(side, key);
     if (size === 0) {
-      if (level !== NONE) {
+      if (position >= 0) {
+        const level = this.sideLevels[side]![position]!;
         this.levelOrdersOf[level] = 0;
         this.closeLevel(level);
       }
       return;
     }
-    if (level === NONE) level = this.openLevel(side, price, -this.position(side, price) - 1);
+    const level =
+      position >= 0 ? this.sideLevels[side]![position]! : this.openLevel(side, price, key, -position - 1);
     this.levelSizeOf[level] = size;
   }
 
@@ -228,33 +242,87 @@ export class OrderBook {
     this.orderCount = 0;
     this.freeLevel = NONE;
     this.levelTop = 0;
-    this.indexSlots.fill(NONE);
+    this.index.clear();
+  }
+
+  // ---- queues --------------------------------------------------------
+
+  /**
+   * A slot for a new order `id`, entered in the index; -1 when `id` is
+   * already live (nothing changes). The caller links it into a level.
+   */
+  protected claimSlot(id: number): number {
+    let slot = this.freeOrder;
+    if (slot === NONE) {
+      if (this.orderTop === this.orderIdOf.length) this.growOrders(this.orderTop * 2);
+      slot = this.orderTop;
+    }
+    // One probe finds either the id (a duplicate) or the bucket where it goes.
+    if (!this.index.insert(id, slot)) return NONE;
+    if (slot === this.freeOrder) this.freeOrder = this.orderNext[slot]!;
+    else this.orderTop++;
+    this.orderIdOf[slot] = id;
+    this.orderCount++;
+    return slot;
+  }
+
+  /**
+   * Puts `slot` at the back of `level`'s queue. Sizes are the caller's:
+   * it sets the order's and adds it to the level's (no double crosses a call
+   * here, so nothing is boxed when this is not inlined).
+   */
+  protected linkTail(slot: number, level: number): void {
+    const tail = this.levelTail[level]!;
+    this.orderLevelOf[slot] = level;
+    this.orderPrev[slot] = tail;
+    this.orderNext[slot] = NONE;
+    if (tail === NONE) this.levelHead[level] = slot;
+    else this.orderNext[tail] = slot;
+    this.levelTail[level] = slot;
+    this.levelOrdersOf[level]++;
+  }
+
+  /** Takes `slot` out of its level's queue, closing the level when it empties. */
+  private unlink(slot: number): void {
+    const level = this.orderLevelOf[slot]!;
+    const prev = this.orderPrev[slot]!;
+    const next = this.orderNext[slot]!;
+    if (prev === NONE) this.levelHead[level] = next;
+    else this.orderNext[prev] = next;
+    if (next === NONE) this.levelTail[level] = prev;
+    else this.orderPrev[next] = prev;
+    this.levelSizeOf[level] -= this.orderSizeOf[slot]!;
+    if (--this.levelOrdersOf[level] === 0) this.closeLevel(level);
   }
 
   // ---- levels --------------------------------------------------------
 
+  /** The level at `price` on `side`, opened (empty) when there is none. */
+  protected levelFor(side: Side, price: number): number {
+    const key = side === BID ? price : -price;
+    const position = this.position(side, key);
+    return position >= 0
+      ? this.sideLevels[side]![position]!
+      : this.openLevel(side, price, key, -position - 1);
+  }
+
   /**
-   * Index in the side's sorted array of the level at `price`, or
+   * Index in the side's sorted array of the level with `key`, or
    * `-(insertion point) - 1` when there is none.
    */
-  private position(side: Side, price: number): number {
-    const prices = this.sidePrices[side]!;
+  private position(side: Side, key: number): number {
+    const keys = this.sideKeys[side]!;
     const count = this.sideCount[side]!;
-    // Bids ascend and asks descend towards the end: "better than" flips with the side.
-    const sign = side === BID ? 1 : -1;
-    const key = sign * price;
     let j = count - 1;
-    const stop = Math.max(0, count - NEAR_TOUCH);
-    for (; j >= stop; j--) {
-      const here = sign * prices[j]!;
-      if (here === key) return j;
-      if (here < key) return -(j + 1) - 1;
-    }
+    const stop = count > NEAR_TOUCH ? count - NEAR_TOUCH : 0;
+    while (j >= stop && keys[j]! > key) j--;
+    if (j >= stop) return keys[j] === key ? j : -(j + 1) - 1;
+    // Further from the touch: bisect keys[0 … j].
     let lo = 0;
     let hi = j;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const here = sign * prices[mid]!;
+      const here = keys[mid]!;
       if (here === key) return mid;
       if (here < key) lo = mid + 1;
       else hi = mid - 1;
@@ -262,8 +330,8 @@ export class OrderBook {
     return -lo - 1;
   }
 
-  /** Opens an empty level at `price`, which belongs at index `at` of the side's array. */
-  private openLevel(side: Side, price: number, at: number): number {
+  /** Opens an empty level at `price` (`key` on its side), which belongs at index `at` of the side's array. */
+  protected openLevel(side: Side, price: number, key: number, at: number): number {
     let level = this.freeLevel;
     if (level !== NONE) {
       this.freeLevel = this.levelHead[level]!;
@@ -277,27 +345,40 @@ export class OrderBook {
     this.levelHead[level] = NONE;
     this.levelTail[level] = NONE;
     this.levelSideOf[level] = side;
-    let count = this.sideCount[side]!;
+    const count = this.sideCount[side]!;
     if (count === this.sideLevels[side]!.length) this.growSide(side);
     const levels = this.sideLevels[side]!;
-    const prices = this.sidePrices[side]!;
-    if (at < count) {
+    const keys = this.sideKeys[side]!;
+    if (count - at > SHORT_SHIFT) {
       levels.copyWithin(at + 1, at, count);
-      prices.copyWithin(at + 1, at, count);
+      keys.copyWithin(at + 1, at, count);
+    } else {
+      for (let m = count; m > at; m--) {
+        levels[m] = levels[m - 1]!;
+        keys[m] = keys[m - 1]!;
+      }
     }
     levels[at] = level;
-    prices[at] = price;
-    this.sideCount[side] = ++count;
+    keys[at] = key;
+    this.sideCount[side] = count + 1;
     return level;
   }
 
-  private closeLevel(level: number): void {
+  protected closeLevel(level: number): void {
     const side = this.levelSideOf[level]! as Side;
-    const at = this.position(side, this.levelPriceOf[level]!);
+    const price = this.levelPriceOf[level]!;
+    const keys = this.sideKeys[side]!;
+    const levels = this.sideLevels[side]!;
     const count = this.sideCount[side]! - 1;
-    if (at < count) {
-      this.sideLevels[side]!.copyWithin(at, at + 1, count + 1);
-      this.sidePrices[side]!.copyWithin(at, at + 1, count + 1);
+    const at = this.position(side, side === BID ? price : -price);
+    if (count - at > SHORT_SHIFT) {
+      levels.copyWithin(at, at + 1, count + 1);
+      keys.copyWithin(at, at + 1, count + 1);
+    } else {
+      for (let m = at; m < count; m++) {
+        levels[m] = levels[m + 1]!;
+        keys[m] = keys[m + 1]!;
+      }
     }
     this.sideCount[side] = count;
     this.levelHead[level] = this.freeLevel;
@@ -305,16 +386,6 @@ export class OrderBook {
   }
 
   // ---- pools ---------------------------------------------------------
-
-  private allocateOrder(): number {
-    const slot = this.freeOrder;
-    if (slot !== NONE) {
-      this.freeOrder = this.orderNext[slot]!;
-      return slot;
-    }
-    if (this.orderTop === this.orderIdOf.length) this.growOrders(this.orderTop * 2);
-    return this.orderTop++;
-  }
 
   private growOrders(capacity: number): void {
     const widenF = (old: Float64Array) => {
@@ -332,8 +403,7 @@ export class OrderBook {
     this.orderLevelOf = widenI(this.orderLevelOf);
     this.orderNext = widenI(this.orderNext);
     this.orderPrev = widenI(this.orderPrev);
-    // Keep the index at most half full.
-    if (this.indexKeys.length > 0 && this.indexKeys.length < capacity * 2) this.rebuildIndex(capacity * 2);
+    if (this.index.slotCapacity < capacity) this.index.resize(capacity);
   }
 
   private growLevels(capacity: number): void {
@@ -353,61 +423,8 @@ export class OrderBook {
     const levels = new Int32Array(this.sideLevels[side]!.length * 2);
     levels.set(this.sideLevels[side]!);
     this.sideLevels[side] = levels;
-    const prices = new Float64Array(this.sidePrices[side]!.length * 2);
-    prices.set(this.sidePrices[side]!);
-    this.sidePrices[side] = prices;
-  }
-
-  // ---- id index ------------------------------------------------------
-
-  /** Fibonacci hashing of the id's low and high 32-bit words. */
-  private hash(id: number): number {
-    const low = id >>> 0;
-    const high = (id / 4294967296) >>> 0;
-    return Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> this.indexShift;
-  }
-
-  private indexInsert(id: number, slot: number): void {
-    const keys = this.indexKeys;
-    const slots = this.indexSlots;
-    const mask = keys.length - 1;
-    let b = this.hash(id);
-    while (slots[b] !== NONE) b = (b + 1) & mask;
-    keys[b] = id;
-    slots[b] = slot;
-  }
-
-  private indexDelete(id: number): void {
-    const keys = this.indexKeys;
-    const slots = this.indexSlots;
-    const mask = keys.length - 1;
-    let b = this.hash(id);
-    while (keys[b] !== id || slots[b] === NONE) b = (b + 1) & mask;
-    // Backward-shift: pull later members of the probe run into the hole.
-    let hole = b;
-    for (let j = (hole + 1) & mask; slots[j] !== NONE; j = (j + 1) & mask) {
-      const home = this.hash(keys[j]!);
-      // Move j into the hole unless its home lies cyclically in (hole, j].
-      const between = hole <= j ? home > hole && home <= j : home > hole || home <= j;
-      if (!between) {
-        keys[hole] = keys[j]!;
-        slots[hole] = slots[j]!;
-        hole = j;
-      }
-    }
-    slots[hole] = NONE;
-  }
-
-  private rebuildIndex(minimumBuckets: number): void {
-    let buckets = 16;
-    while (buckets < minimumBuckets) buckets *= 2;
-    const oldKeys = this.indexKeys;
-    const oldSlots = this.indexSlots;
-    this.indexKeys = new Float64Array(buckets);
-    this.indexSlots = new Int32Array(buckets).fill(NONE);
-    this.indexShift = 32 - Math.log2(buckets);
-    for (let b = 0; b < oldSlots.length; b++) {
-      if (oldSlots[b] !== NONE) this.indexInsert(oldKeys[b]!, oldSlots[b]!);
-    }
+    const keys = new Float64Array(this.sideKeys[side]!.length * 2);
+    keys.set(this.sideKeys[side]!);
+    this.sideKeys[side] = keys;
   }
 }

@@ -34,3 +34,9 @@ export class TradeTape {
     return { volume, vwap };
   }
 }
+
+/** Where a replay counts its trades (executions plus trade prints) and records their volume. */
+export interface TradeCounter {
+  trades: number;
+  readonly tape: TradeTape;
+}

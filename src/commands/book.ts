@@ -4,6 +4,7 @@ import { BookReplay } from "../book/bookReplay.js";
 import { EVENT_NAMES, type EventBatch, PRICE_SCALE, SIZE_SCALE } from "../book/events.js";
 import { MatchingEngine } from "../book/matchingEngine.js";
 import { type TopOfBook, topOfBook } from "../book/snapshot.js";
+import { WARM_UP_MIN_BYTES, warmUpL3 } from "../book/warmUp.js";
 import type { RunContext } from "../context.js";
 import { inputError, usageError } from "../errors.js";
 import { type EventInputFormat, type EventReader, openEvents } from "../io/readEvents.js";
@@ -178,6 +179,7 @@ export async function runBook(
     stdin: context.stdin,
     lenient: options.lenient,
   });
+  if (!options.match && (reader.sizeHint ?? 0) >= WARM_UP_MIN_BYTES) warmUpL3();
   const series = options.every !== undefined || options.interval !== undefined;
   const streamLines = series && !options.json;
   const lines = new LineBuffer(context.stdout);

@@ -1,7 +1,7 @@
 import type { RunContext } from "../context.js";
 import type { Frame } from "../io/frame.js";
-import { type ReadOptions, readFrame } from "../io/read.js";
-import { decideColor } from "../output/color.js";
+import type { ReadOptions } from "../io/read.js";
+import { decideColor } from "../output/colorChoice.js";
 import { type DataSummary, type Envelope, envelopeJson, type Timings } from "../output/json.js";
 import { type Progress, progressWanted, startProgress } from "../output/progress.js";
 import type { CommonOptions } from "./options.js";
@@ -47,6 +47,8 @@ export class CommandRun {
     if (this.options.priceCol !== undefined) readOptions.priceCol = this.options.priceCol;
     if (this.options.columns !== undefined) readOptions.columns = this.options.columns;
     try {
+      // Imported here: commands that read events or ticks (book, stream) never load the Frame reader.
+      const { readFrame } = await import("../io/read.js");
       const frame = await readFrame(source, readOptions);
       this.loadSeconds = (performance.now() - this.started) / 1000;
       this.computeStarted = performance.now();

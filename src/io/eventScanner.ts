@@ -210,6 +210,10 @@ export class EventScanner {
     let stampStart = this.stampStart;
     let stampEnd = this.stampEnd;
     let previousTime = this.previousTime;
+    // Decimals seen, kept locally: a store to `this` that only the first priced line makes would
+    // reach V8's optimised code without type feedback, and throw it away (see book/warmUp.ts).
+    let priceDecimals = this.priceDecimals;
+    let sizeDecimals = this.sizeDecimals;
     let row = 0;
     let line = this.line;
     let p = start;
@@ -217,6 +221,7 @@ export class EventScanner {
       const lineStart = p;
       let c = buf[p]!;
       if (row === columns.capacity) {
+        columns.count = row;
         columns.reserve(row * 2);
         ({ kind, side, orderId, price, size, time, line: lines } = columns);
         this.growStamps(columns.capacity);
@@ -241,11 +246,14 @@ export class EventScanner {
         )
           break fast;
         const stampEndAt = p;
-        // event: a known word.
+        // event: a known word. Its first letter gives its length (clear and cancel: where the comma
+        // is), so the comma is looked for at one place, not searched for.
         const eventFrom = ++p;
-        c = buf[p]!;
-        while (c !== COMMA && c !== LF) c = buf[++p]!;
-        if (c !== COMMA) break fast;
+        const first = buf[p]! | 0x20;
+        p += first === 97 ? 3 : first === 116 || first === 108 ? 5 : first === 101 ? 7 : 6;
+        if (p >= end) break fast;
+        if (first === 99 && buf[p - 1] === COMMA) p--;
+        if (buf[p] !== COMMA) break fast;
         const eventKind = quickEventKind(buf, eventFrom, p);
         if (eventKind === 0) break fast;
         // order id: digits or empty.
@@ -293,7 +301,7 @@ export class EventScanner {
             fraction = p - fractionFrom;
           }
           if (digit !== COMMA - 48 || p === from || p - from > 16 || fraction > SCALE_DECIMALS) break fast;
-          if (fraction > this.priceDecimals) this.priceDecimals = fraction;
+          if (fraction > priceDecimals) priceDecimals = fraction;
           priceValue = mantissa * pow10[SCALE_DECIMALS - fraction]!;
         }
         // size: digits[.digits] or empty, then the end of the line.
@@ -318,7 +326,7 @@ export class EventScanner {
             fraction = p - fractionFrom;
           }
           if (digit !== LF - 48 || p === from || p - from > 16 || fraction > SCALE_DECIMALS) break fast;
-          if (fraction > this.sizeDecimals) this.sizeDecimals = fraction;
+          if (fraction > sizeDecimals) sizeDecimals = fraction;
           sizeValue = mantissa * pow10[SCALE_DECIMALS - fraction]!;
         }
         p++;
@@ -332,22 +340,33 @@ export class EventScanner {
         price[row] = priceValue;
         size[row] = sizeValue;
         lines[row] = line;
-        this.line = ++line;
-        this.previousTime = previousTime;
-        columns.count = ++row;
+        line++;
+        row++;
         continue;
       }
       // Not the expected shape: the generic scanner takes the whole line (or an empty one).
       const lineEnd = buf.indexOf(LF, lineStart) + 1;
+      this.line = line;
+      this.previousTime = previousTime;
+      columns.count = row;
+      this.priceDecimals = priceDecimals;
+      this.sizeDecimals = sizeDecimals;
       this.scanGeneric(buf, lineStart, lineEnd);
       ({ kind, side, orderId, price, size, time, line: lines } = columns);
       stampStart = this.stampStart;
       stampEnd = this.stampEnd;
       previousTime = this.previousTime;
+      priceDecimals = this.priceDecimals;
+      sizeDecimals = this.sizeDecimals;
       line = this.line;
       row = columns.count;
       p = lineEnd;
     }
+    this.line = line;
+    this.previousTime = previousTime;
+    columns.count = row;
+    this.priceDecimals = priceDecimals;
+    this.sizeDecimals = sizeDecimals;
     return p;
   }
 

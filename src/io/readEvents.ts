@@ -53,6 +53,8 @@ const BATCH_ROWS = 1 << 14;
 export interface EventReader {
   /** The input as named in messages. */
   file: string;
+  /** Size in bytes of the (decompressed) input when known. */
+  readonly sizeHint: number | undefined;
   layout: EventLayout;
   /** Most decimals seen in a price / size so far (for printing as written). */
   readonly priceDecimals: number;
@@ -95,6 +97,7 @@ class DelimitedEventReader implements EventReader {
   timeBackwards = 0;
   firstBackwardsLine = 0;
   readonly file: string;
+  readonly sizeHint: number | undefined;
   private scanner: EventScanner | undefined;
 
   constructor(
@@ -103,6 +106,7 @@ class DelimitedEventReader implements EventReader {
     private readonly lenient: boolean,
   ) {
     this.file = input.file;
+    this.sizeHint = input.sizeHint;
     this.layout = lobster ? "lobster" : "l3";
   }
 

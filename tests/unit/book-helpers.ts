@@ -253,3 +253,144 @@ export function* randomL3Stream(seed: number, events: number): Generator<Row> {
     }
   }
 }
+
+/** Any event a file may hold, valid or not: kinds beyond L3 ones test the "unexpected event" path. */
+export type AnyRow = [
+  kind: keyof typeof EventKind,
+  id: number | null,
+  side: "B" | "S" | null,
+  price: number | null,
+  size: number | null,
+];
+
+/**
+ * The L3 replay written plainly on a {@link NaiveBook}, event by event, with
+ * every validation rule of SPEC §2 `book` and `--lenient`'s handling of each
+ * issue (skipped, or for an over-execution: fill what rests and count it).
+ * Fixed-point units throughout. The reference for the fast book's replay.
+ */
+export class ReferenceReplay {
+  readonly book = new NaiveBook();
+  /** Issue counts by Issue code (see bookIssues.ts). */
+  readonly issues = new Array<number>(8).fill(0);
+  events = 0;
+  trades = 0;
+  volume = 0;
+  halts = 0;
+
+  apply([kind, rawId, rawSide, rawPrice, rawSize]: AnyRow): void {
+    const id = rawId ?? Number.NaN;
+    const side = rawSide === "B" ? BID : rawSide === "S" ? ASK : 2;
+    const price = rawPrice === null ? Number.NaN : Math.round(rawPrice * PRICE_SCALE);
+    const size = rawSize === null ? Number.NaN : Math.round(rawSize * SIZE_SCALE);
+    const issue = this.step(kind, id, side, price, size);
+    if (issue >= 0) this.issues[issue]!++;
+    this.events++;
+  }
+
+  private crosses(side: 0 | 1, price: number): boolean {
+    const opposite = this.book.best(side === BID ? ASK : BID);
+    return side === BID ? price >= opposite : price <= opposite;
+  }
+
+  private traded(price: number, size: number): void {
+    this.trades++;
+    if (size > 0 && !Number.isNaN(price)) this.volume += size;
+  }
+
+  /** Applies one event; returns the issue (Issue code) or -1. */
+  private step(kind: AnyRow[0], id: number, side: number, price: number, size: number): number {
+    const orders = this.book.orders;
+    const order = orders.get(id);
+    switch (kind) {
+      case "add":
+        if (Number.isNaN(id) || side > ASK || Number.isNaN(price) || Number.isNaN(size)) return 5;
+        if (!(size > 0)) return 2;
+        if (this.crosses(side as 0 | 1, price)) return 3;
+        if (order !== undefined) return 1;
+        this.book.add(id, side as 0 | 1, price, size);
+        return -1;
+      case "delete":
+        if (order === undefined) return 0;
+        this.book.remove(id);
+        return -1;
+      case "cancel":
+        if (order === undefined) return 0;
+        if (size < 0) return 2;
+        if (Number.isNaN(size) || size >= order.size) this.book.remove(id);
+        else if (size > 0) order.size -= size;
+        return -1;
+      case "execute": {
+        if (order === undefined) return 0;
+        if (Number.isNaN(size)) return 5;
+        if (!(size > 0)) return 2;
+        const filled = Math.min(size, order.size);
+        this.traded(order.price, filled);
+        this.book.reduce(id, filled);
+        return size > filled ? 4 : -1;
+      }
+      case "modify":
+        if (order === undefined) return 0;
+        if (Number.isNaN(price) || Number.isNaN(size)) return 5;
+        if (!(size > 0)) return 2;
+        if (this.crosses(order.side, price)) return 3;
+        this.book.remove(id);
+        this.book.add(id, order.side, price, size);
+        return -1;
+      case "trade":
+        this.traded(price, size);
+        return -1;
+      case "clear":
+        this.book.clear();
+        return -1;
+      case "halt":
+        this.halts++;
+        return -1;
+      default:
+        return 6;
+    }
+  }
+}
+
+/**
+ * A seeded stream of anything: adds, deletes, cancels, executions and
+ * modifies of a few dozen ids (so that ids are often unknown or already
+ * live), prices a few cents either side of $100 (so that orders often
+ * cross), sizes that are sometimes zero, negative or missing, missing
+ * fields, trade prints, clears, halts and events that L3 data cannot hold.
+ */
+export function* randomMessyStream(seed: number, events: number): Generator<AnyRow> {
+  const rng = new Prng(seed);
+  const pick = <T>(choices: T[]) => choices[Math.floor(rng.nextFloat() * choices.length)]!;
+  for (let n = 0; n < events; n++) {
+    const u = rng.nextFloat();
+    const kind: AnyRow[0] =
+      u < 0.4
+        ? "add"
+        : u < 0.55
+          ? "delete"
+          : u < 0.67
+            ? "cancel"
+            : u < 0.79
+              ? "execute"
+              : u < 0.92
+                ? "modify"
+                : u < 0.97
+                  ? "trade"
+                  : pick(["clear", "halt", "level", "limit", "add", "add"]);
+    const id = rng.nextFloat() < 0.02 ? null : 1 + Math.floor(rng.nextFloat() * 60);
+    const side = rng.nextFloat() < 0.02 ? null : rng.nextFloat() < 0.5 ? "B" : "S";
+    // Bids mostly below $100.00 and asks above, with some overlap: crossings happen.
+    const cents =
+      10_000 + Math.floor(rng.nextFloat() * 40) * (side === "B" ? -1 : 1) + pick([0, 0, 0, 1, -1]);
+    const price = rng.nextFloat() < 0.02 ? null : cents / 100;
+    // Round lots half the time, so that cancels and executions often take exactly what rests.
+    const size =
+      rng.nextFloat() < 0.03
+        ? pick([null, 0, -5])
+        : rng.nextFloat() < 0.5
+          ? pick([100, 200, 300])
+          : 1 + Math.floor(rng.nextFloat() * 400);
+    yield [kind, id, side, price, size];
+  }
+}

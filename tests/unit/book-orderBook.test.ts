@@ -4,14 +4,18 @@ import { BookReplay } from "../../src/book/bookReplay.js";
 import { ASK, BID } from "../../src/book/events.js";
 import { OrderBook } from "../../src/book/orderBook.js";
 import { topOfBook } from "../../src/book/snapshot.js";
+import { Prng } from "../../src/numerics/prng.js";
 import {
+  type AnyRow,
   batchOf,
   invariantViolation,
   levelsOf,
   NaiveBook,
   queueIds,
+  ReferenceReplay,
   type Row,
   randomL3Stream,
+  randomMessyStream,
 } from "./book-helpers.js";
 
 const P = 1e8; // fixed-point units per currency unit / share
@@ -294,5 +298,75 @@ describe("OrderBook on long random streams", () => {
     expect(r.apply(batch, 0, batch.count)).toBe(5);
     expect(levelsOf(r.book, BID)).toEqual([{ price: 10 * P, size: 9 * P, orders: 0 }]);
     expect(levelsOf(r.book, ASK)).toEqual([{ price: 12 * P, size: 3 * P, orders: 0 }]);
+  });
+});
+
+/** The whole book, every queue, and every count of the replay equal the reference's. */
+function expectSameReplay(fast: BookReplay, reference: ReferenceReplay, where: string): void {
+  for (const side of [BID, ASK] as const) {
+    const levels = levelsOf(fast.book, side);
+    expect(levels, `${where}, side ${side}`).toEqual(reference.book.levels(side));
+    for (let k = 0; k < levels.length; k++) {
+      expect(queueIds(fast.book, side, k), `${where}, side ${side}, level ${k}`).toEqual(
+        reference.book.queue(side, k),
+      );
+    }
+  }
+  expect(fast.book.orderCount, where).toBe(reference.book.orders.size);
+  expect(Array.from(fast.issues.counts), where).toEqual(reference.issues);
+  expect([fast.events, fast.trades, fast.totalVolume, fast.halts], where).toEqual([
+    reference.events,
+    reference.trades,
+    reference.volume,
+    reference.halts,
+  ]);
+  expect(invariantViolation(fast.book), where).toBeNull();
+}
+
+describe("BookReplay's fast path (L3Book.applyL3Run) against a plain replay", () => {
+  it("agrees on messy streams under --lenient, in batches of any length (3 seeds, 8,000 events each)", () => {
+    for (const seed of [11, 12, 13]) {
+      const rows = [...randomMessyStream(seed, 8000)];
+      const fast = new BookReplay("l3", true);
+      const reference = new ReferenceReplay();
+      const lengths = new Prng(seed);
+      for (let from = 0; from < rows.length; ) {
+        // Batches of 1 to 300 events: the fast path stops at every issue and resumes after it.
+        const to = Math.min(rows.length, from + 1 + Math.floor(lengths.nextFloat() * 300));
+        const chunk: AnyRow[] = rows.slice(from, to);
+        const batch = batchOf(chunk);
+        expect(fast.apply(batch, 0, batch.count)).toBe(batch.count);
+        for (const row of chunk) reference.apply(row);
+        expectSameReplay(fast, reference, `seed ${seed}, events ${from}..${to}`);
+        from = to;
+      }
+      // The streams take every path: every issue occurs, and many events are valid.
+      expect(reference.issues.slice(0, 7).every((count) => count > 0)).toBe(true);
+      expect(reference.trades).toBeGreaterThan(100);
+    }
+  });
+
+  it("stops at the first issue without --lenient, with the book as it was just before", () => {
+    for (const seed of [21, 22, 23, 24, 25]) {
+      const rows = [...randomMessyStream(seed, 2000)];
+      const fast = new BookReplay("l3", false);
+      const batch = batchOf(rows);
+      const reached = fast.apply(batch, 0, batch.count);
+      const reference = new ReferenceReplay();
+      let first = -1;
+      for (let i = 0; i < rows.length && first < 0; i++) {
+        reference.apply(rows[i]!);
+        const issue = reference.issues.findIndex((count) => count > 0);
+        if (issue >= 0) first = i;
+      }
+      expect(reached).toBe(first);
+      expect(fast.issues.failedIssue).toBe(reference.issues.findIndex((count) => count > 0));
+      // The reference counted the failing event; the replay stopped before it.
+      const before = new ReferenceReplay();
+      for (const row of rows.slice(0, first)) before.apply(row);
+      expect(fast.events).toBe(first);
+      for (const side of [BID, ASK] as const)
+        expect(levelsOf(fast.book, side)).toEqual(before.book.levels(side));
+    }
   });
 });

@@ -100,6 +100,43 @@ describe("readEvents: L3 CSV", () => {
     expect(general.reader.sizeDecimals).toBe(1);
   });
 
+  it("reads every event word in any letter case on the fast path, as the general scanner does", async () => {
+    const words = [
+      "add",
+      "ADD",
+      "Cancel",
+      "cancel",
+      "delete",
+      "Modify",
+      "execute",
+      "EXECUTE",
+      "trade",
+      "Clear",
+      "clear",
+    ];
+    const fast = await readAll(HEADER + words.map((word, k) => `${k + 1},${word},${k},B,1,1\n`).join(""));
+    const general = await readAll(
+      `event,ts,order_id,side,price,size\n${words.map((word, k) => `${word},${k + 1},${k},B,1,1\n`).join("")}`,
+    );
+    expect(fast.rows.map((r) => r.kind)).toEqual(general.rows.map((r) => r.kind));
+    expect(fast.rows.map((r) => r.kind)).toEqual([1, 1, 2, 2, 3, 4, 5, 5, 6, 7, 7]);
+  });
+
+  it("leaves words that only start like event words to the general scanner's errors", async () => {
+    for (const [line, code] of [
+      ["2,cancels,1,B,1,1", "bad_event"],
+      ["2,clea,,,,", "bad_event"],
+      ["2,ad,1,B,1,1", "bad_event"],
+      ["2,trades,1,B,1,1", "bad_event"],
+      ["2,c", "bad_event"],
+      ["2,execute", "field_count"],
+      ["2,clear", "field_count"],
+    ] as const) {
+      const error = await readError(`${HEADER}1,add,1,B,1,1\n${line}`);
+      expect([line, error.code, error.location.line]).toEqual([line, code, 3]);
+    }
+  });
+
   it("reads gzip input and a last line without a newline", async () => {
     const { rows } = await readAll(gzipSync(`${HEADER}1,add,1,B,1,1\n2,add,2,S,2,1`), "events.csv.gz");
     expect(rows.map((r) => r.id)).toEqual([1, 2]);

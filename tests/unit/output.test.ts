@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveInput } from "../../src/commands/options.js";
 import { HftlabError } from "../../src/errors.js";
-import { decideColor } from "../../src/output/color.js";
+import { decideColor } from "../../src/output/colorChoice.js";
 import { envelopeJson } from "../../src/output/json.js";
 import { sparkline } from "../../src/output/sparkline.js";
 
