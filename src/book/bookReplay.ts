@@ -24,6 +24,7 @@
 import { Issue, IssueLog } from "./bookIssues.js";
 import { ASK, type EventBatch, EventKind, type Side } from "./events.js";
 import { L3Book } from "./l3Book.js";
+import type { OrderBook } from "./orderBook.js";
 import { type TradeCounter, TradeTape } from "./tradeTape.js";
 
 export type ReplayMode = "l3" | "l2";
@@ -91,7 +92,7 @@ export class BookReplay implements TradeCounter {
         if (slot < 0) issue = Issue.unknownId;
         else book.removeSlot(slot);
       } else if (k === EventKind.cancel) {
-        issue = this.cancel(orderId[i]!, size[i]!);
+        issue = cancelOrder(this.book, orderId[i]!, size[i]!);
       } else if (k === EventKind.execute) {
         issue = this.execute(orderId[i]!, size[i]!);
       } else if (k === EventKind.modify) {
@@ -118,16 +119,6 @@ export class BookReplay implements TradeCounter {
     if (!(size > 0)) return Issue.negativeSize;
     if (this.book.crosses(side as Side, price)) return Issue.crossedBook;
     return this.book.add(id, side as Side, price, size) < 0 ? Issue.duplicateId : -1;
-  }
-
-  private cancel(id: number, size: number): number {
-    const book = this.book;
-    const slot = book.find(id);
-    if (slot < 0) return Issue.unknownId;
-    if (size < 0) return Issue.negativeSize;
-    if (Number.isNaN(size) || size >= book.orderSize(slot)) book.removeSlot(slot);
-    else if (size > 0) book.reduceSlot(slot, size);
-    return -1;
   }
 
   private execute(id: number, size: number): number {
@@ -171,4 +162,18 @@ export class BookReplay implements TradeCounter {
     }
     return to;
   }
+}
+
+/**
+ * A `cancel` event on `book`: removes `size` of order `id` (the whole order
+ * when size ≥ its remaining size or size is empty); returns the issue, or −1.
+ * Shared by the replay and the matching engine.
+ */
+export function cancelOrder(book: OrderBook, id: number, size: number): number {
+  const slot = book.find(id);
+  if (slot < 0) return Issue.unknownId;
+  if (size < 0) return Issue.negativeSize;
+  if (Number.isNaN(size) || size >= book.orderSize(slot)) book.removeSlot(slot);
+  else if (size > 0) book.reduceSlot(slot, size);
+  return -1;
 }

@@ -16,6 +16,7 @@
  * empty or ≥ remaining).
  */
 import { Issue, IssueLog } from "./bookIssues.js";
+import { cancelOrder } from "./bookReplay.js";
 import { ASK, BID, type EventBatch, EventKind, type Side } from "./events.js";
 import { OrderBook } from "./orderBook.js";
 import { TradeTape } from "./tradeTape.js";
@@ -88,7 +89,7 @@ export class MatchingEngine {
     for (let i = from; i < to; i++) {
       const k = kind[i]!;
       let issue = -1;
-      if (k === EventKind.cancel) issue = this.cancel(orderId[i]!, size[i]!);
+      if (k === EventKind.cancel) issue = cancelOrder(this.book, orderId[i]!, size[i]!);
       else if (k === EventKind.limit || k === EventKind.ioc || k === EventKind.fok || k === EventKind.market)
         issue = this.submit(i, k, orderId[i]!, side[i]!, price[i]!, size[i]!);
       else issue = Issue.wrongEvent;
@@ -96,16 +97,6 @@ export class MatchingEngine {
       this.events++;
     }
     return to;
-  }
-
-  private cancel(id: number, size: number): number {
-    const book = this.book;
-    const slot = book.find(id);
-    if (slot < 0) return Issue.unknownId;
-    if (size < 0) return Issue.negativeSize;
-    if (Number.isNaN(size) || size >= book.orderSize(slot)) book.removeSlot(slot);
-    else if (size > 0) book.reduceSlot(slot, size);
-    return -1;
   }
 
   /** Size available on the opposite side at prices no worse than `limit` (NaN: any), up to `wanted`. */

@@ -1,4 +1,5 @@
 import { CHOLESKY_WASM_BASE64 } from "../wasm/generated/choleskyWasm.js";
+import { ensureKernelMemory, kernelModule } from "./kernelMemory.js";
 
 /**
  * The WebAssembly SIMD Cholesky column (src/wasm/cholesky.wat), driven here
@@ -12,14 +13,13 @@ interface CholeskyExports {
   column(a: number, n: number, stride: number, j: number, floor: number): number;
 }
 
-const PAGE = 65536;
 /** Largest order handed to the kernel (its matrix must fit a 2 GiB memory). */
 const MAX_ORDER = 16384;
 
 let kernel: CholeskyExports | undefined;
 
 function instance(): CholeskyExports {
-  kernel ??= new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(CHOLESKY_WASM_BASE64, "base64")))
+  kernel ??= new WebAssembly.Instance(kernelModule(CHOLESKY_WASM_BASE64))
     .exports as unknown as CholeskyExports;
   return kernel;
 }
@@ -34,14 +34,7 @@ export function choleskyWasm(a: Float64Array, size: number, stride: number, floo
   if (size > MAX_ORDER) return -1;
   const k = instance();
   const bytes = size * size * 8;
-  const have = k.memory.buffer.byteLength;
-  if (bytes > have) {
-    try {
-      k.memory.grow(Math.ceil((bytes - have) / PAGE));
-    } catch {
-      return -1;
-    }
-  }
+  if (!ensureKernelMemory(k.memory, bytes)) return -1;
   const m = new Float64Array(k.memory.buffer, 0, size * size);
   for (let i = 0; i < size; i++) m.set(a.subarray(i * stride, i * stride + i + 1), i * size);
   let factored = 0;

@@ -1,4 +1,5 @@
 import { COORDINATEDESCENT_WASM_BASE64 } from "../wasm/generated/coordinateDescentWasm.js";
+import { ensureKernelMemory, kernelModule } from "./kernelMemory.js";
 
 /**
  * The WebAssembly coordinate-descent sweep (src/wasm/coordinateDescent.wat),
@@ -25,7 +26,6 @@ interface SweepExports {
   ): number;
 }
 
-const PAGE = 65536;
 /** Largest p handed to the kernel (its Gram must fit well inside a 32-bit memory). */
 const MAX_P = 12000;
 
@@ -44,9 +44,8 @@ let kernel: SweepExports | undefined;
 let loadedGram: Float64Array | undefined;
 
 function instance(): SweepExports {
-  kernel ??= new WebAssembly.Instance(
-    new WebAssembly.Module(Buffer.from(COORDINATEDESCENT_WASM_BASE64, "base64")),
-  ).exports as unknown as SweepExports;
+  kernel ??= new WebAssembly.Instance(kernelModule(COORDINATEDESCENT_WASM_BASE64))
+    .exports as unknown as SweepExports;
   return kernel;
 }
 
@@ -62,15 +61,7 @@ export function sweepWorkspace(gram: Float64Array, xty: Float64Array, p: number)
   const vector = Math.ceil(p / 2) * 16;
   const gramBytes = Math.ceil((p * p) / 2) * 16;
   const bytes = gramBytes + 3 * vector + Math.ceil(p / 4) * 16;
-  const have = k.memory.buffer.byteLength;
-  if (bytes > have) {
-    try {
-      k.memory.grow(Math.ceil((bytes - have) / PAGE));
-    } catch {
-      return null;
-    }
-    loadedGram = undefined;
-  }
+  if (!ensureKernelMemory(k.memory, bytes)) return null;
   const buffer = k.memory.buffer;
   if (loadedGram !== gram) {
     new Float64Array(buffer, 0, p * p).set(gram.subarray(0, p * p));
@@ -90,9 +81,4 @@ export function sweepWorkspace(gram: Float64Array, xty: Float64Array, p: number)
   };
   workspace.xty.set(xty.subarray(0, p));
   return workspace;
-}
-
-/** Forgets the loaded Gram (for tests that rewrite a Gram array in place). */
-export function forgetLoadedGram(): void {
-  loadedGram = undefined;
 }

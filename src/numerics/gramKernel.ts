@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { extraThreads } from "../parallel/threads.js";
 import { GRAM_WASM_BASE64 } from "../wasm/generated/gramWasm.js";
+import { ensureKernelMemory, kernelModule } from "./kernelMemory.js";
 
 /**
  * The WebAssembly Gram kernel (src/wasm/gram.wat): G = Y·Yᵀ for the n rows
@@ -57,7 +58,6 @@ export const SLICE_ROWS = 16;
 /** Largest working set (bytes) handed to the kernel; beyond it callers use the scalar loop. */
 export const GRAM_KERNEL_MAX_BYTES = 2 ** 31 - CONTROL_BYTES;
 const MAX_PAGES = 32768;
-const PAGE = 65536;
 /** Below this many multiply-adds the helper is not woken (a wake-up costs tens of microseconds). */
 const SHARE_FROM = 2e6;
 
@@ -73,7 +73,7 @@ let helper: Worker | undefined;
 
 function instance(): Kernel {
   if (kernel === undefined) {
-    const module = new WebAssembly.Module(Buffer.from(GRAM_WASM_BASE64, "base64"));
+    const module = kernelModule(GRAM_WASM_BASE64);
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as GramExports;
     kernel = { memory, module, exports, control: new Int32Array(memory.buffer, 0, CONTROL_BYTES / 4) };
@@ -197,14 +197,7 @@ export function gramLowerFilled(
   const bytes = gramKernelBytes(n, T);
   if (bytes > GRAM_KERNEL_MAX_BYTES) return false;
   const k = instance();
-  const have = k.memory.buffer.byteLength;
-  if (CONTROL_BYTES + bytes > have) {
-    try {
-      k.memory.grow(Math.ceil((CONTROL_BYTES + bytes - have) / PAGE));
-    } catch {
-      return false; // the engine would not give the memory: the caller falls back to JavaScript
-    }
-  }
+  if (!ensureKernelMemory(k.memory, CONTROL_BYTES + bytes)) return false;
   const np = Math.ceil(n / 4) * 4;
   const stride = T + (T % 2);
   const memory = new Float64Array(k.memory.buffer, CONTROL_BYTES, bytes / 8);

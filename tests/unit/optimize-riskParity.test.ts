@@ -7,6 +7,7 @@ import {
 } from "../../src/numerics/portfolioStatistics.js";
 import { Prng } from "../../src/numerics/prng.js";
 import { riskParity } from "../../src/numerics/riskParity.js";
+import { FIVE_ASSET_COVARIANCE } from "./optimize-helpers.js";
 
 /** Σ from vols and one constant correlation. */
 function constantCorrelation(vols: number[], rho: number): Float64Array {
@@ -68,34 +69,8 @@ describe("equal risk contribution (Spinu's programme)", () => {
 describe("hierarchical risk parity", () => {
   it("equals López de Prado's published code (scipy single linkage) on a 5-asset covariance", () => {
     // /usr/bin/python3, scipy 1.10.1 + the paper's getQuasiDiag/getRecBipart (2016, appendix),
-    // on S below: sortIx = [4, 2, 0, 1, 3], weights in asset order:
-    const s = Float64Array.of(
-      0.04,
-      0.006,
-      0.01,
-      0.002,
-      0.003,
-      0.006,
-      0.0225,
-      0.0045,
-      0.003,
-      0.0015,
-      0.01,
-      0.0045,
-      0.0625,
-      0.005,
-      0.01,
-      0.002,
-      0.003,
-      0.005,
-      0.01,
-      0.001,
-      0.003,
-      0.0015,
-      0.01,
-      0.001,
-      0.09,
-    );
+    // on FIVE_ASSET_COVARIANCE: sortIx = [4, 2, 0, 1, 3], weights in asset order:
+    const s = FIVE_ASSET_COVARIANCE;
     const hrp = hierarchicalRiskParity(s, 5);
     expect(Array.from(hrp.order)).toEqual([4, 2, 0, 1, 3]);
     const reference = [

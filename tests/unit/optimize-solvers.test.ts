@@ -15,6 +15,7 @@ import {
   type PortfolioProblem,
 } from "../../src/numerics/portfolioConstruction.js";
 import { Prng } from "../../src/numerics/prng.js";
+import { FIVE_ASSET_COVARIANCE } from "./optimize-helpers.js";
 import { solveBoxQuadraticProgram } from "../../src/numerics/quadraticProgram.js";
 
 /**
@@ -23,33 +24,7 @@ import { solveBoxQuadraticProgram } from "../../src/numerics/quadraticProgram.js
  * reltol = feastol = 1e-14) and numpy 1.24.2, run with /usr/bin/python3:
  *   qp(λ, lo, hi) = solvers.qp(S, −λμ, [−I; I], [−lo; hi], 1ᵀ, 1)
  */
-const S = Float64Array.of(
-  0.04,
-  0.006,
-  0.01,
-  0.002,
-  0.003,
-  0.006,
-  0.0225,
-  0.0045,
-  0.003,
-  0.0015,
-  0.01,
-  0.0045,
-  0.0625,
-  0.005,
-  0.01,
-  0.002,
-  0.003,
-  0.005,
-  0.01,
-  0.001,
-  0.003,
-  0.0015,
-  0.01,
-  0.001,
-  0.09,
-);
+const S = FIVE_ASSET_COVARIANCE;
 const MU = Float64Array.of(0.08, 0.06, 0.12, 0.04, 0.15);
 const N = 5;
 const cvxoptBounded: Array<[number, number[]]> = [
