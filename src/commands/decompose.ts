@@ -23,7 +23,7 @@ import {
   resolveInput,
 } from "./options.js";
 import { startGramHelperFor } from "../numerics/gramKernel.js";
-import { CommandRun, dataSummary, sharedParams } from "./shared.js";
+import { CommandRun, checkFinite as checkFrameFinite, dataSummary, sharedParams } from "./shared.js";
 
 export type DecomposeMethod = "pcp" | "box-tiao";
 
@@ -182,22 +182,14 @@ export async function runDecompose(
   }
 }
 
+/** At least 3 rows, every value finite. */
 function checkFinite(frame: Frame): void {
   const rows = frame.time.length;
   if (rows < 3)
     throw inputError("too_few_rows", `decompose needs at least 3 rows, found ${rows}`, {
       file: frame.source,
     });
-  frame.columns.forEach((column, j) => {
-    for (let t = 0; t < rows; t++) {
-      if (!Number.isFinite(column[t]!)) {
-        throw inputError("non_finite", `${frame.symbols[j]} has a non-finite value at ${frame.time.at(t)}`, {
-          file: frame.source,
-          ...(frame.lines ? { line: frame.lines[t]! } : {}),
-        });
-      }
-    }
-  });
+  checkFrameFinite(frame);
 }
 
 export interface PcpJson {

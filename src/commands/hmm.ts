@@ -35,7 +35,7 @@ import {
   parseInteger,
   resolveInput,
 } from "./options.js";
-import { CommandRun, dataSummary, sharedParams } from "./shared.js";
+import { CommandRun, checkFinite, dataSummary, sharedParams } from "./shared.js";
 
 export const HMM_STATES_DEFAULT = 2;
 
@@ -188,17 +188,10 @@ export function checkFeatures(frame: Frame, states: number): void {
       { file: frame.source },
     );
   }
+  checkFinite(frame);
   frame.columns.forEach((column, j) => {
     let constant = true;
-    for (let t = 0; t < rows; t++) {
-      if (!Number.isFinite(column[t]!)) {
-        throw inputError("non_finite", `${frame.symbols[j]} has a non-finite value at ${frame.time.at(t)}`, {
-          file: frame.source,
-          ...(frame.lines ? { line: frame.lines[t]! } : {}),
-        });
-      }
-      if (column[t] !== column[0]) constant = false;
-    }
+    for (let t = 0; t < rows; t++) if (column[t] !== column[0]) constant = false;
     if (constant) {
       throw inputError(
         "constant_feature",

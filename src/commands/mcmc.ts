@@ -30,7 +30,7 @@ import {
   parseNumber,
   resolveInput,
 } from "./options.js";
-import { CommandRun, dataSummary, sharedParams } from "./shared.js";
+import { CommandRun, checkFinite, dataSummary, sharedParams } from "./shared.js";
 
 export const MCMC_DEFAULTS = {
   model: "normal" as PosteriorModelKind,
@@ -239,14 +239,7 @@ function checkSeries(frame: Frame, model: PosteriorModelKind): Float64Array {
       },
     );
   }
-  for (let t = 0; t < series.length; t++) {
-    if (!Number.isFinite(series[t]!)) {
-      throw inputError("non_finite", `${frame.symbols[0]} has a non-finite value at ${frame.time.at(t)}`, {
-        file: frame.source,
-        ...(frame.lines ? { line: frame.lines[t]! } : {}),
-      });
-    }
-  }
+  checkFinite(frame, [series]);
   if (series.every((v) => v === series[0])) {
     throw inputError("constant_series", `${frame.symbols[0]} is constant: its scale has no posterior`, {
       file: frame.source,

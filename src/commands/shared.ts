@@ -1,6 +1,8 @@
 import type { RunContext } from "../context.js";
+import { inputError } from "../errors.js";
 import type { Frame } from "../io/frame.js";
 import type { ReadOptions } from "../io/read.js";
+import { firstNonFinite } from "../numerics/finite.js";
 import { decideColor } from "../output/colorChoice.js";
 import { type DataSummary, type Envelope, envelopeJson, type Timings } from "../output/json.js";
 import { type Progress, progressWanted, startProgress } from "../output/progress.js";
@@ -130,4 +132,19 @@ export function sharedParams(
   params.seed = options.seed;
   params.strict = options.strict;
   return params;
+}
+
+/**
+ * Refuses a frame with a NaN or ±Infinity (a missing value kept, or the log
+ * return of a zero price): exit 3, naming the column, the time and the line.
+ */
+export function checkFinite(frame: Frame, columns: readonly Float64Array[] = frame.columns): void {
+  columns.forEach((column, j) => {
+    const t = firstNonFinite(column);
+    if (t < 0) return;
+    throw inputError("non_finite", `${frame.symbols[j]} has a non-finite value at ${frame.time.at(t)}`, {
+      file: frame.source,
+      ...(frame.lines ? { line: frame.lines[t]! } : {}),
+    });
+  });
 }

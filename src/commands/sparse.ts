@@ -24,7 +24,7 @@ import {
   resolveInput,
 } from "./options.js";
 import { startGramHelperFor } from "../numerics/gramKernel.js";
-import { CommandRun, dataSummary, sharedParams } from "./shared.js";
+import { CommandRun, checkFinite, dataSummary, sharedParams } from "./shared.js";
 
 export type SparseMethod = "lasso" | "elastic-net" | "greedy" | "sparse-pca";
 
@@ -259,20 +259,6 @@ async function sparseCsv(
     );
   }
   return csvText(symbolColumns(frame.symbols, [{ name: "weight", bySymbol: result.weights }]));
-}
-
-function checkFinite(frame: Frame): void {
-  const rows = frame.time.length;
-  frame.columns.forEach((column, j) => {
-    for (let t = 0; t < rows; t++) {
-      if (!Number.isFinite(column[t]!)) {
-        throw inputError("non_finite", `${frame.symbols[j]} has a non-finite value at ${frame.time.at(t)}`, {
-          file: frame.source,
-          ...(frame.lines ? { line: frame.lines[t]! } : {}),
-        });
-      }
-    }
-  });
 }
 
 function symbolMap(symbols: string[], values: ArrayLike<number>): Record<string, number> {

@@ -1,3 +1,4 @@
+import { backSubstitute, choleskyInPlace, forwardSubstitute } from "./cholesky.js";
 import { sweepWorkspace } from "./coordinateDescentKernel.js";
 
 /**
@@ -23,7 +24,10 @@ import { sweepWorkspace } from "./coordinateDescentKernel.js";
  * sweeps over the active set (non-zero coefficients) only until they
  * settle, then a full sweep again; stop when a full sweep moves no
  * coefficient by more than tol·max|b| *and* the duality gap is at most
- * max(tol², 1e-12)·‖y‖². The gap is scikit-learn's (`enet_coordinate_descent_gram`):
+ * max(tol², 1e-12)·‖y‖². Once the active-set sweeps have kept the same
+ * signs for a few sweeps, one linear solve on the support ({@link polish})
+ * usually lands on the optimum, which the next full sweep and the gap then
+ * confirm. The gap is scikit-learn's (`enet_coordinate_descent_gram`):
  * with r = y − Xb, XtA = Xᵀr − l2·b, s = min(1, l1/‖XtA‖∞),
  * gap = ½‖r‖²(1 + s²) + l1‖b‖₁ − s·yᵀr + ½·l2·(1 + s²)·‖b‖².
  * The gap bounds F(b) − F(b*), so coefficients are exact to about tol once
@@ -139,14 +143,89 @@ function solve(
     }
     let size = 0;
     for (let j = 0; j < p; j++) if (b[j] !== 0) active[size++] = j;
+    let signs = signPattern(b, active, size);
+    let settled = 0;
     while (iterations < maxIterations) {
       const change = sweeper(l1, l2, positive, false, size);
       iterations++;
       if (change <= tol * maxAbs(b, p)) break;
+      const now = signPattern(b, active, size);
+      settled = now === signs ? settled + 1 : 0;
+      signs = now;
+      if (settled === POLISH_AFTER_SWEEPS && polish(problem, l1, l2, b, h, active, size)) break;
     }
   }
   gap = dualityGap(problem, l1, l2, positive, b, h);
   return { iterations, dualityGap: gap / n, converged: gap <= gapTolerance };
+}
+
+/**
+ * Active-set sweeps with an unchanged sign pattern after which the solve
+ * tries {@link polish}: by then the support is usually final, and one
+ * linear solve replaces the hundreds of sweeps that coordinate descent
+ * needs on correlated predictors to converge linearly to the same point.
+ */
+export const POLISH_AFTER_SWEEPS = 8;
+
+/** A hash of the signs of b over the active indices (0 for zero), to notice a changed support. */
+function signPattern(b: Float64Array, active: Int32Array, size: number): number {
+  let hash = 0;
+  for (let k = 0; k < size; k++) {
+    const v = b[active[k]!]!;
+    hash = (Math.imul(hash, 31) + (v > 0 ? 1 : v < 0 ? 2 : 3)) | 0;
+  }
+  return hash;
+}
+
+/**
+ * The exact minimiser on the current support with its signs held fixed:
+ * with A the non-zero coefficients and s their signs, the optimality
+ * conditions restricted to A are the linear system
+ *
+ *     (Q_AA + l2·I)·b_A = q_A − l1·s_A
+ *
+ * (Osborne, Presnell & Turlach's active-set step). Accepted only when the
+ * solution keeps every sign (then it is the optimum over that support and
+ * sign pattern); b and h = Q·b are updated and true is returned. Otherwise,
+ * or when Q_AA is numerically singular, nothing changes. Whether b is the
+ * optimum of the whole problem is still decided by the caller's full sweep
+ * and duality gap: coordinates outside A that violate their condition move
+ * in that sweep.
+ *
+ * Reference: M. R. Osborne, B. Presnell, B. A. Turlach (2000), "A new
+ * approach to variable selection in least squares problems", IMA J. Numer.
+ * Anal. 20(3):389–403, §3.
+ */
+export function polish(
+  problem: GramProblem,
+  l1: number,
+  l2: number,
+  b: Float64Array,
+  h: Float64Array,
+  active: Int32Array,
+  size: number,
+): boolean {
+  const { gram, xty, p } = problem;
+  const support: number[] = [];
+  for (let k = 0; k < size; k++) if (b[active[k]!] !== 0) support.push(active[k]!);
+  const k = support.length;
+  if (k === 0) return false;
+  const system = new Float64Array(k * k);
+  const solution = new Float64Array(k);
+  support.forEach((i, r) => {
+    for (let c = 0; c <= r; c++) system[r * k + c] = gram[i * p + support[c]!]!;
+    system[r * k + r] += l2;
+    solution[r] = xty[i]! - l1 * Math.sign(b[i]!);
+  });
+  if (choleskyInPlace(system, k, k) < k) return false;
+  forwardSubstitute(system, k, k, solution);
+  backSubstitute(system, k, k, solution);
+  for (let r = 0; r < k; r++) if (solution[r]! * b[support[r]!]! <= 0) return false;
+  support.forEach((i, r) => {
+    b[i] = solution[r]!;
+  });
+  multiplyGram(gram, p, b, h);
+  return true;
 }
 
 /** One coordinate sweep over `indices[0..count)` (all coordinates when null); returns max |δb_j|. */

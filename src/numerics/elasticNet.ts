@@ -1,6 +1,7 @@
 import { alphaMax, elasticNetGram } from "./coordinateDescent.js";
 import { type CrossValidation, crossValidateElasticNet, elasticNetPath } from "./lassoPath.js";
-import { blockStatistics, centredProblem, columnShift } from "./regressionStatistics.js";
+import { blockStatistics, type CentredProblem, centredProblem, columnShift } from "./regressionStatistics.js";
+import { elasticNetWorkingSet } from "./workingSet.js";
 
 /**
  * A fitted elastic net with intercept, in the data's own units: what
@@ -8,6 +9,10 @@ import { blockStatistics, centredProblem, columnShift } from "./regressionStatis
  * alpha (one fit from zero) or at the alpha chosen by K-fold time-ordered
  * cross-validation (see {@link crossValidateElasticNet}), then refitted on
  * every row along the path down to that alpha.
+ *
+ * A fit at a given alpha runs on working sets (workingSet.ts: the Gram
+ * block of the predictors that can be non-zero, not of all p); the
+ * cross-validated path keeps the whole Gram, which its folds share.
  *
  * Standardisation (glmnet's `standardize = TRUE`): predictors are scaled
  * by their population standard deviation (ddof 0) before fitting, so the
@@ -74,43 +79,62 @@ export function fitElasticNet(
     maxIterations: options.maxIterations,
     positive: options.positive,
   };
-  const shift = columnShift(x, target);
-  const problem = centredProblem(blockStatistics(x, target, shift, 0, n));
-  const top = alphaMax(problem, options.l1Ratio, options.positive);
   let crossValidation: CrossValidation | null = null;
   let pathNonzero: number[] | null = null;
   let alpha: number;
-  let b: Float64Array;
+  const b = new Float64Array(p);
   let fit: { iterations: number; dualityGap: number; converged: boolean };
-  if (options.alpha === null) {
-    crossValidation = crossValidateElasticNet(x, target, options.folds, settings, {
-      count: options.nAlphas,
-      eps: options.eps,
-    });
-    alpha = crossValidation.alphaMin;
-    const stop = crossValidation.alphas.indexOf(alpha);
-    const path = elasticNetPath(problem, crossValidation.alphas, stop, settings);
-    b = path.coefficients;
-    fit = path;
-    pathNonzero = path.nonzero;
-    path.nonzero.forEach((count, a) => {
-      crossValidation!.path[a]!.nonzero = count;
-    });
+  let problem: CentredProblem;
+  let top: number;
+  // Which predictors `problem` holds (all of them unless a working set).
+  let members: Int32Array | null = null;
+  // Means of the predictors then y in data units: the intercept is ȳ − x̄ᵀb.
+  let means: Float64Array;
+  const solved =
+    options.alpha === null ? null : elasticNetWorkingSet(x, target, { ...settings, alpha: options.alpha }, b);
+  if (solved !== null) {
+    alpha = options.alpha!;
+    fit = solved;
+    problem = solved.problem;
+    members = solved.workingSet;
+    means = solved.means;
+    top = alphaMax({ ...problem, xty: solved.xty, p }, options.l1Ratio, options.positive);
   } else {
-    alpha = options.alpha;
-    b = new Float64Array(p);
-    fit = elasticNetGram(problem, { ...settings, alpha }, b);
+    const shift = columnShift(x, target);
+    problem = centredProblem(blockStatistics(x, target, shift, 0, n));
+    means = shift.map((v, j) => v + (j < p ? problem.xMean[j]! : problem.yMean));
+    top = alphaMax(problem, options.l1Ratio, options.positive);
+    if (options.alpha !== null) {
+      alpha = options.alpha;
+      fit = elasticNetGram(problem, { ...settings, alpha }, b);
+    } else {
+      crossValidation = crossValidateElasticNet(x, target, options.folds, settings, {
+        count: options.nAlphas,
+        eps: options.eps,
+      });
+      alpha = crossValidation.alphaMin;
+      const stop = crossValidation.alphas.indexOf(alpha);
+      const path = elasticNetPath(problem, crossValidation.alphas, stop, settings);
+      b.set(path.coefficients);
+      fit = path;
+      pathNonzero = path.nonzero;
+      path.nonzero.forEach((count, a) => {
+        crossValidation!.path[a]!.nonzero = count;
+      });
+    }
   }
   const coefficients = b.map((v, j) => v / scales[j]!);
-  // Intercept: ȳ − x̄ᵀb, with the means in data units (shift + centred-block mean).
-  let intercept = shift[p]! + problem.yMean;
-  for (let j = 0; j < p; j++) intercept -= (shift[j]! + problem.xMean[j]!) * b[j]!;
-  // R² on the rows fitted: 1 − RSS/TSS, RSS = yᵀy − 2bᵀq + bᵀQb (centred).
+  let intercept = means[p]!;
+  for (let j = 0; j < p; j++) intercept -= means[j]! * b[j]!;
+  const size = problem.p;
+  const bOf = (k: number) => b[members === null ? k : members[k]!]!;
+  // R² on the rows fitted: 1 − RSS/TSS, RSS = yᵀy − 2bᵀq + bᵀQb (centred), over the problem's predictors.
   let rss = problem.yty;
-  for (let i = 0; i < p; i++) {
-    if (b[i] === 0) continue;
-    rss -= 2 * b[i]! * problem.xty[i]!;
-    for (let j = 0; j < p; j++) rss += b[i]! * problem.gram[i * p + j]! * b[j]!;
+  for (let i = 0; i < size; i++) {
+    const bi = bOf(i);
+    if (bi === 0) continue;
+    rss -= 2 * bi * problem.xty[i]!;
+    for (let k = 0; k < size; k++) rss += bi * problem.gram[i * size + k]! * bOf(k);
   }
   const r2 = problem.yty > 0 ? 1 - Math.max(rss, 0) / problem.yty : Number.NaN;
   return {
