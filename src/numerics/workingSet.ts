@@ -1,6 +1,6 @@
 import { type ElasticNetFit, type ElasticNetSettings, elasticNetGram } from "./coordinateDescent.js";
 import type { CentredProblem } from "./regressionStatistics.js";
-import { ResidentDesign } from "./residentDesign.js";
+import { WorkingDesign } from "./workingDesign.js";
 
 /**
  * One elastic-net fit by working sets: coordinate descent with covariance
@@ -12,8 +12,7 @@ import { ResidentDesign } from "./residentDesign.js";
  * while a sparse solution only ever needs the block of the predictors that
  * can be non-zero. Outside W the check is one pass over the data,
  * g = Xᵀr with r = y − Xb (p·n), so a fit with k ≪ p non-zeros costs
- * about (2k)²·n/2 + a few·p·n instead of p²·n/2. The design lives in
- * WebAssembly memory for the fit ({@link ResidentDesign}).
+ * about (2k)²·n/2 + a few·p·n instead of p²·n/2 ({@link WorkingDesign}).
  *
  * Method (in the n-scaled units of {@link elasticNetGram}: l1 = n·alpha·l1Ratio):
  * 1. g = Xᵀ(y − ȳ) on centred data; W empty, b = 0.
@@ -61,8 +60,8 @@ export const GROWTH_MIN = 8;
 
 /**
  * Fits the elastic net from b = 0: `coefficients` (length p, zero on entry)
- * receives the solution. Null when the design does not fit the kernel's
- * memory (use the whole-Gram solver then).
+ * receives the solution. Null when the working set's Gram block cannot
+ * get the memory it needs (the whole-Gram solver then decides).
  */
 export function elasticNetWorkingSet(
   predictors: Float64Array[],
@@ -70,8 +69,7 @@ export function elasticNetWorkingSet(
   settings: ElasticNetSettings,
   coefficients: Float64Array,
 ): WorkingSetFit | null {
-  const design = ResidentDesign.load(predictors, target);
-  if (design === null) return null;
+  const design = new WorkingDesign(predictors, target);
   const { p, n } = design;
   const l1 = n * settings.alpha * settings.l1Ratio;
   const norms = design.squares.map(Math.sqrt);

@@ -3,7 +3,7 @@ import { elasticNetGram, polish } from "../../src/numerics/coordinateDescent.js"
 import { fitElasticNet } from "../../src/numerics/elasticNet.js";
 import { firstNonFinite } from "../../src/numerics/finite.js";
 import { Prng } from "../../src/numerics/prng.js";
-import { ResidentDesign } from "../../src/numerics/residentDesign.js";
+import { WorkingDesign } from "../../src/numerics/workingDesign.js";
 import { elasticNetWorkingSet, INITIAL_WORKING_SET } from "../../src/numerics/workingSet.js";
 
 /**
@@ -157,12 +157,12 @@ describe("the elastic net by working sets", () => {
   });
 });
 
-describe("the design held in WebAssembly memory", () => {
+describe("the design as the working set uses it", () => {
   it("centres the columns and extends the Gram block (through a capacity doubling) exactly as brute force", () => {
     // odd n exercises the zero pad; 100 predictors > the first capacity of 64
     const { x, y } = sparseProblem(301, 100, 17, 250);
     const whole = wholeProblem(x, y);
-    const design = ResidentDesign.load(x, y)!;
+    const design = new WorkingDesign(x, y);
     const scale = (i: number, j: number) => Math.sqrt(whole.gram[i * 100 + i]! * whole.gram[j * 100 + j]!);
     for (let j = 0; j < 100; j++) {
       expect(design.means[j]).toBeCloseTo(x[j]!.reduce((s, v) => s + v, 0) / 301, 10);
@@ -195,7 +195,7 @@ describe("the design held in WebAssembly memory", () => {
   it("computes Xᵀr for the predictors outside the block, r = y − Xb centred", () => {
     const { x, y } = sparseProblem(200, 30, 19);
     const whole = wholeProblem(x, y);
-    const design = ResidentDesign.load(x, y)!;
+    const design = new WorkingDesign(x, y);
     const b = Float64Array.from({ length: 30 }, (_, j) => (j % 4 === 0 ? 0.3 - j / 100 : 0));
     const inBlock = Uint8Array.from({ length: 30 }, (_, j) => (j < 5 ? 1 : 0));
     const out = new Float64Array(30).fill(-7);
