@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import type { RunContext } from "../context.js";
 import { ExitCode, inputError, usageError } from "../errors.js";
@@ -8,6 +9,7 @@ import { LatencyHistogram } from "../output/latencyHistogram.js";
 import { parseInteger, parseNumber } from "./options.js";
 import { addSignalOptions, checkSignalOptions } from "./signalOptions.js";
 import { type MalformedLine, TickEngine, type TickFormat } from "./streamEngine.js";
+import { WARM_UP_MIN_BYTES, warmUpTickEngine } from "./streamWarmUp.js";
 
 export const STREAM_DEFAULTS = {
   /** RiskMetrics' decay for daily data (J.P. Morgan/Reuters 1996). */
@@ -201,7 +203,7 @@ export async function runStream(
   };
   const flush = async (): Promise<void> => {
     const out = engine.takeOutput();
-    if (out.length > 0) await context.stdout.writeBytes(out);
+    if (out.length > 0) await context.stdout.writeBytes(out, () => engine.recycleOutput(out));
   };
 
   const abort = new AbortController();
@@ -214,7 +216,8 @@ export async function runStream(
   const previousListeners = process.listeners("SIGINT");
   process.removeAllListeners("SIGINT");
   process.on("SIGINT", onInterrupt);
-  const started = performance.now();
+  // `performance` loads perf_hooks (a few milliseconds of start-up): only --timings reads the clock.
+  const started = latency === null ? 0 : performance.now();
   try {
     if (options.ws !== undefined) {
       const feed = options.feed;
@@ -240,6 +243,9 @@ export async function runStream(
         await flush();
       }
     } else {
+      if (options.follow === undefined && (await fileBytes(source)) >= WARM_UP_MIN_BYTES) {
+        warmUpTickEngine(engine.settings);
+      }
       const chunks =
         options.follow !== undefined
           ? followByteChunks(options.follow, options.poll, abort.signal)
@@ -261,9 +267,22 @@ export async function runStream(
     for (const listener of previousListeners) process.on("SIGINT", listener as () => void);
     await flush();
     if (!options.quiet)
-      context.stderr(summary(engine, latency, (performance.now() - started) / 1000, interrupted));
+      context.stderr(
+        summary(engine, latency, latency === null ? 0 : (performance.now() - started) / 1000, interrupted),
+      );
   }
   if (interrupted) context.exitCode = ExitCode.interrupted;
+}
+
+/** The size of a regular file (0 for stdin, anything else, or a path that cannot be read: the reader reports that). */
+async function fileBytes(path: string): Promise<number> {
+  if (path === "-") return 0;
+  try {
+    const stats = await stat(path);
+    return stats.isFile() ? stats.size : 0;
+  } catch {
+    return 0;
+  }
 }
 
 function summary(

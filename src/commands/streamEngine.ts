@@ -97,7 +97,7 @@ export class TickEngine {
   private readonly regimeKeys: AsciiPiece[];
 
   constructor(
-    private readonly settings: TickSignalSettings,
+    readonly settings: TickSignalSettings,
     private readonly model: { named: NamedHmm; factors: EmissionFactors } | null,
     private readonly onMalformed: (problem: MalformedLine) => void,
     private readonly latency: LatencyHistogram | null = null,
@@ -117,6 +117,11 @@ export class TickEngine {
   /** Output rows produced since the last call, as UTF-8 NDJSON. */
   takeOutput(): Buffer {
     return this.out.take();
+  }
+
+  /** Gives back what `takeOutput` returned, once it is written, for the next rows to reuse its memory. */
+  recycleOutput(written: Buffer): void {
+    this.out.recycle(written);
   }
 
   /** Feeds bytes; complete lines are processed, an unfinished last line is kept for the next call. */

@@ -9,8 +9,11 @@ import { type FileHandle, open, stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import type { Readable } from "node:stream";
 import { createGunzip, gunzip } from "node:zlib";
-import { HftlabError, inputError } from "../errors.js";
+import { inputError } from "../errors.js";
+import { fileSystemError } from "./fileSystemError.js";
 import { bufferLineBlocks, fileLineBlocks, type LineBlock, streamLineBlocks } from "./lineBlocks.js";
+
+export { fileSystemError };
 
 export type InputFormat = "csv" | "tsv" | "arrow";
 
@@ -47,29 +50,6 @@ const EXTENSION_FORMATS: Record<string, InputFormat> = {
   ".arrows": "arrow",
   ".ipc": "arrow",
 };
-
-/** Maps an operating-system error on `file` to an input error. */
-export function fileSystemError(error: unknown, file: string): HftlabError {
-  if (error instanceof HftlabError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") {
-    return inputError("file_not_found", `no such file: ${file}`, { file }, "check the path");
-  }
-  if (code === "EISDIR") return inputError("not_a_file", `${file} is a directory, not a file`, { file });
-  if (code === "EACCES" || code === "EPERM") {
-    return inputError("permission_denied", `permission denied: ${file}`, { file });
-  }
-  if (typeof code === "string" && code.startsWith("Z_")) {
-    return inputError(
-      "bad_gzip",
-      `corrupt or truncated gzip data: ${(error as Error).message}`,
-      { file },
-      "the compressed file is damaged or was cut short",
-    );
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return inputError("read_failed", `cannot read ${file}: ${message}`, { file });
-}
 
 function isGzip(head: Uint8Array): boolean {
   return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];

@@ -10,7 +10,7 @@ import { createReadStream } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileSystemError } from "./inputSource.js";
+import { fileSystemError } from "./fileSystemError.js";
 
 /** Bytes per read: large enough that a bulk file costs few reads, small enough to keep latency low. */
 export const READ_CHUNK_BYTES = 1 << 18;
@@ -22,13 +22,18 @@ export interface FollowNotice {
 
 /**
  * The bytes of a file or of stdin ("-"), chunk by chunk, until its end or
- * until `signal` aborts. A `.gz` file is decompressed.
+ * until `signal` aborts. A `.gz` file is decompressed. A chunk's memory is
+ * reused once the caller asks for the next one.
  */
 export async function* readByteChunks(
   path: string,
   stdin: NodeJS.ReadableStream,
   signal: AbortSignal,
 ): AsyncGenerator<Buffer> {
+  if (path !== "-" && !path.endsWith(".gz")) {
+    yield* readFileChunks(path, signal);
+    return;
+  }
   let stream: Readable;
   if (path === "-") stream = stdin as Readable;
   else {
@@ -54,6 +59,40 @@ export async function* readByteChunks(
   } finally {
     signal.removeEventListener("abort", stop);
     if (path !== "-") stream.destroy();
+  }
+}
+
+/**
+ * A plain file's bytes in two buffers taken in turn: the next chunk is read
+ * while the caller works on this one. (A read stream would allocate a fresh
+ * buffer per chunk and read only when asked.)
+ */
+async function* readFileChunks(path: string, signal: AbortSignal): AsyncGenerator<Buffer> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    throw fileSystemError(error, path);
+  }
+  const buffers = [Buffer.allocUnsafeSlow(READ_CHUNK_BYTES), Buffer.allocUnsafeSlow(READ_CHUNK_BYTES)];
+  let which = 0;
+  let next: Promise<{ bytesRead: number }> | null = handle.read(buffers[0]!, 0, READ_CHUNK_BYTES, null);
+  try {
+    while (!signal.aborted) {
+      const { bytesRead } = await next!;
+      next = null;
+      if (bytesRead === 0) return;
+      const chunk = buffers[which]!.subarray(0, bytesRead);
+      which ^= 1;
+      next = handle.read(buffers[which]!, 0, READ_CHUNK_BYTES, null);
+      yield chunk;
+    }
+  } catch (error) {
+    throw fileSystemError(error, path);
+  } finally {
+    // A read still in flight must end before its file closes.
+    await next?.catch(() => undefined);
+    await handle.close();
   }
 }
 

@@ -8,8 +8,12 @@ import { once } from "node:events";
  */
 export interface Sink {
   write(chunk: string): Promise<void>;
-  /** Writes UTF-8 bytes the caller has already encoded (and will not touch again). */
-  writeBytes(chunk: Uint8Array): Promise<void>;
+  /**
+   * Writes UTF-8 bytes the caller has already encoded and will not touch
+   * again, or, with `written`, not until `written` is called (the stream is
+   * done with them: the caller may reuse their memory).
+   */
+  writeBytes(chunk: Uint8Array, written?: () => void): Promise<void>;
   readonly isTty: boolean;
 }
 
@@ -23,8 +27,11 @@ export class StreamSink implements Sink {
     if (!this.stream.write(chunk)) await once(this.stream, "drain");
   }
 
-  async writeBytes(chunk: Uint8Array): Promise<void> {
-    if (!this.stream.write(chunk)) await once(this.stream, "drain");
+  async writeBytes(chunk: Uint8Array, written?: () => void): Promise<void> {
+    // A failed write still ends: the stream's 'error' event reports it, the callback only releases the bytes.
+    if (!this.stream.write(chunk, written === undefined ? undefined : () => written())) {
+      await once(this.stream, "drain");
+    }
   }
 }
 
@@ -38,8 +45,9 @@ export class MemorySink implements Sink {
   async write(chunk: string): Promise<void> {
     this.chunks.push(chunk);
   }
-  async writeBytes(chunk: Uint8Array): Promise<void> {
+  async writeBytes(chunk: Uint8Array, written?: () => void): Promise<void> {
     this.chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("utf8"));
+    written?.();
   }
   text(): string {
     return this.chunks.join("");

@@ -188,6 +188,27 @@ describe("hftlab stream input handling", () => {
     expect(result.stderr).toContain("4 ticks, 2 symbols, 0 skipped lines, 2 duplicates");
   });
 
+  it("reads a large file (warm-up first, many read chunks) exactly as the same ticks through stdin", () => {
+    // Past WARM_UP_MIN_BYTES (4 MiB), so the file run warms up first; stdin never does.
+    const lines: string[] = [];
+    let price = 14306;
+    for (let i = 0; i < 80_000; i++) {
+      price += ((i * 7919) % 11) - 5;
+      lines.push(
+        `{"ts":${1704205800000 + i},"symbol":"T0${i % 7}","price":${price / 100},"size":${100 + (i % 300)}}`,
+      );
+    }
+    const text = `${lines.join("\n")}\n`;
+    expect(text.length).toBeGreaterThan(4 << 20);
+    const path = join(dir, "large.ndjson");
+    writeFileSync(path, text);
+    const fromFile = hftlab(["stream", path]);
+    const fromStdin = hftlab(["stream", "-"], { input: text });
+    expect(fromFile.status).toBe(0);
+    expect(fromFile.stderr).toBe("hftlab: stream: 80000 ticks, 7 symbols, 0 skipped lines, 0 duplicates\n");
+    expect(fromFile.stdout).toBe(fromStdin.stdout);
+  });
+
   it("rejects contradictory options and a missing file", () => {
     expect(hftlab(["stream", "--exit", "3", "x.ndjson"]).status).toBe(2);
     expect(hftlab(["stream", "--feed", "binance", "x.ndjson"]).status).toBe(2);
