@@ -14,7 +14,8 @@ mkdirSync(outDir, { recursive: true });
 const wabt = await wabtModule();
 for (const file of readdirSync(wasmDir).filter((f) => f.endsWith(".wat"))) {
   const name = file.slice(0, -4);
-  const parsed = wabt.parseWat(file, readFileSync(join(wasmDir, file), "utf8"), {
+  // Bytes, not a string: wabt takes a string's characters as bytes, and "⌊" (U+230A) would end a comment line.
+  const parsed = wabt.parseWat(file, readFileSync(join(wasmDir, file)), {
     simd: true,
     threads: true,
   });

@@ -15,7 +15,11 @@ import { HmmFilter } from "../numerics/hmmFilter.js";
 import { TickSignals, type TickSignalSettings } from "../numerics/tickSignals.js";
 import type { LatencyHistogram } from "../output/latencyHistogram.js";
 import { AsciiPiece, NdjsonBytes } from "../output/ndjsonBytes.js";
-import { SHORTEST_DECIMAL_MAX_BYTES, writeShortestDecimal } from "../output/shortestDecimal.js";
+import {
+  SHORTEST_DECIMAL_MAX_BYTES,
+  SHORTEST_DECIMAL_WORD_BYTES,
+  writeShortestDecimal,
+} from "../output/shortestDecimal.js";
 
 export type TickFormat = "ndjson" | "csv";
 
@@ -50,10 +54,10 @@ const Z_KEY = piece(',"z":');
 const POSITION_EWMA_KEYS = [-1, 0, 1].map((position) => piece(`,"position":${position},"ewmaVol":`));
 const QUOTE = 34;
 const LINE_FEED = 10;
-/** Room for one row besides its time and symbol: 6 numbers, keys and punctuation. */
-const ROW_BYTES = 6 * SHORTEST_DECIMAL_MAX_BYTES + 64;
+/** Room for one row besides its time and symbol: 6 numbers (each written in whole words), keys and punctuation. */
+const ROW_BYTES = 6 * SHORTEST_DECIMAL_WORD_BYTES + 64;
 /** Room for each regime probability `,"pK":…`. */
-const REGIME_BYTES = SHORTEST_DECIMAL_MAX_BYTES + 16;
+const REGIME_BYTES = SHORTEST_DECIMAL_WORD_BYTES + 16;
 
 /** Text of bytes[start, end), a line: Latin-1 (the fastest decoder) for ASCII, else UTF-8. */
 function lineText(bytes: Buffer, start: number, end: number): string {

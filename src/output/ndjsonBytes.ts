@@ -1,4 +1,4 @@
-import { writeShortestDecimal } from "./shortestDecimal.js";
+import { writeShortestDecimalWords } from "./shortestDecimal.js";
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -133,10 +133,10 @@ export class NdjsonBytes {
   /**
    * A number as JSON: what JSON.stringify writes (the shortest round-trip
    * decimal, null when not finite), formatted in place. Call `reserve` first
-   * (≤ 25 bytes).
+   * (SHORTEST_DECIMAL_WORD_BYTES: the last word is written whole).
    */
   number(x: number): void {
-    if (x - x === 0) this.length = writeShortestDecimal(x, this.buffer, this.length);
+    if (x - x === 0) this.length = writeShortestDecimalWords(x, this.view, this.buffer, this.length);
     else {
       const buffer = this.buffer;
       const at = this.length;

@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { Prng } from "../../src/numerics/prng.js";
 import { NdjsonBytes } from "../../src/output/ndjsonBytes.js";
 import {
-  exactShortestDecimalText,
   SHORTEST_DECIMAL_MAX_BYTES,
+  SHORTEST_DECIMAL_WORD_BYTES,
   shortestDecimalText,
   writeShortestDecimal,
+  writeShortestDecimalWords,
 } from "../../src/output/shortestDecimal.js";
 
 // The truth is the engine's own Number.prototype.toString: String(x).
@@ -183,18 +184,16 @@ describe("writeShortestDecimal equals String(x)", () => {
     expect(mismatches(integers())).toEqual([]);
   });
 
-  it("gives String(x) on its exact path alone, the reference its double-double fast path falls back to", () => {
-    const prng = new Prng(5);
-    const bad: { x: number; got: string }[] = [];
-    const check = (x: number): void => {
-      if (!(x > 0) || (x < 2 ** 53 && Number.isInteger(x))) return;
-      const got = exactShortestDecimalText(x);
-      if (got !== String(x) && bad.length < 10) bad.push({ x, got });
-    };
-    for (let i = 0; i < 300_000; i++) check(prng.nextFloat() * 10 ** Math.floor(prng.nextFloat() * 60 - 30));
-    for (const x of randomBitPatterns(6, 300_000)) check(Math.abs(x));
-    for (let e = -1074; e <= 1023; e++) check(2 ** e);
-    for (let t = 1; t < 1000; t++) check(t * 5e-324);
+  it("equals String(x) near the edges of Schubfach's interval logic: every binade's ends and dyadic points", () => {
+    // the rounding interval's ends are exactly representable here, so the
+    // open/closed interval rule (odd/even c) and ties decide the digits
+    const values: number[] = [];
+    for (let e = -1074; e <= 1023; e++) {
+      const p = 2 ** e;
+      values.push(p, p * (1 + 2 ** -52), p * (2 - 2 ** -52), p * 1.5, p * 1.25);
+    }
+    for (let t = 1; t < 1000; t++) values.push(t * 5e-324);
+    const bad = values.filter((x) => Number.isFinite(x) && x > 0 && shortestDecimalText(x) !== String(x));
     expect(bad).toEqual([]);
   });
 
@@ -209,12 +208,36 @@ describe("writeShortestDecimal equals String(x)", () => {
   });
 });
 
+describe("writeShortestDecimalWords (the 8-byte-word copy NdjsonBytes uses)", () => {
+  it("writes String(x) at every offset, and nothing before it or past SHORTEST_DECIMAL_WORD_BYTES", () => {
+    const prng = new Prng(21);
+    const memory = new Uint8Array(96);
+    const view = new DataView(memory.buffer);
+    const values = [...randomBitPatterns(22, 20_000)].filter(Number.isFinite);
+    for (let i = 0; i < 2000; i++)
+      values.push((prng.nextFloat() - 0.5) * 10 ** Math.floor(prng.nextFloat() * 40 - 20));
+    values.push(0, -0, 5, -5, 2 ** 53, -(2 ** 60), 1e21, -1e-7, 123.45, -0.000001);
+    const bad: { x: number; got: string }[] = [];
+    values.forEach((x, i) => {
+      const at = 8 + (i % 23);
+      memory.fill(120);
+      const end = writeShortestDecimalWords(x, view, memory, at);
+      const got = Buffer.from(memory.subarray(at, end)).toString("latin1");
+      const untouched =
+        memory.subarray(0, at).every((b) => b === 120) &&
+        memory.subarray(at + SHORTEST_DECIMAL_WORD_BYTES).every((b) => b === 120);
+      if ((got !== String(x) || !untouched) && bad.length < 10) bad.push({ x, got });
+    });
+    expect(bad).toEqual([]);
+  });
+});
+
 describe("NdjsonBytes.number", () => {
   it("writes what JSON.stringify writes: null for NaN and ±Infinity, 0 for -0", () => {
     const out = new NdjsonBytes(16);
     const values = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0.1, -2.5e-8, 1e21];
     for (const x of values) {
-      out.reserve(SHORTEST_DECIMAL_MAX_BYTES + 1);
+      out.reserve(SHORTEST_DECIMAL_WORD_BYTES + 1);
       out.number(x);
       out.byte(44);
     }
