@@ -1,28 +1,14 @@
 import { type Command, Option } from "commander";
 import type { RunContext } from "../context.js";
-import { inputError, numericalError, usageError } from "../errors.js";
+import { inputError, usageError } from "../errors.js";
 import type { Frame } from "../io/frame.js";
 import { returnsFrame } from "../io/returns.js";
-import { columnMeans, ewmaCovariance, ewmaMeans, sampleCovariance } from "../numerics/covariance.js";
-import { PortfolioSolverError } from "../numerics/freeSetInverse.js";
-import { ledoitWolf } from "../numerics/ledoitWolf.js";
-import {
-  equalRiskContribution,
-  equalWeights,
+import type {
   frontierPortfolios,
-  hierarchicalRiskParityPortfolio,
-  inverseVolatility,
-  type MethodOutcome,
-  maximumSharpePortfolio,
-  minimumVariance,
-  type PortfolioMethod,
-  type PortfolioProblem,
-  targetMeanPortfolio,
-  targetVariancePortfolio,
+  MethodOutcome,
+  PortfolioMethod,
 } from "../numerics/portfolioConstruction.js";
-import { conditionNumber, portfolioMoments, riskContributions } from "../numerics/portfolioStatistics.js";
 import type { ReturnKind } from "../numerics/returns.js";
-import { finiteOrNull } from "../output/json.js";
 import {
   addInputOptions,
   addOutputOptions,
@@ -35,7 +21,23 @@ import {
   resolveInput,
 } from "./options.js";
 import { startGramHelperFor } from "../numerics/gramKernel.js";
-import { CommandRun, dataSummary, sharedParams } from "./shared.js";
+import { analyse, weightBounds } from "./optimizeAnalysis.js";
+import {
+  FRONTIER_STATISTICS,
+  optimizeParams,
+  optimizeResult,
+  weightsCsv,
+  writeFrontierFile,
+} from "./optimizeResults.js";
+import { CommandRun, checkSymbolColumns, dataSummary } from "./shared.js";
+
+/**
+ * `hftlab optimize`: its options and their defaults, the combinations they
+ * refuse, the types the analysis, the result and the report share, and the
+ * recipe (read → returns → analyse → render). The maths is called from
+ * optimizeAnalysis.ts; params, result and their formats are built in
+ * optimizeResults.ts.
+ */
 
 export type CovarianceEstimator = "sample" | "ledoit-wolf" | "ewma";
 export type MeanEstimator = "mean" | "ewma";
@@ -49,9 +51,6 @@ export const OPTIMIZE_DEFAULTS = {
   riskFree: 0,
   points: 20,
 };
-
-/** Condition number above which the covariance is reported as ill-conditioned. */
-export const ILL_CONDITIONED = 1e10;
 
 const METHODS: PortfolioMethod[] = [
   "min-variance",
@@ -249,29 +248,6 @@ function checkOptions(options: OptimizeOptions): void {
   }
 }
 
-/** Per-asset bounds; exit 2 with the arithmetic when full investment is impossible. */
-function weightBounds(options: OptimizeOptions, n: number): { lower: Float64Array; upper: Float64Array } {
-  const lo = options.minWeight ?? (options.allowShort ? Number.NEGATIVE_INFINITY : 0);
-  const hi = options.maxWeight ?? (options.allowShort ? Number.POSITIVE_INFINITY : 1);
-  if (n * hi < 1 - 1e-12) {
-    throw usageError(
-      `infeasible bounds: ${n} assets × --max-weight ${hi} = ${round(n * hi)} < 1, so the weights cannot sum to 1`,
-      `--max-weight must be at least 1/${n} = ${round(1 / n)}`,
-    );
-  }
-  if (n * lo > 1 + 1e-12) {
-    throw usageError(
-      `infeasible bounds: ${n} assets × --min-weight ${lo} = ${round(n * lo)} > 1, so the weights cannot sum to 1`,
-      `--min-weight must be at most 1/${n} = ${round(1 / n)}`,
-    );
-  }
-  return { lower: new Float64Array(n).fill(lo), upper: new Float64Array(n).fill(hi) };
-}
-
-function round(x: number): number {
-  return Number(x.toPrecision(6));
-}
-
 export interface OptimizeAnalysis {
   frame: Frame;
   symbols: string[];
@@ -294,6 +270,8 @@ export async function runOptimize(
   const run = new CommandRun("optimize", options, context);
   const loaded = await run.load(source);
   const frame = options.inputKind === "returns" ? loaded : returnsFrame(loaded, options.returns);
+  if (options.out !== undefined)
+    checkSymbolColumns(frame, FRONTIER_STATISTICS, `--out ${options.out}`, "--json or --ndjson");
   const n = frame.symbols.length;
   const rows = frame.time.length;
   if (rows < 2) {
@@ -317,272 +295,4 @@ export async function runOptimize(
     const { renderOptimizeReport } = await import("../output/optimizeReport.js");
     await context.stdout.write(renderOptimizeReport(analysis, result, options, run.color));
   }
-}
-
-function estimate(
-  frame: Frame,
-  options: OptimizeOptions,
-): { mean: Float64Array; covariance: Float64Array; shrinkage?: number } {
-  const columns = frame.columns;
-  const mean = options.mu === "ewma" ? ewmaMeans(columns, options.halflife) : columnMeans(columns);
-  if (options.cov === "ledoit-wolf") {
-    const lw = ledoitWolf(columns);
-    return { mean, covariance: lw.covariance, shrinkage: lw.shrinkage };
-  }
-  const covariance =
-    options.cov === "ewma" ? ewmaCovariance(columns, options.halflife) : sampleCovariance(columns, 1);
-  return { mean, covariance };
-}
-
-function analyse(
-  frame: Frame,
-  options: OptimizeOptions,
-  bounds: { lower: Float64Array; upper: Float64Array },
-  run: CommandRun,
-): OptimizeAnalysis {
-  const n = frame.symbols.length;
-  const rows = frame.time.length;
-  const { mean, covariance, shrinkage } = estimate(frame, options);
-  for (let i = 0; i < n; i++) {
-    if (!(covariance[i * n + i]! > 0)) {
-      throw inputError(
-        "constant_series",
-        `${frame.symbols[i]} has zero variance over the ${rows} periods: no portfolio question can be answered with it`,
-        { file: frame.source },
-        "drop it with --columns",
-      );
-    }
-  }
-  const condition = conditionNumber(covariance, n);
-  if (options.cov !== "ledoit-wolf" && rows <= n) {
-    run.warn(
-      `more assets (${n}) than return periods (${rows}): the ${options.cov} covariance has rank at most ${rows - 1} and is singular; use --cov ledoit-wolf`,
-    );
-  } else if (!(condition <= ILL_CONDITIONED)) {
-    run.warn(
-      `the covariance is ill-conditioned (condition number ${Number.isFinite(condition) ? condition.toExponential(2) : "infinite"}): weights may be unstable; consider --cov ledoit-wolf`,
-    );
-  }
-  const problem: PortfolioProblem = { mean, covariance, ...bounds };
-  const P = options.periodsPerYear;
-  const rfPerPeriod = options.riskFree / P;
-  const base = {
-    frame,
-    symbols: frame.symbols,
-    mean,
-    covariance,
-    condition,
-    ...(shrinkage !== undefined ? { shrinkage } : {}),
-  };
-  try {
-    switch (options.method) {
-      case "min-variance":
-        return { ...base, outcome: minimumVariance(problem) };
-      case "max-sharpe":
-        return { ...base, outcome: maxSharpeOrExplain(problem, rfPerPeriod, frame.symbols, options) };
-      case "target-return": {
-        const target = options.targetReturn! / P;
-        const outcome = targetMeanPortfolio(problem, target);
-        if (outcome === null) throw unreachableReturn(problem, options, frame.symbols);
-        return { ...base, outcome };
-      }
-      case "target-risk": {
-        const target = (options.targetRisk! * options.targetRisk!) / P;
-        const outcome = targetVariancePortfolio(problem, target);
-        if (outcome === null) {
-          const floor = minimumVariance(problem);
-          const vol = portfolioMoments(floor.w, mean, covariance, P, options.riskFree).volatility;
-          throw usageError(
-            `infeasible --target-risk ${options.targetRisk}: the minimum-variance portfolio under these bounds already has volatility ${round(vol)}`,
-            `choose --target-risk ≥ ${round(vol)}`,
-          );
-        }
-        return { ...base, outcome };
-      }
-      case "frontier": {
-        const frontier = frontierPortfolios(problem, options.points, rfPerPeriod);
-        const chosen = frontier.maximumSharpe ?? frontier.minimumVariance;
-        return {
-          ...base,
-          frontier,
-          outcome: { w: chosen, solver: { name: "critical-line", corners: frontier.corners.length } },
-        };
-      }
-      case "risk-parity": {
-        const outcome = equalRiskContribution(covariance, n);
-        if (!outcome.converged) {
-          const message = `risk parity stopped with a risk-contribution error of ${outcome.maxError.toExponential(2)} (> 1e-10)`;
-          if (options.strict)
-            throw numericalError(
-              "no_convergence",
-              message,
-              "the covariance may be ill-conditioned; try --cov ledoit-wolf",
-            );
-          run.warn(message);
-        }
-        return { ...base, outcome };
-      }
-      case "hrp":
-        return { ...base, outcome: hierarchicalRiskParityPortfolio(covariance, n) };
-      case "inverse-vol":
-        return { ...base, outcome: inverseVolatility(covariance, n) };
-      case "equal":
-        return { ...base, outcome: equalWeights(n) };
-    }
-  } catch (error) {
-    if (error instanceof PortfolioSolverError) {
-      const message =
-        error.asset !== undefined
-          ? `the covariance is singular on the assets the optimum needs (${frame.symbols[error.asset]} is a linear combination of the others)`
-          : error.message;
-      throw numericalError(
-        error.kind === "singular" ? "singular_covariance" : "no_convergence",
-        `${options.method}: ${message}`,
-        "a singular or ill-conditioned covariance has no unique answer; use --cov ledoit-wolf (shrinkage) or fewer --columns",
-      );
-    }
-    throw error;
-  }
-}
-
-function maxSharpeOrExplain(
-  problem: PortfolioProblem,
-  rfPerPeriod: number,
-  symbols: string[],
-  options: OptimizeOptions,
-): MethodOutcome {
-  const outcome = maximumSharpePortfolio(problem, rfPerPeriod);
-  if (outcome !== null) return outcome;
-  const P = options.periodsPerYear;
-  let best = 0;
-  for (let i = 1; i < symbols.length; i++) if (problem.mean[i]! > problem.mean[best]!) best = i;
-  const bestAnnual = round(problem.mean[best]! * P);
-  if (problem.mean[best]! <= rfPerPeriod) {
-    throw numericalError(
-      "no_excess_return",
-      `max-sharpe is undefined: every expected return is at or below the risk-free rate ${options.riskFree} (highest: ${symbols[best]} ${bestAnnual})`,
-      "no portfolio has a positive Sharpe ratio; use --method min-variance, or a lower --risk-free",
-    );
-  }
-  if (problem.lower.every((x) => x === Number.NEGATIVE_INFINITY)) {
-    throw numericalError(
-      "no_excess_return",
-      `max-sharpe is undefined: with unlimited short sales and the minimum-variance return at or below the risk-free rate ${options.riskFree}, the Sharpe ratio has no maximum (the tangency formula would give a negative-Sharpe portfolio)`,
-      "use --method min-variance, a --min-weight bound, or a lower --risk-free",
-    );
-  }
-  throw numericalError(
-    "no_excess_return",
-    `max-sharpe is undefined: no portfolio under these bounds earns more than the risk-free rate ${options.riskFree}`,
-    "use --method min-variance, bounds (--min-weight) or a lower --risk-free",
-  );
-}
-
-function unreachableReturn(problem: PortfolioProblem, options: OptimizeOptions, symbols: string[]) {
-  const P = options.periodsPerYear;
-  const n = symbols.length;
-  const lo = problem.lower[0]!;
-  const hi = problem.upper[0]!;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => problem.mean[b]! - problem.mean[a]!);
-  let remaining = 1 - n * lo;
-  let best = 0;
-  for (const i of order) {
-    const take = Math.min(hi - lo, remaining);
-    best += (lo + take) * problem.mean[i]!;
-    remaining -= take;
-  }
-  return usageError(
-    `infeasible --target-return ${options.targetReturn}: the highest expected return under these bounds is ${round(best * P)}` +
-      (hi >= 1
-        ? ` (all in ${symbols[order[0]!]})`
-        : ` (filling the highest-mean assets to --max-weight ${hi})`),
-    `choose --target-return ≤ ${round(best * P)}`,
-  );
-}
-
-function portfolioJson(w: Float64Array, analysis: OptimizeAnalysis, options: OptimizeOptions): PortfolioJson {
-  const m = portfolioMoments(w, analysis.mean, analysis.covariance, options.periodsPerYear, options.riskFree);
-  const weights: Record<string, number> = {};
-  analysis.symbols.forEach((s, i) => {
-    weights[s] = cleanZero(w[i]!);
-  });
-  return {
-    expectedReturn: finiteOrNull(m.expectedReturn),
-    volatility: finiteOrNull(m.volatility),
-    sharpe: finiteOrNull(m.sharpe),
-    weights,
-  };
-}
-
-/** −0 prints as 0 in JSON anyway; keep it out of tables too. */
-function cleanZero(x: number): number {
-  return x === 0 ? 0 : x;
-}
-
-export function optimizeResult(analysis: OptimizeAnalysis, options: OptimizeOptions): OptimizeResult {
-  const { w, solver } = analysis.outcome;
-  const main = portfolioJson(w, analysis, options);
-  const rc = riskContributions(w, analysis.covariance);
-  const contributions: Record<string, number | null> = {};
-  analysis.symbols.forEach((s, i) => {
-    contributions[s] = finiteOrNull(rc[i]!);
-  });
-  const result: OptimizeResult = {
-    method: options.method,
-    weights: main.weights,
-    expectedReturn: main.expectedReturn,
-    volatility: main.volatility,
-    sharpe: main.sharpe,
-    riskContributions: contributions,
-    conditionNumber: finiteOrNull(analysis.condition),
-    solver,
-  };
-  if (analysis.shrinkage !== undefined) result.shrinkage = analysis.shrinkage;
-  if (analysis.frontier !== undefined) {
-    const f = analysis.frontier;
-    result.frontier = f.points.map((p) => portfolioJson(p, analysis, options));
-    result.minVariance = portfolioJson(f.minimumVariance, analysis, options);
-    result.maxSharpe = f.maximumSharpe === null ? null : portfolioJson(f.maximumSharpe, analysis, options);
-    result.corners = f.corners.length;
-  }
-  return result;
-}
-
-function optimizeParams(options: OptimizeOptions): Record<string, unknown> {
-  return {
-    method: options.method,
-    mu: options.mu,
-    cov: options.cov,
-    halflife: options.halflife,
-    longOnly: !options.allowShort,
-    minWeight: options.minWeight ?? null,
-    maxWeight: options.maxWeight ?? null,
-    targetReturn: options.targetReturn ?? null,
-    targetRisk: options.targetRisk ?? null,
-    periodsPerYear: options.periodsPerYear,
-    riskFree: options.riskFree,
-    points: options.points,
-    ...sharedParams(options),
-  };
-}
-
-/** The statistics columns of a frontier row, before the weights. */
-const FRONTIER_STATISTICS = ["expectedReturn", "volatility", "sharpe"] as const;
-
-/** --out: the frontier points as rows, statistics then one weight column per symbol. */
-async function writeFrontierFile(path: string, symbols: string[], frontier: PortfolioJson[]): Promise<void> {
-  const [{ writeTable }, { weightedRowColumns }] = await Promise.all([
-    import("../io/write.js"),
-    import("../output/resultRows.js"),
-  ]);
-  await writeTable(path, weightedRowColumns(frontier, [...FRONTIER_STATISTICS], symbols));
-}
-
-function weightsCsv(analysis: OptimizeAnalysis, result: OptimizeResult): string {
-  const lines = ["symbol,weight,riskContribution"];
-  analysis.symbols.forEach((s) => {
-    const name = /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-    lines.push(`${name},${result.weights[s]},${result.riskContributions[s] ?? ""}`);
-  });
-  return `${lines.join("\n")}\n`;
 }

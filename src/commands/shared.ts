@@ -148,3 +148,28 @@ export function checkFinite(frame: Frame, columns: readonly Float64Array[] = fra
     });
   });
 }
+
+/**
+ * Refuses (exit 3) a symbol named like one of the fixed columns of an output
+ * table that gives every symbol a column of its own (a frontier's
+ * `expectedReturn, volatility, sharpe`, a wide file's time column). Such a
+ * table would hold two columns of one name: hftlab's own reader refuses it
+ * as a duplicate column, and readers that key columns by name keep one and
+ * silently drop the other. `output` names the table (`--out frontier.csv`);
+ * `alternative`, an output that keys by symbol instead (`--json`).
+ */
+export function checkSymbolColumns(
+  frame: Frame,
+  fixedColumns: readonly string[],
+  output: string,
+  alternative?: string,
+): void {
+  const clash = frame.symbols.find((symbol) => fixedColumns.includes(symbol));
+  if (clash === undefined) return;
+  throw inputError(
+    "symbol_column_clash",
+    `symbol "${clash}" would share its column name with the ${clash} column of ${output}`,
+    { file: frame.source },
+    `rename the symbol in the input or leave it out with --columns${alternative === undefined ? "" : `, or use ${alternative} (weights keyed by symbol)`}`,
+  );
+}

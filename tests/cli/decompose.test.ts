@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -75,6 +75,42 @@ describe("hftlab decompose", () => {
     expect(hftlab(["decompose", "--input-kind", "returns", "--json", "fixtures/eustocks.csv"]).status).toBe(
       0,
     );
+  });
+
+  it("refuses every pcp option with --method box-tiao instead of ignoring it (exit 2)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hftlab-decompose-"));
+    const pcpOnly = [
+      ["--lambda", "0.05"],
+      ["--tol", "1e-6"],
+      ["--max-iter", "500"],
+      ["--top", "2"],
+      ["--out-low-rank", join(dir, "low.csv")],
+      ["--out-sparse", join(dir, "sparse.csv")],
+    ];
+    for (const flags of pcpOnly) {
+      const r = hftlab(["decompose", "--method", "box-tiao", ...flags, "fixtures/eustocks.csv"]);
+      expect(r.status, flags.join(" ")).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.split("\n").slice(0, 2)).toEqual([
+        `hftlab: error: ${flags[0]} applies to --method pcp only, not box-tiao`,
+        "hint: drop it, or use --method pcp (the default)",
+      ]);
+    }
+    expect(existsSync(join(dir, "low.csv")) || existsSync(join(dir, "sparse.csv"))).toBe(false);
+    // Only flags given count: box-tiao alone still runs and echoes pcp's defaults in params.
+    const boxTiao = hftlab(["decompose", "--method", "box-tiao", "--json", "fixtures/eustocks.csv"]);
+    expect(boxTiao.status, boxTiao.stderr).toBe(0);
+    expect(JSON.parse(boxTiao.stdout).params).toMatchObject({
+      lambda: null,
+      tol: 1e-7,
+      maxIter: 1000,
+      top: 20,
+    });
+    // pcp takes them all.
+    const pcp = hftlab(["decompose", ...pcpOnly.flat(), "--json", "fixtures/eustocks.csv"]);
+    expect(pcp.status, pcp.stderr).toBe(0);
+    expect(JSON.parse(pcp.stdout).params).toMatchObject({ lambda: 0.05, tol: 1e-6, maxIter: 500, top: 2 });
+    expect(existsSync(join(dir, "low.csv")) && existsSync(join(dir, "sparse.csv"))).toBe(true);
   });
 
   it("rejects a bad --lambda with exit 2", () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as arrow from "apache-arrow";
@@ -223,5 +223,85 @@ describe("decompose --csv", () => {
 
   it("rejects --csv with --json (exit 2)", () => {
     expectUsageError(["decompose", "--csv", "--json", EUSTOCKS], /--json and --csv cannot be combined/);
+  });
+});
+
+describe("a symbol named like a fixed column of a table with one column per symbol", () => {
+  /** Eight rows of wide prices with symbols A, `name`, C: enough for a frontier and a VAR(1). */
+  function pricesWith(name: string): string {
+    const path = join(dir, `prices-${name}.csv`);
+    const rows = [
+      [10, 20, 30],
+      [11, 19, 31],
+      [12, 21, 29],
+      [11, 22, 30],
+      [13, 20, 32],
+      [12, 21, 31],
+      [14, 23, 30],
+      [13, 22, 33],
+    ];
+    writeFileSync(path, `time,A,${name},C\n${rows.map((r, t) => `${t + 1},${r.join(",")}`).join("\n")}\n`);
+    return path;
+  }
+
+  /** Exit 3, nothing on stdout, and exactly this error line (the input named), then a hint. */
+  function expectClash(args: string[], message: string, input: string): void {
+    const r = hftlab(args);
+    expect(r.status, args.join(" ")).toBe(3);
+    expect(r.stdout).toBe("");
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines[0]).toBe(`hftlab: error: ${message} (${input})`);
+    expect(lines[1]).toMatch(/^hint: rename the symbol in the input or leave it out with --columns/);
+  }
+
+  it("optimize --out refuses a symbol called expectedReturn, volatility or sharpe (exit 3) and writes nothing", () => {
+    for (const name of ["expectedReturn", "volatility", "sharpe"]) {
+      const input = pricesWith(name);
+      const out = join(dir, `frontier-${name}.csv`);
+      expectClash(
+        ["optimize", "--method", "frontier", "--out", out, input],
+        `symbol "${name}" would share its column name with the ${name} column of --out ${out}`,
+        input,
+      );
+      expect(existsSync(out)).toBe(false);
+      // --json and --ndjson key the weights by symbol: no clash there.
+      expect(Object.keys(jsonResult(["optimize", "--method", "frontier", input]).weights)).toEqual([
+        "A",
+        name,
+        "C",
+      ]);
+    }
+  });
+
+  it("decompose --method box-tiao --csv refuses a symbol called predictability or halfLife (exit 3)", () => {
+    for (const name of ["predictability", "halfLife"]) {
+      const input = pricesWith(name);
+      expectClash(
+        ["decompose", "--method", "box-tiao", "--csv", input],
+        `symbol "${name}" would share its column name with the ${name} column of --csv`,
+        input,
+      );
+      const { portfolios } = jsonResult(["decompose", "--method", "box-tiao", input]);
+      expect(Object.keys(portfolios[0].weights)).toEqual(["A", name, "C"]);
+    }
+  });
+
+  it("decompose --out-low-rank and --out-sparse refuse a symbol named like the time column (exit 3)", () => {
+    // Only a long file can name a symbol like its time column (a wide header cannot repeat a name).
+    const input = join(dir, "long-date.csv");
+    const prices = [10, 11, 12, 11, 13, 12];
+    writeFileSync(
+      input,
+      `date,symbol,price\n${prices.map((p, t) => `${t + 1},A,${p}\n${t + 1},date,${40 - p}`).join("\n")}\n`,
+    );
+    for (const flag of ["--out-low-rank", "--out-sparse"]) {
+      const out = join(dir, `wide-${flag.slice(2)}.csv`);
+      expectClash(
+        ["decompose", flag, out, input],
+        `symbol "date" would share its column name with the date column of ${flag} ${out}`,
+        input,
+      );
+      expect(existsSync(out)).toBe(false);
+    }
   });
 });
