@@ -127,8 +127,36 @@ or the coefficients (symbol,coefficient). --ndjson prints the cross-validation p
 {alpha, mse, mseSe, nonzero} per line, so it needs lasso or elastic-net without --alpha.`,
   );
   command.action(async (input: string | undefined, options: SparseOptions) => {
+    checkMethodFlags(options, (name) => command.getOptionValueSource(name) === "cli");
     await runSparse(input, options, context);
   });
+}
+
+/**
+ * Options with a default that only some methods read, and those methods: one
+ * given on the command line for another method is refused (exit 2), never
+ * silently ignored. The defaults still fill `params` for every method.
+ */
+const METHOD_FLAGS: [flag: string, name: keyof SparseOptions, readBy: string[]][] = [
+  ["--tol", "tol", ["lasso", "elastic-net", "sparse-pca"]],
+  ["--max-iter", "maxIter", ["lasso", "elastic-net", "sparse-pca"]],
+  ["--standardize", "standardize", ["lasso", "elastic-net"]],
+  ["--positive", "positive", ["lasso", "elastic-net"]],
+  ["--n-alphas", "nAlphas", ["lasso", "elastic-net"]],
+  ["--eps", "eps", ["lasso", "elastic-net"]],
+  ["--components", "components", ["sparse-pca"]],
+];
+
+function checkMethodFlags(options: SparseOptions, given: (name: string) => boolean): void {
+  for (const [flag, name, readBy] of METHOD_FLAGS) {
+    if (given(name) && !readBy.includes(options.method)) {
+      throw usageError(`${flag} applies to ${readBy.join(", ")}, not ${options.method}`);
+    }
+  }
+  const pathFlag = given("nAlphas") ? "--n-alphas" : given("eps") ? "--eps" : null;
+  if (pathFlag !== null && options.alpha !== undefined) {
+    throw usageError(`${pathFlag} shapes the cross-validation path, which --alpha skips`, "drop one of them");
+  }
 }
 
 function checkOptions(options: SparseOptions): void {

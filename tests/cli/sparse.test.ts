@@ -117,6 +117,55 @@ describe("hftlab sparse", () => {
     expect(hftlab(["sparse", "--method", "greedy", "--alpha", "1", "fixtures/eustocks.csv"]).status).toBe(2);
   });
 
+  it("refuses an option the method does not read (exit 2), instead of ignoring it", () => {
+    for (const [args, message] of [
+      [
+        ["--method", "greedy", "--tol", "1e-3"],
+        "--tol applies to lasso, elastic-net, sparse-pca, not greedy",
+      ],
+      [
+        ["--method", "greedy", "--max-iter", "5"],
+        "--max-iter applies to lasso, elastic-net, sparse-pca, not greedy",
+      ],
+      [["--method", "sparse-pca", "--positive"], "--positive applies to lasso, elastic-net, not sparse-pca"],
+      [
+        ["--method", "sparse-pca", "--standardize"],
+        "--standardize applies to lasso, elastic-net, not sparse-pca",
+      ],
+      [["--method", "greedy", "--eps", "0.01"], "--eps applies to lasso, elastic-net, not greedy"],
+      [["--target", "DAX", "--components", "2"], "--components applies to sparse-pca, not lasso"],
+      [
+        ["--target", "DAX", "--alpha", "1e-5", "--n-alphas", "10"],
+        "--n-alphas shapes the cross-validation path, which --alpha skips",
+      ],
+      [
+        ["--target", "DAX", "--alpha", "1e-5", "--eps", "0.01"],
+        "--eps shapes the cross-validation path, which --alpha skips",
+      ],
+    ] as const) {
+      const r = hftlab(["sparse", ...args, "fixtures/eustocks.csv"]);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.split("\n")[0]).toBe(`hftlab: error: ${message}`);
+    }
+    // the options a method reads are still taken, and their defaults still echoed
+    const pca = hftlab([
+      "sparse",
+      "--method",
+      "sparse-pca",
+      "--tol",
+      "1e-6",
+      "--k",
+      "2",
+      "--json",
+      "fixtures/eustocks.csv",
+    ]);
+    expect(pca.status).toBe(0);
+    expect(JSON.parse(pca.stdout).params.tol).toBe(1e-6);
+    const greedy = hftlab(["sparse", "--method", "greedy", "--json", "fixtures/eustocks.csv"]);
+    expect(JSON.parse(greedy.stdout).params.tol).toBe(1e-8);
+  });
+
   it("refuses a returns file or a returns convention for greedy, which works on price levels (exit 2)", () => {
     // Before, a returns file was silently taken as levels and gave a meaningless portfolio
     // (half-life 0.16 bars on eustocks' returns). The check runs before the file is read.
