@@ -3,9 +3,9 @@
  * a large input.
  *
  * Why: V8 compiles a hot function with the type feedback gathered so far,
- * and a path first taken after that (a number that needs the formatter's
- * exact path or exponent notation, a chunk of input in a new buffer, a
- * replayed `seq`) throws the optimised code away: on the 1M-tick benchmark
+ * and a path first taken after that (an integer price, a number in
+ * exponent notation, a chunk of input in a new buffer, a replayed `seq`)
+ * throws the optimised code away: on the 1M-tick benchmark
  * file, four such rounds in the first 25,000 ticks, each a recompilation
  * and a stretch of unoptimised code. A few hundred synthetic ticks that
  * take every path first (about 5 ms, before anything is compiled) give the
@@ -28,9 +28,8 @@ const WARM_UP_WINDOW = 8;
 const WARM_UP_CHUNK_BYTES = 4096;
 
 /**
- * Each symbol's prices, cycled: plain decimals (the formatter's fast path),
- * halves and quarters (short dyadic decimals: its exact path), integers past
- * 10^8, values below 10^−6 (exponent notation), a constant price (a zero
+ * Each symbol's prices, cycled: plain decimals, halves and quarters (short
+ * dyadic decimals), integers past 10^8, values below 10^−6 (exponent notation), a constant price (a zero
  * std and volatility) and spikes either way, so that positions flip.
  */
 const PRICE_CYCLES = [
