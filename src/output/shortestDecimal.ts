@@ -79,24 +79,19 @@ const MISSING = 100000;
 const TABLE_OFFSET = 16;
 const TEXT_OFFSET = 10240;
 
-let kernel: SchubfachExports | undefined;
+/**
+ * The kernel, compiled when this module loads (a few hundred bytes, well
+ * under a millisecond): constants, not lazily filled variables, so that the
+ * optimised callers hold them directly.
+ */
+const kernel = new WebAssembly.Instance(kernelModule(SCHUBFACH_WASM_BASE64))
+  .exports as unknown as SchubfachExports;
 /** Where the kernel writes a number's text, as bytes and as 8-byte words. */
-let TEXT: Uint8Array;
-let TEXT_WORDS: Float64Array;
+const TEXT = new Uint8Array(kernel.memory.buffer, TEXT_OFFSET, SHORTEST_DECIMAL_MAX_BYTES);
+const TEXT_WORDS = new Float64Array(kernel.memory.buffer, TEXT_OFFSET, 4);
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** The kernel's table of 10^e, as (lo, hi) pairs of 64-bit words. */
-let TABLE: BigUint64Array;
-
-function instance(): SchubfachExports {
-  if (kernel === undefined) {
-    kernel = new WebAssembly.Instance(kernelModule(SCHUBFACH_WASM_BASE64))
-      .exports as unknown as SchubfachExports;
-    TEXT = new Uint8Array(kernel.memory.buffer, TEXT_OFFSET, SHORTEST_DECIMAL_MAX_BYTES);
-    TEXT_WORDS = new Float64Array(kernel.memory.buffer, TEXT_OFFSET, 4);
-    TABLE = new BigUint64Array(kernel.memory.buffer, TABLE_OFFSET, 2 * 617);
-  }
-  return kernel;
-}
+const TABLE = new BigUint64Array(kernel.memory.buffer, TABLE_OFFSET, 2 * 617);
 
 /**
  * Fills the table's entry `index` (e = index + POWER_MIN) with
@@ -183,11 +178,10 @@ function writeSchubfach(x: number, bytes: Uint8Array, at: number): number {
 
 /** The kernel's text of x > 0 (finite, not an integer below 2^53) at TEXT; returns its length. */
 function kernelText(x: number): number {
-  const schubfach = kernel ?? instance();
-  let length = schubfach.format(x);
+  let length = kernel.format(x);
   if (length >= MISSING) {
     fillPowerOfTen(length - MISSING);
-    length = schubfach.format(x);
+    length = kernel.format(x);
   }
   return length;
 }
