@@ -1,5 +1,5 @@
 import type { Frame } from "../io/frame.js";
-import { inputError, numericalError } from "../errors.js";
+import { numericalError } from "../errors.js";
 import { boxTiaoPortfolios } from "../numerics/greedyMeanReversion.js";
 import { fitOrnsteinUhlenbeck } from "../numerics/ornsteinUhlenbeck.js";
 import type { PcpResult } from "../numerics/principalComponentPursuit.js";
@@ -7,7 +7,7 @@ import { var1Moments } from "../numerics/var1.js";
 import { finiteOrNull } from "../output/json.js";
 import type { BoxTiaoJson, PcpJson } from "./decompose.js";
 import { DECOMPOSE_DEFAULTS, type DecomposeOptions } from "./decomposeOptions.js";
-import { checkSymbolColumns, sharedParams } from "./shared.js";
+import { checkSymbolColumns, checkVar1Rows, sharedParams } from "./shared.js";
 
 /**
  * What `hftlab decompose` writes besides the human report: the envelope's
@@ -94,16 +94,7 @@ export async function writeWide(path: string, frame: Frame, matrix: Float64Array
 
 /** box-tiao's `result`: the canonical portfolios, most mean-reverting first, with their OU half-lives. */
 export function boxTiaoResult(frame: Frame): BoxTiaoJson {
-  const n = frame.symbols.length;
-  if (frame.time.length < n + 3) {
-    throw inputError(
-      "too_few_rows",
-      `a VAR(1) of ${n} columns needs at least ${n + 3} rows, found ${frame.time.length}`,
-      {
-        file: frame.source,
-      },
-    );
-  }
+  checkVar1Rows(frame);
   const moments = var1Moments(frame.columns);
   const portfolios = moments === null ? null : boxTiaoPortfolios(moments);
   if (portfolios === null) {

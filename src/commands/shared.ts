@@ -173,3 +173,18 @@ export function checkSymbolColumns(
     `rename the symbol in the input or leave it out with --columns${alternative === undefined ? "" : `, or use ${alternative} (weights keyed by symbol)`}`,
   );
 }
+
+/**
+ * A VAR(1) of n level series (greedy, box-tiao) needs n + 3 rows: n + 1 for
+ * the lagged regression to be determined, and a few to spare (exit 3).
+ */
+export function checkVar1Rows(frame: Frame): void {
+  const n = frame.symbols.length;
+  if (frame.time.length < n + 3) {
+    throw inputError(
+      "too_few_rows",
+      `a VAR(1) of ${n} columns needs at least ${n + 3} rows, found ${frame.time.length}`,
+      { file: frame.source },
+    );
+  }
+}

@@ -7,7 +7,7 @@ import { fitOrnsteinUhlenbeck } from "../numerics/ornsteinUhlenbeck.js";
 import { truncatedPower } from "../numerics/truncatedPower.js";
 import { var1Moments } from "../numerics/var1.js";
 import { finiteOrNull } from "../output/json.js";
-import { type CommandRun, sharedParams } from "./shared.js";
+import { type CommandRun, checkVar1Rows, sharedParams } from "./shared.js";
 import { SPARSE_DEFAULTS, type SparseOptions } from "./sparseOptions.js";
 
 /**
@@ -169,15 +169,7 @@ function halfLifeOf(frame: Frame, weights: Float64Array): number | null {
 export function greedyResult(frame: Frame, options: SparseOptions) {
   const n = frame.symbols.length;
   const k = Math.min(options.k ?? SPARSE_DEFAULTS.k, n);
-  if (frame.time.length < n + 3) {
-    throw inputError(
-      "too_few_rows",
-      `a VAR(1) of ${n} columns needs at least ${n + 3} rows, found ${frame.time.length}`,
-      {
-        file: frame.source,
-      },
-    );
-  }
+  checkVar1Rows(frame);
   const moments = var1Moments(frame.columns);
   if (moments === null) {
     throw numericalError(
