@@ -67,6 +67,12 @@ export class WorkingDesign {
   private readonly columns: Float64Array[];
   private readonly centredTarget: Float64Array;
   private readonly residual: Float64Array;
+  private readonly previousResidual: Float64Array;
+  /** ‖x_j − x̄_j‖. */
+  private readonly norms: Float64Array;
+  /** g_j when it was last computed, and how far the residual may have moved since. */
+  private readonly lastGradient: Float64Array;
+  private readonly drift: Float64Array;
   private readonly stride: number;
   private capacity = 0;
 
@@ -78,12 +84,16 @@ export class WorkingDesign {
     const { mean, centred } = centredCopy(target);
     this.yMean = mean;
     this.centredTarget = centred;
-    this.residual = new Float64Array(this.n);
+    this.residual = Float64Array.from(centred);
+    this.previousResidual = new Float64Array(this.n);
     this.yty = centredProduct(centred, 0, centred);
     this.means = new Float64Array(this.p);
     this.xty = new Float64Array(this.p);
     this.squares = new Float64Array(this.p);
     for (let j = 0; j < this.p; j++) this.describe(j);
+    this.norms = this.squares.map(Math.sqrt);
+    this.lastGradient = Float64Array.from(this.xty);
+    this.drift = new Float64Array(this.p);
   }
 
   /**
@@ -131,10 +141,27 @@ export class WorkingDesign {
 
   /**
    * r = (y − ȳ) − Σ_j b_j·(x_j − x̄_j), then out_j = (x_j − x̄_j)ᵀr for every
-   * predictor not in the block (those in it are left as they are).
+   * predictor not in the block that could violate its optimality condition
+   * (|out_j| > l1; out_j > l1 with `positive`); out_j = 0 for the others,
+   * and those in the block are left as they are. Returns how many were
+   * computed.
+   *
+   * Screening (safe: it never skips a violator): since g_j was last computed
+   * the residual has moved by at most the sum D_j of the rounds' ‖Δr‖, and
+   * by Cauchy–Schwarz |g_j − g_j,last| ≤ ‖x_j‖·D_j. A predictor whose
+   * |g_j,last| + ‖x_j‖·D_j stays below l1 (with a margin for rounding)
+   * cannot violate now, and its pass over the rows is skipped.
    */
-  gradientOutside(b: Float64Array, inBlock: Uint8Array, out: Float64Array): void {
+  gradientOutside(
+    b: Float64Array,
+    inBlock: Uint8Array,
+    out: Float64Array,
+    l1: number,
+    positive: boolean,
+  ): number {
     const r = this.residual;
+    const previous = this.previousResidual;
+    previous.set(r);
     r.set(this.centredTarget);
     for (let j = 0; j < this.p; j++) {
       const bj = b[j]!;
@@ -143,9 +170,32 @@ export class WorkingDesign {
       const mean = this.means[j]!;
       for (let t = 0; t < this.n; t++) r[t] -= bj * (x[t]! - mean);
     }
-    for (let j = 0; j < this.p; j++) {
-      if (inBlock[j] === 0) out[j] = centredProduct(this.columns[j]!, this.means[j]!, r);
+    let moved = 0;
+    let size = 0;
+    for (let t = 0; t < this.n; t++) {
+      const d = r[t]! - previous[t]!;
+      moved += d * d;
+      size += r[t]! * r[t]!;
     }
+    // rounding in a computed g_j is below ~n·u·‖x_j‖·‖r‖: kept out of the margin
+    const rounding = 4 * this.n * Number.EPSILON * Math.sqrt(size);
+    let computed = 0;
+    for (let j = 0; j < this.p; j++) {
+      if (inBlock[j] === 1) continue;
+      this.drift[j]! += Math.sqrt(moved);
+      const last = this.lastGradient[j]!;
+      const reach = (positive ? last : Math.abs(last)) + this.norms[j]! * (this.drift[j]! + rounding);
+      if (reach < l1) {
+        out[j] = 0;
+        continue;
+      }
+      const g = centredProduct(this.columns[j]!, this.means[j]!, r);
+      out[j] = g;
+      this.lastGradient[j] = g;
+      this.drift[j] = 0;
+      computed++;
+    }
+    return computed;
   }
 
   /**

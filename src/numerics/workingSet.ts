@@ -100,7 +100,7 @@ export function elasticNetWorkingSet(
     });
     last = { fit, problem };
     if (!fit.converged || members.length === p) break;
-    design.gradientOutside(coefficients, inSet, gradient);
+    design.gradientOutside(coefficients, inSet, gradient, l1, settings.positive);
   }
   const { fit, problem } = last;
   const means = new Float64Array(p + 1);

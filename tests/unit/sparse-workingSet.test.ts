@@ -199,7 +199,7 @@ describe("the design as the working set uses it", () => {
     const b = Float64Array.from({ length: 30 }, (_, j) => (j % 4 === 0 ? 0.3 - j / 100 : 0));
     const inBlock = Uint8Array.from({ length: 30 }, (_, j) => (j < 5 ? 1 : 0));
     const out = new Float64Array(30).fill(-7);
-    design.gradientOutside(b, inBlock, out);
+    design.gradientOutside(b, inBlock, out, 0, false);
     for (let j = 0; j < 30; j++) {
       if (j < 5) {
         expect(out[j]).toBe(-7);
@@ -209,6 +209,35 @@ describe("the design as the working set uses it", () => {
       for (let k = 0; k < 30; k++) expected -= whole.gram[j * 30 + k]! * b[k]!;
       expect(out[j]).toBeCloseTo(expected, 9);
     }
+  });
+  it("screens out only predictors that cannot violate: every skipped |g_j| is at most l1", () => {
+    const { x, y } = sparseProblem(300, 80, 23);
+    const whole = wholeProblem(x, y);
+    const design = new WorkingDesign(x, y);
+    const inBlock = new Uint8Array(80);
+    const out = new Float64Array(80);
+    const prng = new Prng(29);
+    const b = new Float64Array(80);
+    let skipped = 0;
+    let computedTotal = 0;
+    // a threshold among the gradients: some predictors below it, some above
+    const l1 = Array.from(whole.xty, Math.abs).sort((p, q) => p - q)[48]!;
+    for (let round = 0; round < 6; round++) {
+      // large moves first, then small ones (where the screen bites)
+      const step = round < 3 ? 2 : 1e-4;
+      for (let j = 0; j < 80; j += 3) b[j] = b[j]! + step * (prng.nextFloat() - 0.5);
+      const computed = design.gradientOutside(b, inBlock, out, l1, false);
+      skipped += 80 - computed;
+      computedTotal += computed;
+      for (let j = 0; j < 80; j++) {
+        let g = whole.xty[j]!;
+        for (let k = 0; k < 80; k++) g -= whole.gram[j * 80 + k]! * b[k]!;
+        if (out[j] === 0) expect(Math.abs(g)).toBeLessThanOrEqual(l1);
+        else expect(out[j]).toBeCloseTo(g, 8);
+      }
+    }
+    expect(skipped).toBeGreaterThan(0);
+    expect(computedTotal).toBeGreaterThan(0);
   });
 });
 
