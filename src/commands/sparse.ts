@@ -38,7 +38,8 @@ export function registerSparse(program: Command, context: RunContext): void {
     .description(
       "lasso / elastic-net: regress --target on the other columns' returns, minimising scikit-learn's " +
         "1/(2n)|y - Xb - c|^2 + alpha*(l1Ratio*|b|_1 + (1 - l1Ratio)/2*|b|^2) by coordinate descent with Gram " +
-        "updates and active sets, to a duality gap that makes the coefficients exact to about --tol; without " +
+        "updates and active sets (with --alpha: on a working set, the Gram block of the predictors that can be " +
+        "non-zero), to a duality gap that makes the coefficients exact to about --tol; without " +
         "--alpha, alpha is chosen by --cv K-fold (default 5) time-ordered cross-validation on a log path of " +
         "--n-alphas values from alpha_max down to --eps*alpha_max (alpha1se: glmnet's one-standard-error rule). " +
         "greedy: d'Aspremont's greedy search for the most mean-reverting portfolio of --k assets from price " +
@@ -65,17 +66,21 @@ export function registerSparse(program: Command, context: RunContext): void {
     )
     .option(
       "--tol <t>",
-      "convergence: coefficient change and duality-gap tolerance",
+      "convergence: coefficient change and duality-gap tolerance (lasso, elastic-net, sparse-pca)",
       parseNumber("--tol", (x) => (x > 0 ? undefined : "must be greater than 0.")),
       SPARSE_DEFAULTS.tol,
     )
     .option(
       "--max-iter <n>",
-      "coordinate sweeps per fit",
+      "coordinate sweeps per fit (lasso, elastic-net; sparse-pca: power iterations)",
       parseInteger("--max-iter", 1),
       SPARSE_DEFAULTS.maxIter,
     )
-    .option("--standardize", "scale predictors to unit variance before fitting (glmnet)", false)
+    .option(
+      "--standardize",
+      "scale predictors to unit variance before fitting (glmnet; lasso, elastic-net)",
+      false,
+    )
     .option(
       "--cv <K>",
       `K-fold time-ordered cross-validation (default ${SPARSE_DEFAULTS.cvFolds} without --alpha)`,
@@ -83,17 +88,17 @@ export function registerSparse(program: Command, context: RunContext): void {
     )
     .option(
       "--n-alphas <n>",
-      "alphas on the CV path",
+      "alphas on the CV path (lasso, elastic-net without --alpha)",
       parseInteger("--n-alphas", 1, 10_000),
       SPARSE_DEFAULTS.nAlphas,
     )
     .option(
       "--eps <e>",
-      "smallest alpha of the CV path relative to alpha_max",
+      "smallest alpha of the CV path relative to alpha_max (without --alpha)",
       parseNumber("--eps", (x) => (x > 0 && x < 1 ? undefined : "must be in (0, 1).")),
       SPARSE_DEFAULTS.eps,
     )
-    .option("--positive", "non-negative coefficients (long-only replication)", false)
+    .option("--positive", "non-negative coefficients (long-only replication; lasso, elastic-net)", false)
     .option(
       "--k <n>",
       `assets in the portfolio (greedy, sparse-pca; default ${SPARSE_DEFAULTS.k})`,
