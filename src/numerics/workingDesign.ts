@@ -57,8 +57,9 @@ export class WorkingDesign {
   readonly yMean: number;
   /** Xᵀy, centred. */
   readonly xty: Float64Array;
-  /** ‖x_j‖², centred. */
+  /** ‖x_j − x̄_j‖², and its square root. */
   readonly squares: Float64Array;
+  readonly norms: Float64Array;
   /** yᵀy, centred. */
   readonly yty: number;
   /** The predictors of the Gram block, in the order they joined it. */
@@ -68,8 +69,6 @@ export class WorkingDesign {
   private readonly centredTarget: Float64Array;
   private readonly residual: Float64Array;
   private readonly previousResidual: Float64Array;
-  /** ‖x_j − x̄_j‖. */
-  private readonly norms: Float64Array;
   /** g_j when it was last computed, and how far the residual may have moved since. */
   private readonly lastGradient: Float64Array;
   private readonly drift: Float64Array;

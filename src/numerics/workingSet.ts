@@ -72,7 +72,7 @@ export function elasticNetWorkingSet(
   const design = new WorkingDesign(predictors, target);
   const { p, n } = design;
   const l1 = n * settings.alpha * settings.l1Ratio;
-  const norms = design.squares.map(Math.sqrt);
+  const norms = design.norms;
   const gradient = Float64Array.from(design.xty);
   const inSet = new Uint8Array(p);
   let iterations = 0;
