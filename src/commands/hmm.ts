@@ -35,7 +35,7 @@ import {
   parseInteger,
   resolveInput,
 } from "./options.js";
-import { CommandRun, checkFinite, dataSummary, sharedParams } from "./shared.js";
+import { CommandRun, checkFinite, checkTimeColumn, dataSummary, sharedParams } from "./shared.js";
 
 export const HMM_STATES_DEFAULT = 2;
 
@@ -146,6 +146,11 @@ export async function runHmm(
   const run = new CommandRun("hmm", options, context);
   let frame = await run.load(source);
   if (loaded !== null) frame = selectFeatures(frame, loaded.features, options.model!);
+  if (options.out !== undefined) {
+    const states = loaded === null ? options.states : loaded.model.states;
+    const columns = ["state", ...Array.from({ length: states }, (_, s) => `p${s}`)];
+    checkTimeColumn(frame, columns, `--out ${options.out}`);
+  }
   if (options.inputKind === "prices") frame = returnsFrame(frame, options.returns);
   const analysis = analyse(frame, options, loaded, run);
   run.computed();

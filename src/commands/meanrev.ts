@@ -24,7 +24,7 @@ import {
   parseList,
   resolveInput,
 } from "./options.js";
-import { CommandRun, dataSummary, sharedParams } from "./shared.js";
+import { CommandRun, checkTimeColumn, dataSummary, sharedParams } from "./shared.js";
 import { addSignalOptions, checkSignalOptions, SIGNAL_DEFAULTS } from "./signalOptions.js";
 
 export const MEANREV_DEFAULTS = {
@@ -161,6 +161,7 @@ export async function runMeanrev(
   const source = resolveInput(input, "meanrev", context.stdinIsTty);
   const run = new CommandRun("meanrev", options, context);
   const frame = await run.load(source);
+  if (options.out !== undefined) checkTimeColumn(frame, ROW_FILE_COLUMNS, `--out ${options.out}`);
   const keepRows = options.ndjson || options.out !== undefined;
   const analysis = await analyse(frame, options, run, keepRows);
   run.computed();
@@ -427,16 +428,15 @@ async function writeRowsFile(path: string, frame: Frame, series: AnalysedSeries[
       k++;
     }
   }
+  const values = [symbol, price, mean, std, z, position];
   await writeTable(path, [
     { name: frame.timeName, values: time },
-    { name: "symbol", values: symbol },
-    { name: "price", values: price },
-    { name: "mean", values: mean },
-    { name: "std", values: std },
-    { name: "z", values: z },
-    { name: "position", values: position },
+    ...ROW_FILE_COLUMNS.map((name, i) => ({ name, values: values[i]! })),
   ]);
 }
+
+/** The columns of `--out`'s long table after the time column. */
+const ROW_FILE_COLUMNS = ["symbol", "price", "mean", "std", "z", "position"] as const;
 
 const SUMMARY_COLUMNS = [
   "symbol",

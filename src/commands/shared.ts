@@ -175,6 +175,22 @@ export function checkSymbolColumns(
 }
 
 /**
+ * Refuses (exit 3) an input whose time column is named like one of the
+ * fixed columns of a long output table (`meanrev --out`'s
+ * `symbol, price, mean, …`, `hmm --out`'s `state, p0, …`): the file would
+ * hold two columns of one name. Checked before any work.
+ */
+export function checkTimeColumn(frame: Frame, fixedColumns: readonly string[], output: string): void {
+  if (!fixedColumns.includes(frame.timeName)) return;
+  throw inputError(
+    "time_column_clash",
+    `the time column "${frame.timeName}" would share its name with the ${frame.timeName} column of ${output}`,
+    { file: frame.source },
+    "rename the time column in the input, or use --ndjson (keys of its own)",
+  );
+}
+
+/**
  * A VAR(1) of n level series (greedy, box-tiao) needs n + 3 rows: n + 1 for
  * the lagged regression to be determined, and a few to spare (exit 3).
  */

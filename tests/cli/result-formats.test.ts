@@ -304,4 +304,42 @@ describe("a symbol named like a fixed column of a table with one column per symb
       expect(existsSync(out)).toBe(false);
     }
   });
+
+  it("meanrev --out and hmm --out refuse a time column named like one of their fixed columns (exit 3)", () => {
+    const prices = [10, 11, 12, 11, 13, 12, 14, 13];
+    const meanrevInput = join(dir, "time-named-price.csv");
+    writeFileSync(meanrevInput, `price,A\n${prices.map((p, t) => `${t + 1},${p}`).join("\n")}\n`);
+    const meanrevOut = join(dir, "meanrev-rows.csv");
+    const meanrev = hftlab([
+      "meanrev",
+      "--window",
+      "2",
+      "--time-col",
+      "price",
+      "--out",
+      meanrevOut,
+      meanrevInput,
+    ]);
+    expect(meanrev.status).toBe(3);
+    expect(meanrev.stdout).toBe("");
+    expect(meanrev.stderr.split("\n")[0]).toBe(
+      `hftlab: error: the time column "price" would share its name with the price column of --out ${meanrevOut} (${meanrevInput})`,
+    );
+    expect(existsSync(meanrevOut)).toBe(false);
+
+    const returns = Array.from({ length: 60 }, (_, t) => ((t * 7919) % 13) / 1000 - 0.006);
+    const hmmInput = join(dir, "time-named-p1.csv");
+    writeFileSync(hmmInput, `p1,A\n${returns.map((r, t) => `${t + 1},${r}`).join("\n")}\n`);
+    const hmmOut = join(dir, "hmm-rows.csv");
+    const hmm = hftlab(["hmm", "--input-kind", "returns", "--time-col", "p1", "--out", hmmOut, hmmInput]);
+    expect(hmm.status).toBe(3);
+    expect(hmm.stderr.split("\n")[0]).toBe(
+      `hftlab: error: the time column "p1" would share its name with the p1 column of --out ${hmmOut} (${hmmInput})`,
+    );
+    expect(existsSync(hmmOut)).toBe(false);
+    // --ndjson keys its own fields: the same input is fine there
+    expect(hftlab(["hmm", "--input-kind", "returns", "--time-col", "p1", "--ndjson", hmmInput]).status).toBe(
+      0,
+    );
+  });
 });
