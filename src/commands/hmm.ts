@@ -195,9 +195,7 @@ export function checkFeatures(frame: Frame, states: number): void {
   }
   checkFinite(frame);
   frame.columns.forEach((column, j) => {
-    let constant = true;
-    for (let t = 0; t < rows; t++) if (column[t] !== column[0]) constant = false;
-    if (constant) {
+    if (column.every((v) => v === column[0])) {
       throw inputError(
         "constant_feature",
         `${frame.symbols[j]} is constant: a Gaussian HMM needs variation`,

@@ -86,8 +86,8 @@ export function fitElasticNet(
   let fit: { iterations: number; dualityGap: number; converged: boolean };
   let problem: CentredProblem;
   let top: number;
-  // Which predictors `problem` holds (all of them unless a working set).
-  let members: Int32Array | null = null;
+  // The coefficients of the predictors `problem` holds, in its order (all of them unless a working set).
+  let problemB = b;
   // Means of the predictors then y in data units: the intercept is ȳ − x̄ᵀb.
   let means: Float64Array;
   const solved =
@@ -96,7 +96,7 @@ export function fitElasticNet(
     alpha = options.alpha!;
     fit = solved;
     problem = solved.problem;
-    members = solved.workingSet;
+    problemB = Float64Array.from(solved.workingSet, (j) => b[j]!);
     means = solved.means;
     top = alphaMax({ ...problem, xty: solved.xty, p }, options.l1Ratio, options.positive);
   } else {
@@ -127,14 +127,13 @@ export function fitElasticNet(
   let intercept = means[p]!;
   for (let j = 0; j < p; j++) intercept -= means[j]! * b[j]!;
   const size = problem.p;
-  const bOf = (k: number) => b[members === null ? k : members[k]!]!;
   // R² on the rows fitted: 1 − RSS/TSS, RSS = yᵀy − 2bᵀq + bᵀQb (centred), over the problem's predictors.
   let rss = problem.yty;
   for (let i = 0; i < size; i++) {
-    const bi = bOf(i);
+    const bi = problemB[i]!;
     if (bi === 0) continue;
     rss -= 2 * bi * problem.xty[i]!;
-    for (let k = 0; k < size; k++) rss += bi * problem.gram[i * size + k]! * bOf(k);
+    for (let k = 0; k < size; k++) rss += bi * problem.gram[i * size + k]! * problemB[k]!;
   }
   const r2 = problem.yty > 0 ? 1 - Math.max(rss, 0) / problem.yty : Number.NaN;
   return {
