@@ -4,7 +4,7 @@
 // usage: node bench/book.mjs /work/bench-data/book_5m.csv [--repeat 3]
 import { BookReplay } from "../dist/book/bookReplay.js";
 import { EventColumns } from "../dist/book/events.js";
-import { openEvents } from "../dist/io/readEvents.js";
+import { openEvents } from "../dist/io/events/readEvents.js";
 
 const path = process.argv[2];
 const repeatAt = process.argv.indexOf("--repeat");

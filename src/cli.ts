@@ -13,15 +13,15 @@ type Register = (program: Command, context: RunContext) => void;
 
 /** Every subcommand, loaded only when it is the one invoked (or for top-level help). */
 const COMMANDS: Record<string, () => Promise<Register>> = {
-  meanrev: async () => (await import("./commands/meanrev.js")).registerMeanrev,
-  optimize: async () => (await import("./commands/optimize.js")).registerOptimize,
-  hmm: async () => (await import("./commands/hmm.js")).registerHmm,
-  regime: async () => (await import("./commands/regime.js")).registerRegime,
-  sparse: async () => (await import("./commands/sparse.js")).registerSparse,
-  decompose: async () => (await import("./commands/decompose.js")).registerDecompose,
-  mcmc: async () => (await import("./commands/mcmc.js")).registerMcmc,
-  book: async () => (await import("./commands/book.js")).registerBook,
-  stream: async () => (await import("./commands/stream.js")).registerStream,
+  meanrev: async () => (await import("./commands/meanrev/command.js")).registerMeanrev,
+  optimize: async () => (await import("./commands/optimize/command.js")).registerOptimize,
+  hmm: async () => (await import("./commands/hmm/command.js")).registerHmm,
+  regime: async () => (await import("./commands/regime/command.js")).registerRegime,
+  sparse: async () => (await import("./commands/sparse/command.js")).registerSparse,
+  decompose: async () => (await import("./commands/decompose/command.js")).registerDecompose,
+  mcmc: async () => (await import("./commands/mcmc/command.js")).registerMcmc,
+  book: async () => (await import("./commands/book/command.js")).registerBook,
+  stream: async () => (await import("./commands/stream/command.js")).registerStream,
 };
 
 /**

@@ -13,7 +13,7 @@
  * scanner, book and tape). The hot loops are also written so that no code
  * runs only after a rare event (see orderIdIndex.ts).
  */
-import { EVENT, EventScanner, ID, PRICE, SIDE, SIZE, TIME } from "../io/eventScanner.js";
+import { EVENT, EventScanner, ID, PRICE, SIDE, SIZE, TIME } from "../io/events/eventScanner.js";
 import { BookReplay } from "./bookReplay.js";
 import { L3Book } from "./l3Book.js";
 

@@ -11,7 +11,12 @@ import type { Readable } from "node:stream";
 import { createGunzip, gunzip } from "node:zlib";
 import { inputError } from "../errors.js";
 import { fileSystemError } from "./fileSystemError.js";
-import { bufferLineBlocks, fileLineBlocks, type LineBlock, streamLineBlocks } from "./lineBlocks.js";
+import {
+  bufferLineBlocks,
+  fileLineBlocks,
+  type LineBlock,
+  streamLineBlocks,
+} from "./delimited/lineBlocks.js";
 
 export { fileSystemError };
 

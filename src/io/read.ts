@@ -23,13 +23,19 @@
 import { inputError } from "../errors.js";
 import type { Frame } from "./frame.js";
 import { type InputFormat, openInput } from "./inputSource.js";
-import type { LayoutOptions } from "./layout.js";
-import { applyMissing, firstMissingCell, type MissingMode } from "./missing.js";
-import { pivotLong, type WideTable } from "./pivot.js";
-import { type RawTable, rowError, trimColumn } from "./rawTable.js";
-import { readArrow } from "./readArrow.js";
-import { readDelimited } from "./readDelimited.js";
-import { buildTimeAxis, checkIncreasing, checkNoDuplicates, identityRows, sortedRows } from "./timeAxis.js";
+import type { LayoutOptions } from "./table/layout.js";
+import { applyMissing, firstMissingCell, type MissingMode } from "./table/missing.js";
+import { pivotLong, type WideTable } from "./table/pivot.js";
+import { type RawTable, rowError, trimColumn } from "./table/rawTable.js";
+import { readArrow } from "./arrow/readArrow.js";
+import { readDelimited } from "./delimited/readDelimited.js";
+import {
+  buildTimeAxis,
+  checkIncreasing,
+  checkNoDuplicates,
+  identityRows,
+  sortedRows,
+} from "./table/timeAxis.js";
 
 export interface ReadOptions {
   /** `--input-format`; else by extension (.csv .tsv .txt .arrow .feather .arrows, optionally .gz), else sniffed. */

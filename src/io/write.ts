@@ -19,7 +19,7 @@ import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { ExitCode, HftlabError, usageError } from "../errors.js";
-import { writeArrowStream } from "./writeArrow.js";
+import { writeArrowStream } from "./arrow/writeArrow.js";
 
 export interface OutputColumn {
   name: string;

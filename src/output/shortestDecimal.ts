@@ -1,5 +1,5 @@
-import { kernelModule } from "../numerics/kernelMemory.js";
-import { SCHUBFACH_WASM_BASE64 } from "../wasm/generated/schubfachWasm.js";
+import { kernelModule } from "../numerics/wasm/kernelMemory.js";
+import { SCHUBFACH_WASM_BASE64 } from "../numerics/wasm/generated/schubfachWasm.js";
 
 /**
  * A double as JavaScript prints it (`String(x)`, `Number.prototype.toString`),

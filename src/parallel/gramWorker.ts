@@ -1,5 +1,5 @@
 import { workerData } from "node:worker_threads";
-import { CONTROL_BYTES, Slot, takeSlices } from "../numerics/gramKernel.js";
+import { CONTROL_BYTES, Slot, takeSlices } from "../numerics/linalg/gramKernel.js";
 
 /**
  * The Gram kernel's helper thread (see `startGramHelper`): waits for a job

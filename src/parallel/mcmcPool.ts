@@ -4,9 +4,9 @@ import {
   type ChainResult,
   type ChainSettings,
   runChain,
-} from "../numerics/mcmcChain.js";
-import { buildPosteriorModel, type PosteriorModelSpec } from "../numerics/posteriorModels.js";
-import { Prng } from "../numerics/prng.js";
+} from "../numerics/mcmc/chain.js";
+import { buildPosteriorModel, type PosteriorModelSpec } from "../numerics/mcmc/posteriorModels.js";
+import { Prng } from "../numerics/random/prng.js";
 import { runJobs } from "./workerPool.js";
 
 /**

@@ -3,9 +3,9 @@
  * runs one chain per job, with the same code and the same PRNG stream as the
  * main thread, so a chain's draws never depend on where it ran.
  */
-import { ChainInitialisationError, runChain } from "../numerics/mcmcChain.js";
-import { buildPosteriorModel } from "../numerics/posteriorModels.js";
-import { Prng } from "../numerics/prng.js";
+import { ChainInitialisationError, runChain } from "../numerics/mcmc/chain.js";
+import { buildPosteriorModel } from "../numerics/mcmc/posteriorModels.js";
+import { Prng } from "../numerics/random/prng.js";
 import { type ChainJob, INITIALISATION_FAILURE } from "./mcmcPool.js";
 import { serveJobs } from "./workerPool.js";
 

@@ -5,7 +5,7 @@ import {
   type MeanReversionOptions,
   type SeriesAnalysis,
   type SeriesSignals,
-} from "../numerics/meanReversion.js";
+} from "../numerics/timeseries/meanReversion.js";
 import { runJobs } from "./workerPool.js";
 
 /**

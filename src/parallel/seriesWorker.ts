@@ -1,5 +1,5 @@
 /** Worker side of the series pool: the same `analyseSeries` as on the main thread. */
-import { allocateSignals, analyseSeries, type SeriesSignals } from "../numerics/meanReversion.js";
+import { allocateSignals, analyseSeries, type SeriesSignals } from "../numerics/timeseries/meanReversion.js";
 import type { SeriesJob } from "./seriesPool.js";
 import { serveJobs } from "./workerPool.js";
 

@@ -12,7 +12,7 @@ import { BIN, hftlab, ROOT } from "./run.js";
  */
 describe("the Gram kernel's helper thread", () => {
   it("computes slices bit-identical to the main thread's", async () => {
-    const kernel = await import(`${ROOT}dist/numerics/gramKernel.js`);
+    const kernel = await import(`${ROOT}dist/numerics/linalg/gramKernel.js`);
     const n = 203;
     const T = 2001;
     const y = Float64Array.from({ length: n * T }, (_, k) => Math.sin(k * 0.7) + 1e-3 * Math.cos(k * k));

@@ -9,7 +9,7 @@ import { ROOT } from "./run.js";
 describe("mcmc chains on worker threads", () => {
   it("gives the same draws as on the main thread", async () => {
     const pool = await import(`${ROOT}dist/parallel/mcmcPool.js`);
-    const priorsModule = await import(`${ROOT}dist/numerics/posteriorPriors.js`);
+    const priorsModule = await import(`${ROOT}dist/numerics/mcmc/posteriorPriors.js`);
     const series = Float64Array.from(
       { length: 300 },
       (_, i) => 0.01 * Math.sin(i * 1.7) + 0.002 * Math.cos(i * i),

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { feedTicks } from "../../src/io/exchangeFeeds.js";
+import { feedTicks } from "../../src/io/feeds/exchangeFeeds.js";
 import { BIN, spawn } from "./run.js";
 
 /** One unmasked server frame (RFC 6455 §5.2). */

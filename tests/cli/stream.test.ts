@@ -10,10 +10,10 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseModel } from "../../src/io/hmmModelFile.js";
-import { forward, forwardBackwardWork } from "../../src/numerics/forwardBackward.js";
-import { emissionFactors, scaledEmissions } from "../../src/numerics/gaussianEmission.js";
-import { periodReturns } from "../../src/numerics/returns.js";
+import { parseModel } from "../../src/io/files/hmmModelFile.js";
+import { forward, forwardBackwardWork } from "../../src/numerics/hmm/forwardBackward.js";
+import { emissionFactors, scaledEmissions } from "../../src/numerics/hmm/gaussianEmission.js";
+import { periodReturns } from "../../src/numerics/timeseries/returns.js";
 import { BIN, hftlab, spawn } from "./run.js";
 
 const dir = mkdtempSync(join(tmpdir(), "hftlab-stream-"));

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { adfTest } from "../../src/numerics/adf.js";
-import { Prng } from "../../src/numerics/prng.js";
+import { adfTest } from "../../src/numerics/timeseries/adf.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 const realgdp = Float64Array.from(
   JSON.parse(readFileSync(new URL("./data/realgdp.json", import.meta.url), "utf8")),

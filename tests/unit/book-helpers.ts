@@ -13,7 +13,7 @@ import {
   SIZE_SCALE,
 } from "../../src/book/events.js";
 import type { OrderBook } from "../../src/book/orderBook.js";
-import { Prng } from "../../src/numerics/prng.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 export type Row = [
   kind: keyof typeof EventKind,

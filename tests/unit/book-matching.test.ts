@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Issue } from "../../src/book/bookIssues.js";
 import { ASK, BID } from "../../src/book/events.js";
 import { MatchingEngine } from "../../src/book/matchingEngine.js";
-import { Prng } from "../../src/numerics/prng.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 import { batchOf, invariantViolation, levelsOf, queueIds, type Row } from "./book-helpers.js";
 
 const P = 1e8;

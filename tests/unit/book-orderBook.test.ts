@@ -4,7 +4,7 @@ import { BookReplay } from "../../src/book/bookReplay.js";
 import { ASK, BID } from "../../src/book/events.js";
 import { OrderBook } from "../../src/book/orderBook.js";
 import { topOfBook } from "../../src/book/snapshot.js";
-import { Prng } from "../../src/numerics/prng.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 import {
   type AnyRow,
   batchOf,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OrderIdIndex } from "../../src/book/orderIdIndex.js";
-import { Prng } from "../../src/numerics/prng.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 /**
  * The order-id index against a JavaScript Map on long random sequences of

@@ -3,7 +3,7 @@ import * as arrow from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { ASK, BID, EventKind, NO_SIDE } from "../../src/book/events.js";
 import { HftlabError } from "../../src/errors.js";
-import { openEvents } from "../../src/io/readEvents.js";
+import { openEvents } from "../../src/io/events/readEvents.js";
 import { tempFile } from "./io-helpers.js";
 
 interface ReadRow {

@@ -3,7 +3,7 @@ import { BookReplay } from "../../src/book/bookReplay.js";
 import { EventKind } from "../../src/book/events.js";
 import { L3Book } from "../../src/book/l3Book.js";
 import { warmUpL3, warmUpText } from "../../src/book/warmUp.js";
-import { EVENT, EventScanner, ID, PRICE, SIDE, SIZE, TIME } from "../../src/io/eventScanner.js";
+import { EVENT, EventScanner, ID, PRICE, SIDE, SIZE, TIME } from "../../src/io/events/eventScanner.js";
 
 describe("the L3 warm-up", () => {
   it("is a valid session that takes every kind of event and every path of the book", () => {

@@ -5,8 +5,8 @@ import {
   forwardSubstitute,
   CHOLESKY_KERNEL_MIN_ORDER,
   choleskyScalar,
-} from "../../src/numerics/cholesky.js";
-import { Prng } from "../../src/numerics/prng.js";
+} from "../../src/numerics/linalg/cholesky.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 describe("Cholesky factorisation and triangular solves", () => {
   it("factors a 3×3 matrix worked by hand and solves A·x = b", () => {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { partialSvd } from "../../src/numerics/partialSvd.js";
-import { principalComponentPursuit, spectralNorm } from "../../src/numerics/principalComponentPursuit.js";
-import { Prng } from "../../src/numerics/prng.js";
+import { partialSvd } from "../../src/numerics/decompose/partialSvd.js";
+import {
+  principalComponentPursuit,
+  spectralNorm,
+} from "../../src/numerics/decompose/principalComponentPursuit.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 /** Candès, Li, Ma & Wright (2011) §4.1: L = X·Yᵀ with N(0, 1/n) factors, S = ±1 spikes on a random support. */
 function synthetic(rows: number, cols: number, rank: number, fraction: number, seed: number) {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { engleGranger, olsHedge, spreadSeries } from "../../src/numerics/engleGranger.js";
+import { engleGranger, olsHedge, spreadSeries } from "../../src/numerics/timeseries/engleGranger.js";
 
 const pair = JSON.parse(
   readFileSync(new URL("./data/engle-granger-series.json", import.meta.url), "utf8"),

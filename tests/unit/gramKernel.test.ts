@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { gramOfRows, gramRows, gramRowsScalar } from "../../src/numerics/covariance.js";
-import { gramLowerWasm } from "../../src/numerics/gramKernel.js";
-import { Prng } from "../../src/numerics/prng.js";
+import { gramOfRows, gramRows, gramRowsScalar } from "../../src/numerics/stats/covariance.js";
+import { gramLowerWasm } from "../../src/numerics/linalg/gramKernel.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 /** x·y with the error of twice the working precision (Ogita, Rump & Oishi 2005, Dot2). */
 function dot2(x: Float64Array, y: Float64Array): number {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseModel } from "../../src/io/hmmModelFile.js";
-import { expNonPositive } from "../../src/numerics/expNonPositive.js";
-import { emissionFactors, logEmissions, scaledEmissions } from "../../src/numerics/gaussianEmission.js";
-import { forward, forwardBackward, forwardBackwardWork } from "../../src/numerics/forwardBackward.js";
-import { decodeGaussianHmm, fitGaussianHmm } from "../../src/numerics/gaussianHmm.js";
-import { expectedDurations, type GaussianHmm, stationaryDistribution } from "../../src/numerics/hmmModel.js";
-import { Prng } from "../../src/numerics/prng.js";
-import { logOf, viterbi } from "../../src/numerics/viterbi.js";
+import { parseModel } from "../../src/io/files/hmmModelFile.js";
+import { expNonPositive } from "../../src/numerics/special/expNonPositive.js";
+import { emissionFactors, logEmissions, scaledEmissions } from "../../src/numerics/hmm/gaussianEmission.js";
+import { forward, forwardBackward, forwardBackwardWork } from "../../src/numerics/hmm/forwardBackward.js";
+import { decodeGaussianHmm, fitGaussianHmm } from "../../src/numerics/hmm/gaussianHmm.js";
+import { expectedDurations, type GaussianHmm, stationaryDistribution } from "../../src/numerics/hmm/model.js";
+import { Prng } from "../../src/numerics/random/prng.js";
+import { logOf, viterbi } from "../../src/numerics/hmm/viterbi.js";
 
 function univariate(
   startProb: number[],

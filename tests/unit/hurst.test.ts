@@ -5,8 +5,8 @@ import {
   hurstDfa,
   hurstRescaledRange,
   hurstWindowSizes,
-} from "../../src/numerics/hurst.js";
-import { Prng } from "../../src/numerics/prng.js";
+} from "../../src/numerics/timeseries/hurst.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 const N = 65_536;
 

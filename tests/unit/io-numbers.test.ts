@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareDecimalText, isMissingText, parseNumberText } from "../../src/io/numberText.js";
+import { compareDecimalText, isMissingText, parseNumberText } from "../../src/io/delimited/numberText.js";
 import { readFrame } from "../../src/io/read.js";
 import { failure, tempFile } from "./io-helpers.js";
 

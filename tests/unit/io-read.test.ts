@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { setParallelMinBytes } from "../../src/io/parallelScan.js";
+import { setParallelMinBytes } from "../../src/io/delimited/parallelScan.js";
 import { readFrame } from "../../src/io/read.js";
 import { failure, fixture, stdinOf, tempDir, tempFile } from "./io-helpers.js";
 

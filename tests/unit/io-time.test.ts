@@ -6,7 +6,7 @@ import {
   isoKey,
   isoLastParse,
   monthNameKey,
-} from "../../src/io/timeStamps.js";
+} from "../../src/io/table/timeStamps.js";
 import { failure, tempFile } from "./io-helpers.js";
 
 const csv = (name: string, lines: string[]) => tempFile(name, `${lines.join("\n")}\n`);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { TimeColumn } from "../../src/io/frame.js";
-import { setParallelMinBytes } from "../../src/io/parallelScan.js";
+import { setParallelMinBytes } from "../../src/io/delimited/parallelScan.js";
 import { readFrame } from "../../src/io/read.js";
 import { tempFile } from "./io-helpers.js";
 

@@ -3,8 +3,8 @@ import {
   mackinnonCriticalValues,
   mackinnonPValue,
   type TrendRegression,
-} from "../../src/numerics/mackinnon.js";
-import { erfc, normalCdf } from "../../src/numerics/normalDistribution.js";
+} from "../../src/numerics/timeseries/mackinnon.js";
+import { erfc, normalCdf } from "../../src/numerics/special/normalDistribution.js";
 
 function relativeError(actual: number, expected: number): number {
   return expected === 0 ? Math.abs(actual) : Math.abs(actual - expected) / Math.abs(expected);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { autocovariance } from "../../src/numerics/autocovariance.js";
-import { digamma } from "../../src/numerics/digamma.js";
-import { inverseNormalCdf } from "../../src/numerics/inverseNormalCdf.js";
-import { logGamma } from "../../src/numerics/logGamma.js";
+import { autocovariance } from "../../src/numerics/timeseries/autocovariance.js";
+import { digamma } from "../../src/numerics/special/digamma.js";
+import { inverseNormalCdf } from "../../src/numerics/special/inverseNormalCdf.js";
+import { logGamma } from "../../src/numerics/special/logGamma.js";
 import {
   averageRanks,
   effectiveSampleSize,
@@ -10,8 +10,8 @@ import {
   quantile,
   splitChains,
   summarizeParameter,
-} from "../../src/numerics/mcmcDiagnostics.js";
-import { Prng } from "../../src/numerics/prng.js";
+} from "../../src/numerics/mcmc/diagnostics.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 /**
  * The fixed draws set: 4 chains, x[i, c] = sin(0.7i + c) + 0.5·sin(0.013i² + 2c) + 0.15c.

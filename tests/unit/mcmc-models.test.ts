@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildPosteriorModel, type PosteriorModel } from "../../src/numerics/posteriorModels.js";
+import { buildPosteriorModel, type PosteriorModel } from "../../src/numerics/mcmc/posteriorModels.js";
 import {
   type ModelPriors,
   type PosteriorModelKind,
   resolvePriors,
-} from "../../src/numerics/posteriorPriors.js";
-import { Prng } from "../../src/numerics/prng.js";
+} from "../../src/numerics/mcmc/posteriorPriors.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 function returns(n: number, seed: number, heavy = false): Float64Array {
   const rng = new Prng(seed);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { autocovariance } from "../../src/numerics/autocovariance.js";
-import { essBulk, essTail, mcseMean, summarizeParameter } from "../../src/numerics/mcmcDiagnostics.js";
+import { autocovariance } from "../../src/numerics/timeseries/autocovariance.js";
+import { essBulk, essTail, mcseMean, summarizeParameter } from "../../src/numerics/mcmc/diagnostics.js";
 
 /**
  * hftlab's diagnostics against published values on a known draws set:

@@ -6,7 +6,7 @@ import {
   rankNormalize,
   splitChains,
   splitRhat,
-} from "../../src/numerics/mcmcDiagnostics.js";
+} from "../../src/numerics/mcmc/diagnostics.js";
 
 /**
  * hftlab's split rank-normalised R-hat against published values on a known

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { logGamma } from "../../src/numerics/logGamma.js";
+import { logGamma } from "../../src/numerics/special/logGamma.js";
 import {
   type ChainResult,
   type ChainSettings,
   runChain,
   type SamplerKind,
-} from "../../src/numerics/mcmcChain.js";
-import { type ParameterSummary, summarizeParameter } from "../../src/numerics/mcmcDiagnostics.js";
-import { buildPosteriorModel, type PosteriorModelSpec } from "../../src/numerics/posteriorModels.js";
-import { type ModelPriors, resolvePriors } from "../../src/numerics/posteriorPriors.js";
-import { Prng } from "../../src/numerics/prng.js";
+} from "../../src/numerics/mcmc/chain.js";
+import { type ParameterSummary, summarizeParameter } from "../../src/numerics/mcmc/diagnostics.js";
+import { buildPosteriorModel, type PosteriorModelSpec } from "../../src/numerics/mcmc/posteriorModels.js";
+import { type ModelPriors, resolvePriors } from "../../src/numerics/mcmc/posteriorPriors.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 function returns(n: number, seed: number, heavy = false): Float64Array {
   const rng = new Prng(seed);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { criticalLine } from "../../src/numerics/criticalLine.js";
-import { maximumSharpe, minimumVarianceCorner } from "../../src/numerics/efficientFrontier.js";
+import { criticalLine } from "../../src/numerics/portfolio/criticalLine.js";
+import { maximumSharpe, minimumVarianceCorner } from "../../src/numerics/portfolio/efficientFrontier.js";
 import {
   frontierPortfolios,
   maximumSharpePortfolio,
   minimumVariance,
   type PortfolioProblem,
-} from "../../src/numerics/portfolioConstruction.js";
-import { portfolioMoments } from "../../src/numerics/portfolioStatistics.js";
+} from "../../src/numerics/portfolio/construction.js";
+import { portfolioMoments } from "../../src/numerics/portfolio/statistics.js";
 
 /**
  * Published values: D. H. Bailey, M. López de Prado (2013), "An Open-Source

@@ -6,8 +6,8 @@ import {
   ewmaWeights,
   gramRows,
   sampleCovariance,
-} from "../../src/numerics/covariance.js";
-import { ledoitWolf } from "../../src/numerics/ledoitWolf.js";
+} from "../../src/numerics/stats/covariance.js";
+import { ledoitWolf } from "../../src/numerics/portfolio/ledoitWolf.js";
 
 /** The 6×3 panel used for the scikit-learn and numpy references below (rows = periods). */
 const X = [

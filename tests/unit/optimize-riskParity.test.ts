@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { hierarchicalRiskParity } from "../../src/numerics/hierarchicalRiskParity.js";
+import { hierarchicalRiskParity } from "../../src/numerics/portfolio/hierarchicalRiskParity.js";
 import {
   conditionNumber,
   portfolioMoments,
   riskContributions,
-} from "../../src/numerics/portfolioStatistics.js";
-import { Prng } from "../../src/numerics/prng.js";
-import { riskParity } from "../../src/numerics/riskParity.js";
+} from "../../src/numerics/portfolio/statistics.js";
+import { Prng } from "../../src/numerics/random/prng.js";
+import { riskParity } from "../../src/numerics/portfolio/riskParity.js";
 import { FIVE_ASSET_COVARIANCE } from "./optimize-helpers.js";
 
 /** Σ from vols and one constant correlation. */

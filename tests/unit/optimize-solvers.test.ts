@@ -1,22 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { criticalLine, pointOnSegment } from "../../src/numerics/criticalLine.js";
+import { criticalLine, pointOnSegment } from "../../src/numerics/portfolio/criticalLine.js";
 import {
   maximumSharpe,
   minimumVarianceCorner,
   portfolioAtMean,
   portfolioAtVariance,
   unboundedFrontier,
-} from "../../src/numerics/efficientFrontier.js";
-import { PortfolioSolverError } from "../../src/numerics/freeSetInverse.js";
+} from "../../src/numerics/portfolio/efficientFrontier.js";
+import { PortfolioSolverError } from "../../src/numerics/portfolio/freeSetInverse.js";
 import {
   maximumSharpeHomogenised,
   maximumSharpePortfolio,
   minimumVariance,
   type PortfolioProblem,
-} from "../../src/numerics/portfolioConstruction.js";
-import { Prng } from "../../src/numerics/prng.js";
+} from "../../src/numerics/portfolio/construction.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 import { FIVE_ASSET_COVARIANCE } from "./optimize-helpers.js";
-import { solveBoxQuadraticProgram } from "../../src/numerics/quadraticProgram.js";
+import { solveBoxQuadraticProgram } from "../../src/numerics/portfolio/quadraticProgram.js";
 
 /**
  * A 5-asset problem stated exactly (annual-looking numbers; the solvers are

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fitOrnsteinUhlenbeck } from "../../src/numerics/ornsteinUhlenbeck.js";
-import { Prng } from "../../src/numerics/prng.js";
+import { fitOrnsteinUhlenbeck } from "../../src/numerics/timeseries/ornsteinUhlenbeck.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 /** Exact OU discretisation: x_t = mu + b(x_{t−1} − mu) + sd·ε, b = e^{−kappa}, sd = sigma·sqrt((1 − b²)/(2 kappa)). */
 function simulateOu(

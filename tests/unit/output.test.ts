@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveInput } from "../../src/commands/options.js";
+import { resolveInput } from "../../src/commands/shared/options.js";
 import { HftlabError } from "../../src/errors.js";
 import { decideColor } from "../../src/output/colorChoice.js";
 import { envelopeJson } from "../../src/output/json.js";

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { hysteresisPositions, nextPosition, type Position, zScores } from "../../src/numerics/positions.js";
-import { Prng } from "../../src/numerics/prng.js";
+import {
+  hysteresisPositions,
+  nextPosition,
+  type Position,
+  zScores,
+} from "../../src/numerics/timeseries/positions.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 describe("zScores", () => {
   it("computes (x − mean)/std and gives NaN where std is 0 or NaN", () => {

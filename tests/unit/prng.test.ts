@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Prng } from "../../src/numerics/prng.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 // Reference outputs of Blackman & Vigna's C code (prng.di.unimi.it/xoshiro256starstar.c, with
 // splitmix64.c for seeding: s[i] = splitmix64_next() for i = 0..3, x = seed), compiled with

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { HftlabError } from "../../src/errors.js";
 import { type Frame, TimeColumn } from "../../src/io/frame.js";
-import { returnsFrame } from "../../src/io/returns.js";
-import { periodReturns } from "../../src/numerics/returns.js";
+import { returnsFrame } from "../../src/commands/shared/returnsFrame.js";
+import { periodReturns } from "../../src/numerics/timeseries/returns.js";
 
 describe("period returns", () => {
   it("computes simple and log returns from their definitions", () => {

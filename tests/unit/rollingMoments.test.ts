@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Prng } from "../../src/numerics/prng.js";
-import { RollingMoments, rollingMeanStd } from "../../src/numerics/rollingMoments.js";
+import { Prng } from "../../src/numerics/random/prng.js";
+import { RollingMoments, rollingMeanStd } from "../../src/numerics/timeseries/rollingMoments.js";
 
 function batch(x: Float64Array, window: number): { mean: Float64Array; std: Float64Array } {
   const mean = new Float64Array(x.length);

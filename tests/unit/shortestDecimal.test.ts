@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Prng } from "../../src/numerics/prng.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 import { NdjsonBytes } from "../../src/output/ndjsonBytes.js";
 import {
   SHORTEST_DECIMAL_MAX_BYTES,

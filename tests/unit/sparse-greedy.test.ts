@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { generalizedSymmetricEigen } from "../../src/numerics/generalizedEigen.js";
+import { generalizedSymmetricEigen } from "../../src/numerics/linalg/generalizedEigen.js";
 import {
   boxTiaoPortfolios,
   greedyMeanReversion,
   supportMinimum,
-} from "../../src/numerics/greedyMeanReversion.js";
-import { Prng } from "../../src/numerics/prng.js";
-import { symmetricEigen } from "../../src/numerics/symmetricEigen.js";
-import { truncatedPower } from "../../src/numerics/truncatedPower.js";
-import { predictability, var1Moments } from "../../src/numerics/var1.js";
+} from "../../src/numerics/sparse/greedyMeanReversion.js";
+import { Prng } from "../../src/numerics/random/prng.js";
+import { symmetricEigen } from "../../src/numerics/linalg/symmetricEigen.js";
+import { truncatedPower } from "../../src/numerics/sparse/truncatedPower.js";
+import { predictability, var1Moments } from "../../src/numerics/timeseries/var1.js";
 
 /** Six random walks; assets 1 and 4 are cointegrated (4 = 1 + stationary AR(1)). */
 function universe(rows: number, seed: number): Float64Array[] {

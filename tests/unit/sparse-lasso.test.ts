@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fitElasticNet } from "../../src/numerics/elasticNet.js";
-import { foldBoundaries, logAlphaGrid } from "../../src/numerics/lassoPath.js";
-import { Prng } from "../../src/numerics/prng.js";
+import { fitElasticNet } from "../../src/numerics/sparse/elasticNet.js";
+import { foldBoundaries, logAlphaGrid } from "../../src/numerics/sparse/lassoPath.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 import {
   blockResidualSquares,
   blockStatistics,
   columnShift,
-} from "../../src/numerics/regressionStatistics.js";
+} from "../../src/numerics/sparse/regressionStatistics.js";
 
 const base = {
   alpha: 0.1 as number | null,

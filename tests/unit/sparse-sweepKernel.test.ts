@@ -3,8 +3,8 @@ import {
   elasticNetGram,
   type GramProblem,
   SWEEP_KERNEL_MIN_P,
-} from "../../src/numerics/coordinateDescent.js";
-import { Prng } from "../../src/numerics/prng.js";
+} from "../../src/numerics/sparse/coordinateDescent.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 
 /** A centred regression with correlated predictors (odd p, so the kernel's tail element is used). */
 function problem(n: number, p: number, seed: number): GramProblem {

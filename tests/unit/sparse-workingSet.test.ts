@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { elasticNetGram, polish } from "../../src/numerics/coordinateDescent.js";
-import { fitElasticNet } from "../../src/numerics/elasticNet.js";
-import { firstNonFinite } from "../../src/numerics/finite.js";
-import { Prng } from "../../src/numerics/prng.js";
-import { WorkingDesign } from "../../src/numerics/workingDesign.js";
-import { elasticNetWorkingSet, INITIAL_WORKING_SET } from "../../src/numerics/workingSet.js";
+import { elasticNetGram, polish } from "../../src/numerics/sparse/coordinateDescent.js";
+import { fitElasticNet } from "../../src/numerics/sparse/elasticNet.js";
+import { firstNonFinite } from "../../src/numerics/stats/finite.js";
+import { Prng } from "../../src/numerics/random/prng.js";
+import { WorkingDesign } from "../../src/numerics/sparse/workingDesign.js";
+import { elasticNetWorkingSet, INITIAL_WORKING_SET } from "../../src/numerics/sparse/workingSet.js";
 
 /**
  * A sparse regression in which the predictors share a common factor, so the

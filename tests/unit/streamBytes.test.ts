@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { type MalformedLine, TickEngine } from "../../src/commands/streamEngine.js";
-import { BytesIndex } from "../../src/io/bytesIndex.js";
-import { parsePlainDecimalBytes } from "../../src/io/numberText.js";
-import { scanNdjsonTick, TickBytes } from "../../src/io/tickBytes.js";
-import { parseNdjsonTick, type Tick } from "../../src/io/tickParser.js";
-import { Prng } from "../../src/numerics/prng.js";
-import { TickSignals } from "../../src/numerics/tickSignals.js";
+import { type MalformedLine, TickEngine } from "../../src/stream/tickEngine.js";
+import { BytesIndex } from "../../src/io/ticks/bytesIndex.js";
+import { parsePlainDecimalBytes } from "../../src/io/delimited/numberText.js";
+import { scanNdjsonTick, TickBytes } from "../../src/io/ticks/tickBytes.js";
+import { parseNdjsonTick, type Tick } from "../../src/io/ticks/tickParser.js";
+import { Prng } from "../../src/numerics/random/prng.js";
+import { TickSignals } from "../../src/numerics/timeseries/tickSignals.js";
 
 const settings = { window: 5, entry: 1, exit: 0.25, ewmaLambda: 0.94, returns: "log" as const };
 

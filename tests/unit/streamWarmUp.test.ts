@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TickEngine } from "../../src/commands/streamEngine.js";
-import { warmUpTickEngine, warmUpTickText } from "../../src/commands/streamWarmUp.js";
+import { TickEngine } from "../../src/stream/tickEngine.js";
+import { warmUpTickEngine, warmUpTickText } from "../../src/stream/warmUp.js";
 import { NdjsonBytes } from "../../src/output/ndjsonBytes.js";
 
 const settings = { window: 20, entry: 2, exit: 0.5, ewmaLambda: 0.94, returns: "log" as const };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CompensatedSum, neumaierSum } from "../../src/numerics/summation.js";
+import { CompensatedSum, neumaierSum } from "../../src/numerics/stats/summation.js";
 
 describe("neumaierSum", () => {
   it("returns 0 for an empty range and the value itself for one term", () => {

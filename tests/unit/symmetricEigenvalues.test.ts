@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Prng } from "../../src/numerics/prng.js";
-import { symmetricEigen } from "../../src/numerics/symmetricEigen.js";
-import { symmetricEigenvalues } from "../../src/numerics/symmetricEigenvalues.js";
+import { Prng } from "../../src/numerics/random/prng.js";
+import { symmetricEigen } from "../../src/numerics/linalg/symmetricEigen.js";
+import { symmetricEigenvalues } from "../../src/numerics/linalg/symmetricEigenvalues.js";
 
 /** Q·diag(λ)·Qᵀ with Q a product of random Householder reflections: eigenvalues known exactly by construction. */
 function withSpectrum(values: number[], rng: Prng): Float64Array {

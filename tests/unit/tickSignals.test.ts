@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parseNdjsonTick, type Tick } from "../../src/io/tickParser.js";
-import { EwmaVolatility } from "../../src/numerics/ewmaVolatility.js";
-import { emissionFactors } from "../../src/numerics/gaussianEmission.js";
-import { HmmFilter } from "../../src/numerics/hmmFilter.js";
-import type { GaussianHmm } from "../../src/numerics/hmmModel.js";
-import { Prng } from "../../src/numerics/prng.js";
-import { rollingMeanStd } from "../../src/numerics/rollingMoments.js";
-import { TickSignals } from "../../src/numerics/tickSignals.js";
+import { parseNdjsonTick, type Tick } from "../../src/io/ticks/tickParser.js";
+import { EwmaVolatility } from "../../src/numerics/timeseries/ewmaVolatility.js";
+import { emissionFactors } from "../../src/numerics/hmm/gaussianEmission.js";
+import { HmmFilter } from "../../src/numerics/hmm/filter.js";
+import type { GaussianHmm } from "../../src/numerics/hmm/model.js";
+import { Prng } from "../../src/numerics/random/prng.js";
+import { rollingMeanStd } from "../../src/numerics/timeseries/rollingMoments.js";
+import { TickSignals } from "../../src/numerics/timeseries/tickSignals.js";
 
 const settings = { window: 20, entry: 2, exit: 0.5, ewmaLambda: 0.94, returns: "log" as const };
 

@@ -1,0 +1,360 @@
+import { type Command, Option } from "commander";
+import type { RunContext } from "../../context.js";
+import { inputError, numericalError, usageError } from "../../errors.js";
+import type { Frame } from "../../io/frame.js";
+import { type NamedHmm, nestedRows } from "../../io/files/hmmModelFile.js";
+import { returnsFrame } from "../shared/returnsFrame.js";
+import {
+  decodeGaussianHmm,
+  fitGaussianHmm,
+  type HmmDecoding,
+  HmmFitError,
+  type HmmFit,
+  type StateSelection,
+  selectStatesByBic,
+} from "../../numerics/hmm/gaussianHmm.js";
+import {
+  type CovarianceType,
+  expectedDurations,
+  informationCriteria,
+  parameterCount,
+  rowMajor,
+  stationaryDistribution,
+} from "../../numerics/hmm/model.js";
+import { Prng } from "../../numerics/random/prng.js";
+import type { ReturnKind } from "../../numerics/timeseries/returns.js";
+import { finiteOrNull } from "../../output/json.js";
+import { addEmOptions, type EmOptions, HMM_DEFAULTS, parseStateRange } from "./options.js";
+import {
+  addInputOptions,
+  addOutputOptions,
+  addReturnsOptions,
+  type CommonOptions,
+  checkOutputModes,
+  type InputKind,
+  parseInteger,
+  resolveInput,
+} from "../shared/options.js";
+import { CommandRun, checkFinite, checkTimeColumn, dataSummary, sharedParams } from "../shared/commandRun.js";
+
+export const HMM_STATES_DEFAULT = 2;
+
+interface HmmOptions extends CommonOptions, EmOptions {
+  covariance: CovarianceType;
+  select?: [number, number];
+  posteriors: boolean;
+  save?: string;
+  model?: string;
+  returns: ReturnKind;
+  inputKind: InputKind;
+}
+
+export interface HmmResult {
+  states: number;
+  features: string[];
+  covariance: CovarianceType;
+  logLikelihood: number | null;
+  aic: number | null;
+  bic: number | null;
+  iterations: number;
+  converged: boolean | null;
+  restarts: { best: number; logLikelihoods: (number | null)[] } | null;
+  selection?: StateSelection[];
+  startProb: number[];
+  transmat: number[][];
+  means: number[][];
+  covars: number[][][];
+  stationary: (number | null)[];
+  expectedDurations: (number | null)[];
+  viterbiLogProbability: number | null;
+  path: number[];
+  posteriors?: number[][];
+}
+
+/** What the command computed, for the JSON result and the human report. */
+export interface HmmAnalysis {
+  frame: Frame;
+  named: NamedHmm;
+  fit: HmmFit | null;
+  selection?: StateSelection[];
+  decoding: HmmDecoding;
+}
+
+export function registerHmm(program: Command, context: RunContext): void {
+  const command = program
+    .command("hmm")
+    .summary("Gaussian hidden Markov model: Baum-Welch fit, Viterbi path, posteriors, model files")
+    .description(
+      "Fits a Gaussian HMM to the returns of the selected columns (several columns: multivariate features) by " +
+        "Baum-Welch with a scaled forward-backward (no underflow at any length), from k-means or random starts " +
+        "with --restarts seeded restarts (the best log-likelihood wins). States are ordered by ascending mean of " +
+        "the first feature. Reports the log-likelihood, AIC and BIC, start and transition probabilities, means, " +
+        "covariances, the stationary distribution, expected durations 1/(1 - a_ii) and the Viterbi path. " +
+        "--model decodes with a saved model instead of fitting.",
+    )
+    .argument("[input]", "price (or, with --input-kind returns, returns) file, or - for stdin")
+    .option("--states <K>", "number of hidden states", parseInteger("--states", 1, 50), HMM_STATES_DEFAULT)
+    .addOption(
+      new Option("--covariance <type>", "covariance structure of each state")
+        .choices(["full", "diag", "spherical", "tied"])
+        .default(HMM_DEFAULTS.covariance),
+    )
+    .option("--select <range>", "choose the number of states in a range (e.g. 1..4) by BIC", parseStateRange)
+    .option("--posteriors", "include the smoothed state probabilities of every row in --json", false)
+    .option("--save <file>", "write the fitted model as JSON")
+    .option("--model <file>", "decode with this saved model instead of fitting");
+  addEmOptions(command);
+  addReturnsOptions(command, "log");
+  addInputOptions(command);
+  addOutputOptions(command, { ndjson: true, csv: false, out: true });
+  command.addHelpText(
+    "after",
+    `
+Examples:
+  hftlab hmm fixtures/sp500-2000.csv
+  hftlab hmm --states 3 --restarts 20 --json fixtures/sp500-2000.csv
+  hftlab hmm --columns DAX,CAC --states 2 --covariance full fixtures/eustocks.csv
+  hftlab hmm --select 1..4 fixtures/sp500-2000.csv
+  hftlab hmm --states 3 --save model.json fixtures/sp500-2000.csv && hftlab hmm --model model.json --ndjson new.csv
+
+With --tol 0 exactly --max-iter iterations run and no convergence warning is given.`,
+  );
+  command.action(async (input: string | undefined, options: HmmOptions) => {
+    await runHmm(input, options, context);
+  });
+}
+
+function checkOptions(options: HmmOptions): void {
+  checkOutputModes(options);
+  if (options.model !== undefined && options.select !== undefined) {
+    throw usageError("--model and --select cannot be combined", "--model decodes with a fixed model");
+  }
+  if (options.model !== undefined && options.save !== undefined) {
+    throw usageError("--model and --save cannot be combined", "the model is not refitted");
+  }
+}
+
+export async function runHmm(
+  input: string | undefined,
+  options: HmmOptions,
+  context: RunContext,
+): Promise<void> {
+  checkOptions(options);
+  const source = resolveInput(input, "hmm", context.stdinIsTty);
+  const { loadModel, saveModel } = await import("../../io/files/hmmModelFile.js");
+  const loaded = options.model === undefined ? null : await loadModel(options.model);
+  const run = new CommandRun("hmm", options, context);
+  let frame = await run.load(source);
+  if (loaded !== null) frame = selectFeatures(frame, loaded.features, options.model!);
+  if (options.out !== undefined) {
+    const states = loaded === null ? options.states : loaded.model.states;
+    const columns = ["state", ...Array.from({ length: states }, (_, s) => `p${s}`)];
+    checkTimeColumn(frame, columns, `--out ${options.out}`);
+  }
+  if (options.inputKind === "prices") frame = returnsFrame(frame, options.returns);
+  const analysis = analyse(frame, options, loaded, run);
+  run.computed();
+  if (options.save !== undefined) await saveModel(options.save, analysis.named);
+  if (options.json) {
+    await run.writeJson(hmmParams(options), dataSummary(frame), hmmResult(analysis, options.posteriors));
+  } else if (options.ndjson) {
+    await writeRowsNdjson(analysis, context);
+  } else {
+    const { renderHmmReport } = await import("./report.js");
+    await context.stdout.write(renderHmmReport(analysis, hmmResult(analysis, false), run.color));
+  }
+  if (options.out !== undefined) await writeRowsFile(options.out, analysis);
+}
+
+/** The model's features, in the model's order, from the input's columns. */
+function selectFeatures(frame: Frame, features: string[], modelFile: string): Frame {
+  const missing = features.filter((f) => !frame.symbols.includes(f));
+  if (missing.length > 0) {
+    throw inputError(
+      "model_features",
+      `the model's features ${missing.join(", ")} are not columns of the input (columns: ${frame.symbols.join(", ")})`,
+      { file: modelFile },
+    );
+  }
+  return {
+    ...frame,
+    symbols: features,
+    columns: features.map((f) => frame.columns[frame.symbols.indexOf(f)]!),
+  };
+}
+
+/** Rejects data an HMM cannot be fitted to (exit 3). */
+export function checkFeatures(frame: Frame, states: number): void {
+  const rows = frame.time.length;
+  if (rows < Math.max(2, 2 * states)) {
+    throw inputError(
+      "too_few_rows",
+      `too few rows for ${states} states: ${rows} (at least ${Math.max(2, 2 * states)} needed)`,
+      { file: frame.source },
+    );
+  }
+  checkFinite(frame);
+  frame.columns.forEach((column, j) => {
+    if (column.every((v) => v === column[0])) {
+      throw inputError(
+        "constant_feature",
+        `${frame.symbols[j]} is constant: a Gaussian HMM needs variation`,
+        {
+          file: frame.source,
+        },
+      );
+    }
+  });
+}
+
+function analyse(frame: Frame, options: HmmOptions, loaded: NamedHmm | null, run: CommandRun): HmmAnalysis {
+  const rows = frame.time.length;
+  const x = rowMajor(frame.columns);
+  if (loaded !== null) {
+    checkFeatures(frame, 1);
+    const decoding = decodeOrFail(x, rows, loaded);
+    return { frame, named: loaded, fit: null, decoding };
+  }
+  checkFeatures(frame, options.select?.[1] ?? options.states);
+  const settings = {
+    covariance: options.covariance,
+    init: options.init,
+    restarts: options.restarts,
+    maxIterations: options.maxIter,
+    tolerance: options.tol,
+    minCovar: options.minCovar,
+    rng: new Prng(options.seed),
+  };
+  let fit: HmmFit;
+  let selection: StateSelection[] | undefined;
+  try {
+    if (options.select !== undefined) {
+      const chosen = selectStatesByBic(
+        x,
+        rows,
+        frame.columns.length,
+        options.select[0],
+        options.select[1],
+        settings,
+      );
+      fit = chosen.fit;
+      selection = chosen.candidates;
+    } else {
+      fit = fitGaussianHmm(x, rows, frame.columns.length, { ...settings, states: options.states });
+    }
+  } catch (error) {
+    if (error instanceof HmmFitError)
+      throw numericalError("hmm_breakdown", error.message, "try --init random or more --restarts");
+    throw error;
+  }
+  checkConvergence(fit, options, run);
+  const named = { model: fit.model, features: frame.symbols };
+  const decoding = decodeOrFail(x, rows, named);
+  return selection === undefined
+    ? { frame, named, fit, decoding }
+    : { frame, named, fit, selection, decoding };
+}
+
+export function checkConvergence(fit: HmmFit, options: EmOptions & CommonOptions, run: CommandRun): void {
+  if (fit.converged || options.tol === 0) return;
+  const message = `EM did not converge in ${fit.iterations} iterations (log-likelihood change still >= --tol ${options.tol})`;
+  if (options.strict) throw numericalError("no_convergence", message, "raise --max-iter or --tol");
+  run.warn(message);
+}
+
+function decodeOrFail(x: Float64Array, rows: number, named: NamedHmm): HmmDecoding {
+  const decoding = decodeGaussianHmm(x, rows, named.model);
+  if (decoding === null || !Number.isFinite(decoding.logLikelihood)) {
+    throw numericalError("hmm_decode", "the data have zero likelihood under the model");
+  }
+  return decoding;
+}
+
+function hmmParams(options: HmmOptions): Record<string, unknown> {
+  return {
+    states: options.states,
+    covariance: options.covariance,
+    init: options.init,
+    restarts: options.restarts,
+    maxIter: options.maxIter,
+    tol: options.tol,
+    minCovar: options.minCovar,
+    select: options.select === undefined ? null : `${options.select[0]}..${options.select[1]}`,
+    posteriors: options.posteriors,
+    save: options.save ?? null,
+    model: options.model ?? null,
+    ...sharedParams(options),
+  };
+}
+
+function nullable(values: Float64Array): (number | null)[] {
+  return Array.from(values, finiteOrNull);
+}
+
+export function hmmResult(analysis: HmmAnalysis, withPosteriors: boolean): HmmResult {
+  const { model, features } = analysis.named;
+  const { fit, decoding } = analysis;
+  const k = model.states;
+  const d = model.dimension;
+  const rows = analysis.frame.time.length;
+  const p = parameterCount(k, d, model.covariance);
+  const { aic, bic } = informationCriteria(decoding.logLikelihood, p, rows);
+  const result: HmmResult = {
+    states: k,
+    features,
+    covariance: model.covariance,
+    logLikelihood: finiteOrNull(decoding.logLikelihood),
+    aic: finiteOrNull(aic),
+    bic: finiteOrNull(bic),
+    iterations: fit?.iterations ?? 0,
+    converged: fit === null ? null : fit.converged,
+    restarts: fit === null ? null : { best: fit.bestRestart, logLikelihoods: fit.restartLogLikelihoods },
+    startProb: Array.from(model.startProb),
+    transmat: nestedRows(model.transmat, k, k),
+    means: nestedRows(model.means, k, d),
+    covars: Array.from({ length: k }, (_, s) =>
+      nestedRows(model.covars.subarray(s * d * d, (s + 1) * d * d), d, d),
+    ),
+    stationary: nullable(stationaryDistribution(model.transmat, k)),
+    expectedDurations: nullable(expectedDurations(model.transmat, k)),
+    viterbiLogProbability: finiteOrNull(decoding.pathLogProbability),
+    path: Array.from(decoding.path),
+  };
+  if (analysis.selection !== undefined) result.selection = analysis.selection;
+  if (withPosteriors) result.posteriors = nestedRows(decoding.posteriors, rows, k);
+  return result;
+}
+
+/** --ndjson: one {time, state, p0..pK-1} object per row. */
+async function writeRowsNdjson(analysis: HmmAnalysis, context: RunContext): Promise<void> {
+  const { LineBuffer } = await import("../../output/sink.js");
+  const out = new LineBuffer(context.stdout);
+  const { frame, decoding } = analysis;
+  const k = analysis.named.model.states;
+  for (let t = 0; t < frame.time.length; t++) {
+    let line = `{"time":${JSON.stringify(frame.time.at(t))},"state":${decoding.path[t]}`;
+    for (let s = 0; s < k; s++) line += `,"p${s}":${decoding.posteriors[t * k + s]}`;
+    await out.push(`${line}}\n`);
+  }
+  await out.flush();
+}
+
+async function writeRowsFile(path: string, analysis: HmmAnalysis): Promise<void> {
+  const { writeTable } = await import("../../io/write.js");
+  type Column = Parameters<typeof writeTable>[1][number];
+  const { frame, decoding } = analysis;
+  const rows = frame.time.length;
+  const k = analysis.named.model.states;
+  const time: string[] = new Array(rows);
+  for (let t = 0; t < rows; t++) time[t] = frame.time.at(t);
+  const columns: Column[] = [
+    { name: frame.timeName, values: time },
+    { name: "state", values: Int32Array.from(decoding.path) },
+  ];
+  for (let s = 0; s < k; s++) {
+    const p = new Float64Array(rows);
+    for (let t = 0; t < rows; t++) p[t] = decoding.posteriors[t * k + s]!;
+    columns.push({ name: `p${s}`, values: p });
+  }
+  await writeTable(path, columns);
+}

@@ -1,0 +1,90 @@
+import type { McmcAnalysis, McmcResult } from "./command.js";
+import { ESS_MINIMUM, parameterChains, RHAT_LIMIT } from "./command.js";
+import { makeChalk } from "../../output/color.js";
+import { formatFixed, formatNumber } from "../../output/format.js";
+import { sparkline } from "../../output/sparkline.js";
+import { compactTable } from "../../output/table.js";
+
+/** Width of the density sketch (histogram bins) and of the trace of chain 1. */
+const DENSITY_WIDTH = 24;
+const TRACE_WIDTH = 60;
+
+/** Histogram counts of the draws in `bins` equal bins between their min and max. */
+function histogram(values: Float64Array, bins: number): Float64Array {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const counts = new Float64Array(bins);
+  const width = (hi - lo) / bins;
+  for (const v of values) counts[width > 0 ? Math.min(bins - 1, Math.floor((v - lo) / width)) : 0]! += 1;
+  return counts;
+}
+
+/**
+ * The human report of `mcmc`: a summary table like Stan's (mean, MCSE, sd,
+ * quantiles, bulk/tail ESS, R-hat) with a density sketch of each parameter,
+ * the sampler's statistics, and a trace of chain 1 per parameter.
+ */
+export function renderMcmcReport(analysis: McmcAnalysis, result: McmcResult, color: boolean): string {
+  const c = makeChalk(color);
+  const frame = analysis.frame;
+  const rows = frame.time.length;
+  const out: string[] = [];
+  const settings = analysis.settings;
+  out.push(
+    `${c.bold("mcmc")} ${result.model} · ${result.series} · ${frame.source} · ${rows} rows · ` +
+      `${rows > 0 ? `${frame.time.at(0)} → ${frame.time.at(rows - 1)}` : ""}`,
+  );
+  const table = compactTable(
+    ["parameter", "mean", "mcse", "sd", "5%", "50%", "95%", "ess_bulk", "ess_tail", "r_hat", "density"],
+    ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
+    color,
+  );
+  const d = analysis.names.length;
+  const traces: string[] = [];
+  analysis.names.forEach((name, j) => {
+    const p = result.params[name]!;
+    const chains = parameterChains(analysis.chainResults, j, d);
+    const pooled = new Float64Array(chains.reduce((n, ch) => n + ch.length, 0));
+    let at = 0;
+    for (const ch of chains) {
+      pooled.set(ch, at);
+      at += ch.length;
+    }
+    const ess = (x: number | null) => {
+      const text = formatFixed(x, 0);
+      return x !== null && x < ESS_MINIMUM ? c.yellow(text) : text;
+    };
+    const rhat = formatFixed(p.rhat, 3);
+    table.push([
+      name,
+      formatNumber(p.mean, 4),
+      formatNumber(p.mcse, 2),
+      formatNumber(p.sd, 3),
+      formatNumber(p.q05, 4),
+      formatNumber(p.q50, 4),
+      formatNumber(p.q95, 4),
+      ess(p.essBulk),
+      ess(p.essTail),
+      p.rhat !== null && p.rhat > RHAT_LIMIT ? c.red(rhat) : rhat,
+      c.cyan(sparkline(histogram(pooled, DENSITY_WIDTH), DENSITY_WIDTH)),
+    ]);
+    traces.push(`  ${name.padEnd(6)} ${c.cyan(sparkline(chains[0]!, TRACE_WIDTH))}`);
+  });
+  out.push(table.toString());
+  const samplerLine =
+    result.sampler === "nuts"
+      ? `NUTS · step size ${formatNumber(result.stepSize, 3)} · mean accept_stat ${formatFixed(result.acceptanceRate, 3)}`
+      : `adaptive random-walk Metropolis · acceptance rate ${formatFixed(result.acceptanceRate, 3)}`;
+  const divergences = result.divergences > 0 ? c.red(`${result.divergences} divergences`) : "0 divergences";
+  out.push(
+    `${samplerLine} · ${divergences} · ${result.chains.length} chains × ${settings.draws} draws ` +
+      `(${settings.warmup} warm-up discarded)`,
+  );
+  out.push(`trace of chain 1 (${settings.draws} draws):`);
+  out.push(...traces);
+  return `${out.join("\n")}\n`;
+}

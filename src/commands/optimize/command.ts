@@ -1,0 +1,298 @@
+import { type Command, Option } from "commander";
+import type { RunContext } from "../../context.js";
+import { inputError, usageError } from "../../errors.js";
+import type { Frame } from "../../io/frame.js";
+import { returnsFrame } from "../shared/returnsFrame.js";
+import type {
+  frontierPortfolios,
+  MethodOutcome,
+  PortfolioMethod,
+} from "../../numerics/portfolio/construction.js";
+import type { ReturnKind } from "../../numerics/timeseries/returns.js";
+import {
+  addInputOptions,
+  addOutputOptions,
+  addReturnsOptions,
+  type CommonOptions,
+  checkOutputModes,
+  type InputKind,
+  parseInteger,
+  parseNumber,
+  resolveInput,
+} from "../shared/options.js";
+import { startGramHelperFor } from "../../numerics/linalg/gramKernel.js";
+import { analyse, weightBounds } from "./analysis.js";
+import {
+  FRONTIER_STATISTICS,
+  optimizeParams,
+  optimizeResult,
+  weightsCsv,
+  writeFrontierFile,
+} from "./results.js";
+import { CommandRun, checkSymbolColumns, dataSummary } from "../shared/commandRun.js";
+
+/**
+ * `hftlab optimize`: its options and their defaults, the combinations they
+ * refuse, the types the analysis, the result and the report share, and the
+ * recipe (read → returns → analyse → render). The maths is called from
+ * optimizeAnalysis.ts; params, result and their formats are built in
+ * optimizeResults.ts.
+ */
+
+export type CovarianceEstimator = "sample" | "ledoit-wolf" | "ewma";
+export type MeanEstimator = "mean" | "ewma";
+
+export const OPTIMIZE_DEFAULTS = {
+  method: "min-variance" as PortfolioMethod,
+  mu: "mean" as MeanEstimator,
+  cov: "sample" as CovarianceEstimator,
+  halflife: 60,
+  periodsPerYear: 252,
+  riskFree: 0,
+  points: 20,
+};
+
+const METHODS: PortfolioMethod[] = [
+  "min-variance",
+  "max-sharpe",
+  "risk-parity",
+  "target-return",
+  "target-risk",
+  "frontier",
+  "inverse-vol",
+  "equal",
+  "hrp",
+];
+/** Methods that solve a constrained programme and so honour the weight bounds. */
+const BOUNDED_METHODS = new Set<PortfolioMethod>([
+  "min-variance",
+  "max-sharpe",
+  "target-return",
+  "target-risk",
+  "frontier",
+]);
+
+export interface OptimizeOptions extends CommonOptions {
+  method: PortfolioMethod;
+  mu: MeanEstimator;
+  cov: CovarianceEstimator;
+  halflife: number;
+  longOnly?: boolean;
+  allowShort?: boolean;
+  minWeight?: number;
+  maxWeight?: number;
+  targetReturn?: number;
+  targetRisk?: number;
+  periodsPerYear: number;
+  riskFree: number;
+  points: number;
+  returns: ReturnKind;
+  inputKind: InputKind;
+}
+
+export interface PortfolioJson {
+  expectedReturn: number | null;
+  volatility: number | null;
+  sharpe: number | null;
+  weights: Record<string, number>;
+}
+
+export interface OptimizeResult extends PortfolioJson {
+  method: PortfolioMethod;
+  riskContributions: Record<string, number | null>;
+  conditionNumber: number | null;
+  shrinkage?: number;
+  solver: Record<string, number | string | boolean>;
+  frontier?: PortfolioJson[];
+  minVariance?: PortfolioJson;
+  maxSharpe?: PortfolioJson | null;
+  corners?: number;
+}
+
+export function registerOptimize(program: Command, context: RunContext): void {
+  const command = program
+    .command("optimize")
+    .summary("portfolio construction: min-variance, max-Sharpe, targets, frontier, risk parity, HRP")
+    .description(
+      "Weights from the returns of the selected columns, fully invested. min-variance, max-sharpe, " +
+        "target-return (efficient, mean >= R) and target-risk (efficient, volatility <= V) are solved exactly " +
+        "under the bounds (active-set QP; the critical line algorithm for the frontier and the targets); " +
+        "risk-parity is equal risk contribution (Spinu's convex programme) to 1e-10; hrp is Lopez de Prado's " +
+        "hierarchical risk parity. expectedReturn = P*mu'w, volatility = sqrt(P*w'Sw), sharpe = " +
+        "(expectedReturn - rf)/volatility with P = --periods-per-year and rf = --risk-free (annual).",
+    )
+    .argument("[input]", "price (or, with --input-kind returns, returns) file, or - for stdin")
+    .addOption(
+      new Option("--method <method>", "portfolio method").choices(METHODS).default(OPTIMIZE_DEFAULTS.method),
+    )
+    .addOption(
+      new Option("--mu <estimator>", "expected returns: arithmetic mean or EWMA mean")
+        .choices(["mean", "ewma"])
+        .default(OPTIMIZE_DEFAULTS.mu),
+    )
+    .addOption(
+      new Option("--cov <estimator>", "covariance: sample (ddof 1), ledoit-wolf (scikit-learn), ewma")
+        .choices(["sample", "ledoit-wolf", "ewma"])
+        .default(OPTIMIZE_DEFAULTS.cov),
+    )
+    .option(
+      "--halflife <bars>",
+      "half-life of the EWMA mean/covariance, in bars",
+      parseNumber("--halflife", (x) => (x > 0 ? undefined : "must be greater than 0.")),
+      OPTIMIZE_DEFAULTS.halflife,
+    )
+    .option("--long-only", "no short sales (the default)")
+    .option("--allow-short", "allow negative weights (unbounded unless --min-weight)")
+    .option("--min-weight <w>", "lower bound on every weight", parseNumber("--min-weight"))
+    .option("--max-weight <w>", "upper bound on every weight", parseNumber("--max-weight"))
+    .option("--target-return <R>", "annualised target return (target-return)", parseNumber("--target-return"))
+    .option(
+      "--target-risk <V>",
+      "annualised target volatility (target-risk)",
+      parseNumber("--target-risk", (x) => (x > 0 ? undefined : "must be greater than 0.")),
+    )
+    .option(
+      "--periods-per-year <P>",
+      "periods per year for annualisation",
+      parseNumber("--periods-per-year", (x) => (x > 0 ? undefined : "must be greater than 0.")),
+      OPTIMIZE_DEFAULTS.periodsPerYear,
+    )
+    .option(
+      "--risk-free <rate>",
+      "annual risk-free rate",
+      parseNumber("--risk-free"),
+      OPTIMIZE_DEFAULTS.riskFree,
+    )
+    .option("--points <n>", "frontier points", parseInteger("--points", 2, 10_000), OPTIMIZE_DEFAULTS.points);
+  addReturnsOptions(command, "simple");
+  addInputOptions(command);
+  addOutputOptions(command, { ndjson: true, csv: true, out: true });
+  command.addHelpText(
+    "after",
+    `
+Examples:
+  hftlab optimize fixtures/eustocks.csv
+  hftlab optimize --method max-sharpe --risk-free 0.02 --max-weight 0.4 fixtures/eustocks.csv
+  hftlab optimize --method frontier --points 30 --json fixtures/eustocks.csv
+  hftlab optimize --method frontier --ndjson fixtures/eustocks.csv | head -3
+  hftlab optimize --method frontier --points 50 --out frontier.csv fixtures/eustocks.csv
+  hftlab optimize --method risk-parity --cov ledoit-wolf --missing ffill fixtures/stocks.csv
+  hftlab optimize --method target-risk --target-risk 0.15 --periods-per-year 12 fixtures/stocks.csv
+
+--csv prints the weights table (symbol, weight, riskContribution). The frontier is the result's
+series: --ndjson prints one {expectedReturn, volatility, sharpe, weights} point per line and
+--out writes the points as rows (expectedReturn, volatility, sharpe, then one weight column per
+symbol); both need --method frontier.`,
+  );
+  command.action(async (input: string | undefined, options: OptimizeOptions) => {
+    await runOptimize(input, options, context);
+  });
+}
+
+/** Flag combinations commander cannot check (exit 2). */
+function checkOptions(options: OptimizeOptions): void {
+  checkOutputModes(options);
+  if (options.longOnly && options.allowShort) {
+    throw usageError("--long-only and --allow-short cannot be combined", "long-only is the default");
+  }
+  const { method } = options;
+  if (method !== "frontier") {
+    const series = options.ndjson ? "--ndjson" : options.out !== undefined ? "--out" : undefined;
+    if (series !== undefined) {
+      throw usageError(
+        `${series} writes the frontier points and needs --method frontier, not ${method}`,
+        "use --json or --csv for a single portfolio",
+      );
+    }
+  }
+  if (method === "target-return" && options.targetReturn === undefined) {
+    throw usageError(
+      "--method target-return needs --target-return R (annualised)",
+      "e.g. --target-return 0.08",
+    );
+  }
+  if (method === "target-risk" && options.targetRisk === undefined) {
+    throw usageError(
+      "--method target-risk needs --target-risk V (annualised volatility)",
+      "e.g. --target-risk 0.15",
+    );
+  }
+  if (options.targetReturn !== undefined && method !== "target-return") {
+    throw usageError(`--target-return applies to --method target-return, not ${method}`);
+  }
+  if (options.targetRisk !== undefined && method !== "target-risk") {
+    throw usageError(`--target-risk applies to --method target-risk, not ${method}`);
+  }
+  const bounded = options.minWeight !== undefined || options.maxWeight !== undefined || options.allowShort;
+  if (bounded && !BOUNDED_METHODS.has(method)) {
+    throw usageError(
+      `--min-weight, --max-weight and --allow-short do not apply to --method ${method}`,
+      `bounds apply to ${[...BOUNDED_METHODS].join(", ")}`,
+    );
+  }
+  if (!options.allowShort && options.minWeight !== undefined && options.minWeight < 0) {
+    throw usageError(`--min-weight ${options.minWeight} is negative, which needs --allow-short`);
+  }
+  if (
+    options.minWeight !== undefined &&
+    options.maxWeight !== undefined &&
+    options.minWeight > options.maxWeight
+  ) {
+    throw usageError(`--min-weight (${options.minWeight}) exceeds --max-weight (${options.maxWeight})`);
+  }
+  if (options.allowShort && options.minWeight === undefined && options.maxWeight !== undefined) {
+    throw usageError(
+      "--allow-short with --max-weight needs a --min-weight too",
+      "with unlimited short sales an upper bound alone is not supported; e.g. --min-weight -1",
+    );
+  }
+}
+
+export interface OptimizeAnalysis {
+  frame: Frame;
+  symbols: string[];
+  mean: Float64Array;
+  covariance: Float64Array;
+  shrinkage?: number;
+  condition: number;
+  outcome: MethodOutcome;
+  frontier?: ReturnType<typeof frontierPortfolios>;
+}
+
+export async function runOptimize(
+  input: string | undefined,
+  options: OptimizeOptions,
+  context: RunContext,
+): Promise<void> {
+  checkOptions(options);
+  const source = resolveInput(input, "optimize", context.stdinIsTty);
+  startGramHelperFor(source);
+  const run = new CommandRun("optimize", options, context);
+  const loaded = await run.load(source);
+  const frame = options.inputKind === "returns" ? loaded : returnsFrame(loaded, options.returns);
+  if (options.out !== undefined)
+    checkSymbolColumns(frame, FRONTIER_STATISTICS, `--out ${options.out}`, "--json or --ndjson");
+  const n = frame.symbols.length;
+  const rows = frame.time.length;
+  if (rows < 2) {
+    throw inputError("too_few_rows", `optimize needs at least 2 periods of returns, found ${rows}`, {
+      file: frame.source,
+    });
+  }
+  const bounds = weightBounds(options, n);
+  const analysis = analyse(frame, options, bounds, run);
+  run.computed();
+  const result = optimizeResult(analysis, options);
+  if (options.out !== undefined) await writeFrontierFile(options.out, analysis.symbols, result.frontier!);
+  if (options.json) {
+    await run.writeJson(optimizeParams(options), dataSummary(frame), result);
+  } else if (options.ndjson) {
+    const { writeNdjson } = await import("../../output/resultRows.js");
+    await writeNdjson(result.frontier!, context.stdout);
+  } else if (options.csv) {
+    await context.stdout.write(weightsCsv(analysis, result));
+  } else {
+    const { renderOptimizeReport } = await import("./report.js");
+    await context.stdout.write(renderOptimizeReport(analysis, result, options, run.color));
+  }
+}

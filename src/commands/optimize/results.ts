@@ -1,0 +1,107 @@
+import { portfolioMoments, riskContributions } from "../../numerics/portfolio/statistics.js";
+import { finiteOrNull } from "../../output/json.js";
+import type { OptimizeAnalysis, OptimizeOptions, OptimizeResult, PortfolioJson } from "./command.js";
+import { sharedParams } from "../shared/commandRun.js";
+
+/**
+ * What `hftlab optimize` writes besides the human report: the envelope's
+ * `params` and `result` (annualised moments, weights and risk contributions
+ * by symbol, the frontier), the `--csv` weights table and the `--out`
+ * frontier file, all drawn from the same objects so that they carry the same
+ * numbers as `--json`.
+ */
+
+/** One portfolio's annualised moments and its weights by symbol. */
+function portfolioJson(w: Float64Array, analysis: OptimizeAnalysis, options: OptimizeOptions): PortfolioJson {
+  const m = portfolioMoments(w, analysis.mean, analysis.covariance, options.periodsPerYear, options.riskFree);
+  const weights: Record<string, number> = {};
+  analysis.symbols.forEach((s, i) => {
+    weights[s] = cleanZero(w[i]!);
+  });
+  return {
+    expectedReturn: finiteOrNull(m.expectedReturn),
+    volatility: finiteOrNull(m.volatility),
+    sharpe: finiteOrNull(m.sharpe),
+    weights,
+  };
+}
+
+/** −0 prints as 0 in JSON anyway; keep it out of tables too. */
+function cleanZero(x: number): number {
+  return x === 0 ? 0 : x;
+}
+
+/** The `result` object: the chosen portfolio, its risk contributions and, for `frontier`, the frontier. */
+export function optimizeResult(analysis: OptimizeAnalysis, options: OptimizeOptions): OptimizeResult {
+  const { w, solver } = analysis.outcome;
+  const main = portfolioJson(w, analysis, options);
+  const rc = riskContributions(w, analysis.covariance);
+  const contributions: Record<string, number | null> = {};
+  analysis.symbols.forEach((s, i) => {
+    contributions[s] = finiteOrNull(rc[i]!);
+  });
+  const result: OptimizeResult = {
+    method: options.method,
+    weights: main.weights,
+    expectedReturn: main.expectedReturn,
+    volatility: main.volatility,
+    sharpe: main.sharpe,
+    riskContributions: contributions,
+    conditionNumber: finiteOrNull(analysis.condition),
+    solver,
+  };
+  if (analysis.shrinkage !== undefined) result.shrinkage = analysis.shrinkage;
+  if (analysis.frontier !== undefined) {
+    const f = analysis.frontier;
+    result.frontier = f.points.map((p) => portfolioJson(p, analysis, options));
+    result.minVariance = portfolioJson(f.minimumVariance, analysis, options);
+    result.maxSharpe = f.maximumSharpe === null ? null : portfolioJson(f.maximumSharpe, analysis, options);
+    result.corners = f.corners.length;
+  }
+  return result;
+}
+
+/** The envelope's `params`: every option as resolved, defaults included. */
+export function optimizeParams(options: OptimizeOptions): Record<string, unknown> {
+  return {
+    method: options.method,
+    mu: options.mu,
+    cov: options.cov,
+    halflife: options.halflife,
+    longOnly: !options.allowShort,
+    minWeight: options.minWeight ?? null,
+    maxWeight: options.maxWeight ?? null,
+    targetReturn: options.targetReturn ?? null,
+    targetRisk: options.targetRisk ?? null,
+    periodsPerYear: options.periodsPerYear,
+    riskFree: options.riskFree,
+    points: options.points,
+    ...sharedParams(options),
+  };
+}
+
+/** The statistics columns of a frontier row, before the weights. */
+export const FRONTIER_STATISTICS = ["expectedReturn", "volatility", "sharpe"] as const;
+
+/** --out: the frontier points as rows, statistics then one weight column per symbol. */
+export async function writeFrontierFile(
+  path: string,
+  symbols: string[],
+  frontier: PortfolioJson[],
+): Promise<void> {
+  const [{ writeTable }, { weightedRowColumns }] = await Promise.all([
+    import("../../io/write.js"),
+    import("../../output/resultRows.js"),
+  ]);
+  await writeTable(path, weightedRowColumns(frontier, [...FRONTIER_STATISTICS], symbols));
+}
+
+/** --csv: symbol,weight,riskContribution, one row per symbol in input column order. */
+export function weightsCsv(analysis: OptimizeAnalysis, result: OptimizeResult): string {
+  const lines = ["symbol,weight,riskContribution"];
+  analysis.symbols.forEach((s) => {
+    const name = /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+    lines.push(`${name},${result.weights[s]},${result.riskContributions[s] ?? ""}`);
+  });
+  return `${lines.join("\n")}\n`;
+}

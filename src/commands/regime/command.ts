@@ -1,0 +1,255 @@
+import type { Command } from "commander";
+import type { RunContext } from "../../context.js";
+import { ExitCode, numericalError } from "../../errors.js";
+import type { Frame } from "../../io/frame.js";
+import { returnsFrame } from "../shared/returnsFrame.js";
+import { decodeGaussianHmm, fitGaussianHmm, HmmFitError } from "../../numerics/hmm/gaussianHmm.js";
+import { Prng } from "../../numerics/random/prng.js";
+import { type RegimeReport, regimeReport } from "../../numerics/hmm/regimes.js";
+import type { ReturnKind } from "../../numerics/timeseries/returns.js";
+import { finiteOrNull } from "../../output/json.js";
+import { checkConvergence, checkFeatures } from "../hmm/command.js";
+import { addEmOptions, type EmOptions } from "../hmm/options.js";
+import {
+  addInputOptions,
+  addOutputOptions,
+  addReturnsOptions,
+  type CommonOptions,
+  checkOutputModes,
+  type InputKind,
+  parseInteger,
+  parseNumber,
+  resolveInput,
+} from "../shared/options.js";
+import { CommandRun, dataSummary, sharedParams } from "../shared/commandRun.js";
+
+export const REGIME_DEFAULTS = { states: 3, periodsPerYear: 252, segments: 10 };
+
+interface RegimeOptions extends CommonOptions, EmOptions {
+  periodsPerYear: number;
+  segments: number;
+  stateFile?: string;
+  exitOnChange: boolean;
+  returns: ReturnKind;
+  inputKind: InputKind;
+}
+
+export interface RegimeSeriesResult {
+  symbol: string;
+  current: { regime: string; probability: number | null; since: string; bars: number };
+  regimes: {
+    label: string;
+    mean: number | null;
+    volatility: number | null;
+    share: number;
+    expectedDuration: number | null;
+  }[];
+  transmat: number[][];
+  segments: { start: string; end: string; regime: string; bars: number }[];
+  logLikelihood: number | null;
+  iterations: number;
+  converged: boolean;
+}
+
+export interface RegimeResult {
+  series: RegimeSeriesResult[];
+  changed?: string[];
+}
+
+/** One symbol's analysis, for the JSON and the human report. */
+export interface RegimeAnalysis {
+  symbol: string;
+  prices: Float64Array | null;
+  report: RegimeReport;
+  json: RegimeSeriesResult;
+}
+
+export function registerRegime(program: Command, context: RunContext): void {
+  const command = program
+    .command("regime")
+    .summary(
+      "market regimes per symbol from a Gaussian HMM of log returns, with cron-friendly change detection",
+    )
+    .description(
+      "Fits a univariate Gaussian HMM to each symbol's log returns and labels its states by annualised mean " +
+        "(P*mean) and volatility (sqrt(P)*sd): 2 states calm/turbulent (by volatility), 3 bear/sideways/bull (by " +
+        "mean), otherwise regime1..K by mean. Reports the current regime (Viterbi) with its smoothed probability, " +
+        "since when and for how many bars, each regime's annualised mean, volatility, share of bars and expected " +
+        "duration, the transition matrix and the recent segments. --state-file remembers the reported regimes; " +
+        "with --exit-on-change the exit code is 10 when any symbol's regime changed since the last run.",
+    )
+    .argument("[input]", "price file, or - for stdin")
+    .option("--states <K>", "number of regimes", parseInteger("--states", 2, 20), REGIME_DEFAULTS.states)
+    .option(
+      "--periods-per-year <P>",
+      "periods per year for annualisation",
+      parseNumber("--periods-per-year", (x) => (x > 0 ? undefined : "must be greater than 0.")),
+      REGIME_DEFAULTS.periodsPerYear,
+    )
+    .option(
+      "--segments <n>",
+      "recent regime segments to report",
+      parseInteger("--segments", 0, 1_000_000),
+      10,
+    )
+    .option(
+      "--state-file <file>",
+      "remember the reported regime per symbol in this JSON file (replaced atomically)",
+    )
+    .option(
+      "--exit-on-change",
+      "exit with code 10 when any symbol's regime changed since the state file",
+      false,
+    );
+  addEmOptions(command);
+  addReturnsOptions(command, "log");
+  addInputOptions(command);
+  addOutputOptions(command, { ndjson: false, csv: false, out: false });
+  command.addHelpText(
+    "after",
+    `
+Examples:
+  hftlab regime fixtures/sp500-2000.csv
+  hftlab regime --states 2 --json fixtures/eustocks.csv
+  hftlab regime --state-file regimes.json --exit-on-change --quiet prices.csv || notify "regime change"`,
+  );
+  command.action(async (input: string | undefined, options: RegimeOptions) => {
+    await runRegime(input, options, context);
+  });
+}
+
+export async function runRegime(
+  input: string | undefined,
+  options: RegimeOptions,
+  context: RunContext,
+): Promise<void> {
+  checkOutputModes(options);
+  if (options.exitOnChange && options.stateFile === undefined) {
+    const { usageError } = await import("../../errors.js");
+    throw usageError(
+      "--exit-on-change needs --state-file",
+      "e.g. --state-file regimes.json --exit-on-change",
+    );
+  }
+  const source = resolveInput(input, "regime", context.stdinIsTty);
+  const run = new CommandRun("regime", options, context);
+  const prices = await run.load(source);
+  const frame = options.inputKind === "prices" ? returnsFrame(prices, options.returns) : prices;
+  const analyses = frame.symbols.map((_, j) =>
+    analyseSymbol(
+      frame,
+      j,
+      options,
+      run,
+      options.inputKind === "prices" ? prices.columns[j]!.subarray(1) : null,
+    ),
+  );
+  run.computed();
+  const result: RegimeResult = { series: analyses.map((a) => a.json) };
+  if (options.stateFile !== undefined) {
+    const { readRegimeState, writeRegimeState } = await import("../../io/files/regimeStateFile.js");
+    const previous = await readRegimeState(options.stateFile);
+    const changed: string[] = [];
+    const next = new Map(previous ?? []);
+    for (const a of analyses) {
+      const before = previous?.get(a.symbol);
+      if (before !== undefined && before.regime !== a.json.current.regime) changed.push(a.symbol);
+      next.set(a.symbol, {
+        regime: a.json.current.regime,
+        since: a.json.current.since,
+        time: frame.time.at(frame.time.length - 1),
+      });
+    }
+    result.changed = changed;
+    await writeRegimeState(options.stateFile, next);
+    if (changed.length > 0 && options.exitOnChange) context.exitCode = ExitCode.regimeChanged;
+  }
+  if (options.json) {
+    await run.writeJson(regimeParams(options), dataSummary(frame), result);
+  } else {
+    const { renderRegimeReport } = await import("./report.js");
+    await context.stdout.write(renderRegimeReport(frame, analyses, result, options, run.color));
+  }
+}
+
+function analyseSymbol(
+  frame: Frame,
+  j: number,
+  options: RegimeOptions,
+  run: CommandRun,
+  prices: Float64Array | null,
+): RegimeAnalysis {
+  const symbol = frame.symbols[j]!;
+  const single: Frame = { ...frame, symbols: [symbol], columns: [frame.columns[j]!] };
+  checkFeatures(single, options.states);
+  const x = frame.columns[j]!;
+  const rows = x.length;
+  let fit: ReturnType<typeof fitGaussianHmm>;
+  try {
+    fit = fitGaussianHmm(x, rows, 1, {
+      states: options.states,
+      covariance: "full",
+      init: options.init,
+      restarts: options.restarts,
+      maxIterations: options.maxIter,
+      tolerance: options.tol,
+      minCovar: options.minCovar,
+      rng: new Prng(options.seed).split(j),
+    });
+  } catch (error) {
+    if (error instanceof HmmFitError) throw numericalError("hmm_breakdown", `${symbol}: ${error.message}`);
+    throw error;
+  }
+  checkConvergence(fit, options, run);
+  const decoding = decodeGaussianHmm(x, rows, fit.model);
+  if (decoding === null)
+    throw numericalError("hmm_decode", `${symbol}: the fitted model cannot decode the data`);
+  const report = regimeReport(fit.model, decoding.path, options.periodsPerYear);
+  const k = options.states;
+  const last = report.segments[report.segments.length - 1]!;
+  const currentState = report.order[last.regime]!;
+  const label = (r: number) => report.regimes[r]!.label;
+  const json: RegimeSeriesResult = {
+    symbol,
+    current: {
+      regime: label(last.regime),
+      probability: finiteOrNull(decoding.posteriors[(rows - 1) * k + currentState]!),
+      since: frame.time.at(last.startRow),
+      bars: last.endRow - last.startRow + 1,
+    },
+    regimes: report.regimes.map((r) => ({
+      label: r.label,
+      mean: finiteOrNull(r.mean),
+      volatility: finiteOrNull(r.volatility),
+      share: r.share,
+      expectedDuration: finiteOrNull(r.expectedDuration),
+    })),
+    transmat: Array.from({ length: k }, (_, a) => Array.from(report.transmat.subarray(a * k, (a + 1) * k))),
+    segments: report.segments.slice(Math.max(0, report.segments.length - options.segments)).map((s) => ({
+      start: frame.time.at(s.startRow),
+      end: frame.time.at(s.endRow),
+      regime: label(s.regime),
+      bars: s.endRow - s.startRow + 1,
+    })),
+    logLikelihood: finiteOrNull(fit.logLikelihood),
+    iterations: fit.iterations,
+    converged: fit.converged,
+  };
+  return { symbol, prices, report, json };
+}
+
+function regimeParams(options: RegimeOptions): Record<string, unknown> {
+  return {
+    states: options.states,
+    periodsPerYear: options.periodsPerYear,
+    segments: options.segments,
+    stateFile: options.stateFile ?? null,
+    exitOnChange: options.exitOnChange,
+    init: options.init,
+    restarts: options.restarts,
+    maxIter: options.maxIter,
+    tol: options.tol,
+    minCovar: options.minCovar,
+    ...sharedParams(options),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The Arrow IPC half of writeTable. apache-arrow is imported only here and
+ * only when an Arrow file is written.
+ */
+import type { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type * as Arrow from "apache-arrow";
+import type { OutputColumn } from "../write.js";
+
+type ArrowModule = typeof Arrow;
+
+const ROWS_PER_BATCH = 1 << 16;
+
+function arrowType(arrow: ArrowModule, values: OutputColumn["values"]): Arrow.DataType {
+  if (Array.isArray(values)) return new arrow.Utf8();
+  if (values instanceof Int8Array) return new arrow.Int8();
+  if (values instanceof Int32Array) return new arrow.Int32();
+  return new arrow.Float64();
+}
+
+/** Arrow validity bitmap (bit set = valid) of a float slice, or null when nothing is NaN. */
+function validityOf(values: Float64Array): { bitmap: Uint8Array; nullCount: number } | null {
+  let nullCount = 0;
+  for (let k = 0; k < values.length; k++) if (Number.isNaN(values[k])) nullCount++;
+  if (nullCount === 0) return null;
+  const bitmap = new Uint8Array(Math.ceil(values.length / 8));
+  for (let k = 0; k < values.length; k++) {
+    if (!Number.isNaN(values[k])) bitmap[k >> 3]! |= 1 << (k & 7);
+  }
+  return { bitmap, nullCount };
+}
+
+function columnData(
+  arrow: ArrowModule,
+  type: Arrow.DataType,
+  values: OutputColumn["values"],
+  from: number,
+  to: number,
+): Arrow.Data {
+  if (Array.isArray(values)) return arrow.vectorFromArray(values.slice(from, to), new arrow.Utf8()).data[0]!;
+  if (values instanceof Float64Array) {
+    const slice = values.subarray(from, to);
+    const validity = validityOf(slice);
+    return arrow.makeData({
+      type: type as Arrow.Float64,
+      length: slice.length,
+      data: slice,
+      nullCount: validity?.nullCount ?? 0,
+      nullBitmap: validity?.bitmap ?? null,
+    });
+  }
+  return arrow.makeData({
+    type: type as Arrow.Int8 | Arrow.Int32,
+    length: to - from,
+    data: values.subarray(from, to),
+  });
+}
+
+function* batches(
+  arrow: ArrowModule,
+  schema: Arrow.Schema,
+  columns: OutputColumn[],
+): Generator<Arrow.RecordBatch> {
+  const rows = columns[0]?.values.length ?? 0;
+  for (let from = 0; from === 0 || from < rows; from += ROWS_PER_BATCH) {
+    const to = Math.min(rows, from + ROWS_PER_BATCH);
+    const children = columns.map((column, j) =>
+      columnData(arrow, schema.fields[j]!.type, column.values, from, to),
+    );
+    const struct = arrow.makeData({ type: new arrow.Struct(schema.fields), length: to - from, children });
+    yield new arrow.RecordBatch(schema, struct);
+  }
+}
+
+/** Writes `columns` as an Arrow IPC file (or stream) into `sink`. */
+export async function writeArrowStream(
+  columns: OutputColumn[],
+  stream: boolean,
+  sink: Writable,
+): Promise<void> {
+  const arrow: ArrowModule = await import("apache-arrow");
+  const fields = columns.map((column) => {
+    const nullable =
+      column.values instanceof Float64Array && column.values.some((value) => Number.isNaN(value));
+    return new arrow.Field(column.name, arrowType(arrow, column.values), nullable);
+  });
+  const schema = new arrow.Schema(fields);
+  const writer = stream ? new arrow.RecordBatchStreamWriter() : new arrow.RecordBatchFileWriter();
+  const done = pipeline(writer.toNodeStream(), sink);
+  for (const batch of batches(arrow, schema, columns)) {
+    writer.write(batch);
+    // Let the sink drain between batches so memory stays bounded.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  writer.finish();
+  writer.close();
+  await done;
+}

@@ -1,0 +1,139 @@
+import { adfTest } from "./adf.js";
+import { type CriticalValues, mackinnonCriticalValues, mackinnonPValue } from "./mackinnon.js";
+import { CompensatedSum, neumaierSum } from "../stats/summation.js";
+
+/** OLS fit of y = intercept + hedgeRatio·x. */
+export interface HedgeFit {
+  hedgeRatio: number;
+  intercept: number;
+}
+
+export interface EngleGrangerResult extends HedgeFit {
+  /** ADF tau statistic of the residuals (no constant); −Infinity when y and x are collinear. */
+  stat: number;
+  /** MacKinnon (1994) p-value for "c" with N = 2 series. */
+  pValue: number;
+  /** Lagged differences chosen by AIC in the residual ADF regression. */
+  lags: number;
+  /** MacKinnon (2010) critical values, "c", N = 2, T = observations − 1. */
+  criticalValues: CriticalValues;
+}
+
+/** statsmodels' collinearity guard: R² ≥ 1 − 100·sqrt(ε). */
+const COLLINEAR_R_SQUARED = 1 - 100 * Math.sqrt(Number.EPSILON);
+
+/**
+ * Least-squares hedge ratio: OLS of y on x with intercept,
+ * hedgeRatio = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)², intercept = ȳ − hedgeRatio·x̄,
+ * on centred data with compensated (Neumaier) sums.
+ *
+ * Reference: R. F. Engle, C. W. J. Granger (1987), "Co-integration and error
+ * correction: representation, estimation, and testing", Econometrica 55(2),
+ * 251–276 (the first-step cointegrating regression). doi:10.2307/1913236
+ *
+ * @example
+ * olsHedge(new Float64Array([3, 5, 7.5]), new Float64Array([1, 2, 3])); // => { hedgeRatio: 2.25, intercept: 0.666666666666667 }
+ */
+export function olsHedge(y: Float64Array, x: Float64Array): HedgeFit {
+  return centredFit(y, x).fit;
+}
+
+/**
+ * The spread (cointegration residual) out[i] = y[i] − (hedgeRatio·x[i] + intercept).
+ * @example
+ * const out = new Float64Array(2);
+ * spreadSeries(new Float64Array([3, 5]), new Float64Array([1, 2]), 2, 1, out); // out => [0, 0]
+ */
+export function spreadSeries(
+  y: Float64Array,
+  x: Float64Array,
+  hedgeRatio: number,
+  intercept: number,
+  out: Float64Array,
+): void {
+  const n = y.length;
+  if (x.length !== n || out.length < n)
+    throw new RangeError("spreadSeries: y, x and out must have the same length");
+  for (let i = 0; i < n; i++) out[i] = y[i]! - (hedgeRatio * x[i]! + intercept);
+}
+
+/**
+ * Engle–Granger two-step cointegration test of y on x, reproducing
+ * statsmodels 0.13.5 `coint(y, x, trend="c", autolag="aic", maxlag)`:
+ *
+ * 1. OLS of y on [x, 1] (`olsHedge`); residuals e = y − (βx + c);
+ * 2. ADF test of e without constant ("n"), lag by AIC up to maxLag (default
+ *    ceil(12·(N/100)^{1/4}) capped at ⌊N/2⌋ − 1), see `adfTest`;
+ * 3. p-value: MacKinnon (1994) for regression "c" with N = 2 series;
+ *    critical values: MacKinnon (2010), "c", N = 2, T = N_obs − 1 (as
+ *    statsmodels, which follows Stata's `egranger`).
+ *
+ * When the first-step R² ≥ 1 − 100·sqrt(ε) the series are (almost) exactly
+ * collinear and, as in statsmodels, stat = −Infinity and p = 0.
+ *
+ * References:
+ * - R. F. Engle, C. W. J. Granger (1987), Econometrica 55(2), 251–276.
+ * - J. G. MacKinnon (1994, 2010): see `mackinnon.ts`.
+ *
+ * @param y the dependent series (levels)
+ * @param x the hedge series (levels), same length
+ * @throws RangeError when the lengths differ or the series are too short for the ADF regression
+ *
+ * @example
+ * // EuStockMarkets (fixtures/eustocks.csv), DAX on CAC:
+ * engleGranger(dax, cac);
+ * // => { hedgeRatio: 1.8061879338821505, intercept: -1493.2200640276524, stat: -2.2960684045060025,
+ * //      pValue: 0.37551625020732526, lags: 3, criticalValues: { "5%": -3.339418741394741, … } }
+ * // (statsmodels coint: -2.2960684045060096, 0.3755162502073219)
+ */
+export function engleGranger(
+  y: Float64Array,
+  x: Float64Array,
+  options: { maxLag?: number } = {},
+): EngleGrangerResult {
+  if (y.length !== x.length) throw new RangeError("engleGranger: y and x must have the same length");
+  const { fit, rSquared } = centredFit(y, x);
+  const criticalValues = mackinnonCriticalValues(2, "c", y.length - 1);
+  if (rSquared >= COLLINEAR_R_SQUARED) {
+    return { ...fit, stat: Number.NEGATIVE_INFINITY, pValue: 0, lags: 0, criticalValues };
+  }
+  const residuals = new Float64Array(y.length);
+  spreadSeries(y, x, fit.hedgeRatio, fit.intercept, residuals);
+  const adf =
+    options.maxLag === undefined
+      ? adfTest(residuals, { regression: "n", autolag: "AIC" })
+      : adfTest(residuals, { regression: "n", autolag: "AIC", maxLag: options.maxLag });
+  return {
+    ...fit,
+    stat: adf.stat,
+    pValue: mackinnonPValue(adf.stat, "c", 2),
+    lags: adf.lags,
+    criticalValues,
+  };
+}
+
+/** OLS of y on x with intercept, and its R², on centred data. */
+function centredFit(y: Float64Array, x: Float64Array): { fit: HedgeFit; rSquared: number } {
+  const n = y.length;
+  if (x.length !== n) throw new RangeError("olsHedge: y and x must have the same length");
+  const meanY = neumaierSum(y) / n;
+  const meanX = neumaierSum(x) / n;
+  const sumXy = new CompensatedSum();
+  const sumXx = new CompensatedSum();
+  const sumYy = new CompensatedSum();
+  for (let i = 0; i < n; i++) {
+    const u = x[i]! - meanX;
+    const v = y[i]! - meanY;
+    sumXy.add(u * v);
+    sumXx.add(u * u);
+    sumYy.add(v * v);
+  }
+  const sxy = sumXy.value();
+  const sxx = sumXx.value();
+  const syy = sumYy.value();
+  const hedgeRatio = sxy / sxx;
+  return {
+    fit: { hedgeRatio, intercept: meanY - hedgeRatio * meanX },
+    rSquared: (sxy * sxy) / (sxx * syy),
+  };
+}
