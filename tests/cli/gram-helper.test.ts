@@ -13,12 +13,13 @@ import { BIN, hftlab, ROOT } from "./run.js";
 describe("the Gram kernel's helper thread", () => {
   it("computes slices bit-identical to the main thread's", async () => {
     const kernel = await import(`${ROOT}dist/numerics/linalg/gramKernel.js`);
+    const { startGramHelper } = await import(`${ROOT}dist/parallel/gramHelper.js`);
     const n = 203;
     const T = 2001;
     const y = Float64Array.from({ length: n * T }, (_, k) => Math.sin(k * 0.7) + 1e-3 * Math.cos(k * k));
     const alone = new Float64Array(n * n);
     expect(kernel.gramLowerWasm(y, n, T, alone)).toBe(true);
-    kernel.startGramHelper();
+    startGramHelper();
     for (let wait = 0; wait < 200 && !kernel.gramHelperState().ready; wait++)
       await new Promise((resolve) => setTimeout(resolve, 25));
     expect(kernel.gramHelperState().ready).toBe(true);

@@ -24,7 +24,7 @@ import {
   parseNumber,
   resolveInput,
 } from "../shared/options.js";
-import { startGramHelperFor } from "../../numerics/linalg/gramKernel.js";
+import { startGramHelperFor } from "../../parallel/gramHelper.js";
 import { DECOMPOSE_DEFAULTS, type DecomposeOptions } from "./options.js";
 import { CommandRun, checkFinite as checkFrameFinite, dataSummary } from "../shared/commandRun.js";
 

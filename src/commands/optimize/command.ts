@@ -20,7 +20,7 @@ import {
   parseNumber,
   resolveInput,
 } from "../shared/options.js";
-import { startGramHelperFor } from "../../numerics/linalg/gramKernel.js";
+import { startGramHelperFor } from "../../parallel/gramHelper.js";
 import { analyse, weightBounds } from "./analysis.js";
 import {
   FRONTIER_STATISTICS,

@@ -12,7 +12,7 @@ import {
   parseNumber,
   resolveInput,
 } from "../shared/options.js";
-import { startGramHelperFor } from "../../numerics/linalg/gramKernel.js";
+import { startGramHelperFor } from "../../parallel/gramHelper.js";
 import { SPARSE_DEFAULTS, type SparseOptions } from "./options.js";
 import { CommandRun, checkFinite, dataSummary } from "../shared/commandRun.js";
 import {

@@ -1,18 +1,14 @@
-import { existsSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
-import { extraThreads } from "../../parallel/threads.js";
 import { GRAM_WASM_BASE64 } from "../wasm/generated/gramWasm.js";
 import { ensureKernelMemory, kernelModule } from "../wasm/kernelMemory.js";
 
 /**
- * The WebAssembly Gram kernel (src/wasm/gram.wat): G = Y·Yᵀ for the n rows
+ * The WebAssembly Gram kernel (src/numerics/wasm/gram.wat): G = Y·Yᵀ for the n rows
  * of Y (n×T), about five times the speed of the best scalar JavaScript loop
  * per thread, on up to two threads.
  *
  * The kernel's memory is shared. A command that will need a large Gram
- * matrix calls `startGramHelper()` before it reads its input, so the helper
- * thread boots while the file loads; each product is then cut into slices of
+ * matrix calls `startGramHelper()` (src/parallel/gramHelper.ts) before it
+ * reads its input, so the helper thread boots while the file loads; each product is then cut into slices of
  * block rows (heaviest first) that both threads take from one atomic counter.
  * A helper that is not up yet simply takes nothing: the main thread does every
  * slice, and the numbers are the same whichever thread computes a slice.
@@ -69,7 +65,8 @@ interface Kernel {
 }
 
 let kernel: Kernel | undefined;
-let helper: Worker | undefined;
+/** Whether a helper thread shares the products (see `attachGramHelper`). */
+let helperAttached = false;
 
 function instance(): Kernel {
   if (kernel === undefined) {
@@ -81,41 +78,24 @@ function instance(): Kernel {
   return kernel;
 }
 
-/**
- * Boots the helper thread, once per process, if the built worker is there
- * (it is not when the TypeScript sources run under the test runner). It
- * never keeps the process alive.
- */
-export function startGramHelper(): void {
-  if (helper !== undefined || extraThreads() === 0) return;
-  const url = new URL("../../parallel/gramWorker.js", import.meta.url);
-  if (!existsSync(fileURLToPath(url))) return;
+/** The kernel's shared memory and compiled module, for a helper thread to instantiate. */
+export function gramKernelShared(): { memory: WebAssembly.Memory; module: WebAssembly.Module } {
   const { memory, module } = instance();
-  helper = new Worker(url, { workerData: { memory, module } });
-  helper.unref();
-  helper.on("error", () => {
-    // a helper that fails to boot takes no slices; one that fails mid-slice sets Slot.Failed
-  });
+  return { memory, module };
 }
 
-/** Inputs from this size on (and stdin) are worth a helper thread booting while they load. */
-const HELPER_FROM_BYTES = 1 << 20;
-
 /**
- * `startGramHelper()` for a command about to read `source` (a path or "-")
- * and build covariance or cross-product matrices from it: only when the
- * input is large enough for the thread to pay for itself.
+ * Records that a helper thread runs `takeSlices` on the shared control
+ * block, so that large products wake it. A helper that fails mid-slice is
+ * detached by the product that saw it fail.
  */
-export function startGramHelperFor(source: string): void {
-  let large = source === "-";
-  if (!large) {
-    try {
-      large = statSync(source).size >= HELPER_FROM_BYTES;
-    } catch {
-      return; // the load reports the file's problem
-    }
-  }
-  if (large) startGramHelper();
+export function attachGramHelper(): void {
+  helperAttached = true;
+}
+
+/** Whether a helper thread is attached now. */
+export function gramHelperAttached(): boolean {
+  return helperAttached;
 }
 
 /**
@@ -220,7 +200,7 @@ export function gramLowerFilled(
   Atomics.store(control, Slot.Y, CONTROL_BYTES);
   Atomics.store(control, Slot.Out, CONTROL_BYTES + outOffset * 8);
   Atomics.store(control, Slot.End, base + slices);
-  if (helper !== undefined && np * np * T > SHARE_FROM) {
+  if (helperAttached && np * np * T > SHARE_FROM) {
     Atomics.add(control, Slot.Generation, 1);
     Atomics.notify(control, Slot.Generation);
   }
@@ -230,7 +210,7 @@ export function gramLowerFilled(
     done = Atomics.load(control, Slot.Finished);
   }
   if (Atomics.load(control, Slot.Failed) !== 0) {
-    helper = undefined; // never again: redo this product alone
+    helperAttached = false; // never again: redo this product alone
     Atomics.store(control, Slot.Failed, 0);
     const again = Atomics.load(control, Slot.Next);
     Atomics.store(control, Slot.Base, again);
