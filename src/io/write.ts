@@ -20,11 +20,7 @@ import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { ExitCode, HftlabError, usageError } from "../errors.js";
 import { writeArrowStream } from "./arrow/writeArrow.js";
-
-export interface OutputColumn {
-  name: string;
-  values: Float64Array | Int8Array | Int32Array | string[];
-}
+import type { OutputColumn } from "./outputColumn.js";
 
 type OutputFormat =
   | { kind: "delimited"; delimiter: string; gzip: boolean }

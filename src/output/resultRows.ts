@@ -1,4 +1,5 @@
-import { csvChunks, type OutputColumn } from "../io/write.js";
+import type { OutputColumn } from "../io/outputColumn.js";
+import { csvChunks } from "../io/write.js";
 import { LineBuffer, type Sink } from "./sink.js";
 
 /**

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import type { Frame } from "../../src/io/frame.js";
 import { readFrame } from "../../src/io/read.js";
 import { formatTimestamp } from "../../src/io/arrow/readArrow.js";
-import { type OutputColumn, writeTable } from "../../src/io/write.js";
+import type { OutputColumn } from "../../src/io/outputColumn.js";
+import { writeTable } from "../../src/io/write.js";
 import { failure, fixture, stdinOf, tempDir } from "./io-helpers.js";
 
 function frameColumns(frame: Frame): OutputColumn[] {

@@ -5,7 +5,7 @@
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type * as Arrow from "apache-arrow";
-import type { OutputColumn } from "../write.js";
+import type { OutputColumn } from "../outputColumn.js";
 
 type ArrowModule = typeof Arrow;
 
