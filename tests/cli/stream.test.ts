@@ -10,7 +10,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseModel } from "../../src/io/files/hmmModelFile.js";
+import { parseModel } from "../../src/commands/shared/hmmModel.js";
 import { forward, forwardBackwardWork } from "../../src/numerics/hmm/forwardBackward.js";
 import { emissionFactors, scaledEmissions } from "../../src/numerics/hmm/gaussianEmission.js";
 import { periodReturns } from "../../src/numerics/timeseries/returns.js";

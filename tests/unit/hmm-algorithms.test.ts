@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseModel } from "../../src/io/files/hmmModelFile.js";
+import { parseModel } from "../../src/commands/shared/hmmModel.js";
 import { expNonPositive } from "../../src/numerics/special/expNonPositive.js";
 import { emissionFactors, logEmissions, scaledEmissions } from "../../src/numerics/hmm/gaussianEmission.js";
 import { forward, forwardBackward, forwardBackwardWork } from "../../src/numerics/hmm/forwardBackward.js";

@@ -141,7 +141,8 @@ export async function runHmm(
 ): Promise<void> {
   checkOptions(options);
   const source = resolveInput(input, "hmm", context.stdinIsTty);
-  const { loadModel, saveModel } = await import("../../io/files/hmmModelFile.js");
+  const { saveModel } = await import("../../io/files/hmmModelFile.js");
+  const { loadModel } = await import("../shared/hmmModel.js");
   const loaded = options.model === undefined ? null : await loadModel(options.model);
   const run = new CommandRun("hmm", options, context);
   let frame = await run.load(source);

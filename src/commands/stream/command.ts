@@ -140,7 +140,7 @@ function checkOptions(input: string | undefined, options: StreamOptions): void {
 // The model file, the HMM kernels and the websocket client (http, https, tls, crypto) are
 // imported only when asked for: a file or stdin run starts without them.
 async function loadStreamModel(path: string) {
-  const { loadModel } = await import("../../io/files/hmmModelFile.js");
+  const { loadModel } = await import("../shared/hmmModel.js");
   const { emissionFactors } = await import("../../numerics/hmm/gaussianEmission.js");
   const named = await loadModel(path);
   if (named.model.dimension !== 1) {

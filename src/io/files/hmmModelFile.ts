@@ -1,16 +1,37 @@
 import { readFile } from "node:fs/promises";
 import { inputError, usageError } from "../../errors.js";
-import { emissionFactors } from "../../numerics/hmm/gaussianEmission.js";
-import type { CovarianceType, GaussianHmm } from "../../numerics/hmm/model.js";
 import { writeFileAtomic } from "./atomicFile.js";
+
+/**
+ * The HMM model file of SPEC §2 `hmm` (`--save`, `--model`): its JSON codec
+ * and the checks that need no maths. Whether the covariances are positive
+ * definite needs a Cholesky factorisation; that check is composed on top in
+ * src/commands/shared/hmmModel.ts, so that io stays free of numerics.
+ */
+
+export type ModelCovariance = "full" | "diag" | "spherical" | "tied";
+
+/**
+ * A Gaussian HMM as the file holds it: field for field the numerics'
+ * `GaussianHmm` (src/numerics/hmm/model.ts), so either passes for the other.
+ */
+export interface HmmModelDocument {
+  states: number;
+  dimension: number;
+  covariance: ModelCovariance;
+  startProb: Float64Array;
+  transmat: Float64Array;
+  means: Float64Array;
+  covars: Float64Array;
+}
 
 /** A model with the names of the features it was fitted on. */
 export interface NamedHmm {
-  model: GaussianHmm;
+  model: HmmModelDocument;
   features: string[];
 }
 
-const COVARIANCE_TYPES: readonly CovarianceType[] = ["full", "diag", "spherical", "tied"];
+const COVARIANCE_TYPES: readonly ModelCovariance[] = ["full", "diag", "spherical", "tied"];
 /** Rows of π and A must sum to 1 within this (then they are renormalised exactly). */
 const STOCHASTIC_TOLERANCE = 1e-6;
 
@@ -47,7 +68,18 @@ export async function saveModel(path: string, named: NamedHmm): Promise<void> {
   }
 }
 
-export async function loadModel(path: string): Promise<NamedHmm> {
+/** The model file's error (exit 3): what is wrong, and how such files are written. */
+export function badModel(what: string, file: string): Error {
+  return inputError(
+    "bad_model",
+    `invalid model file: ${what}`,
+    { file },
+    "write model files with 'hftlab hmm --save'",
+  );
+}
+
+/** Reads and checks a model file (see `parseModelFile`). */
+export async function readModelFile(path: string): Promise<NamedHmm> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -56,25 +88,19 @@ export async function loadModel(path: string): Promise<NamedHmm> {
       file: path,
     });
   }
-  return parseModel(text, path);
+  return parseModelFile(text, path);
 }
 
 /**
  * Parses and validates a model file: shape (K states, d features, arrays of
  * the right lengths, finite numbers), stochastic π and rows of A
- * (non-negative, summing to 1 within 1e-6), symmetric positive-definite
- * covariances. Only the known keys are read, each with Object.hasOwn, and
+ * (non-negative, summing to 1 within 1e-6), symmetric covariances (their
+ * positive definiteness is checked by the caller). Only the known keys are read, each with Object.hasOwn, and
  * values are copied into typed arrays: a key such as `__proto__` never
  * reaches an object's prototype. Any violation is exit 3 with what is wrong.
  */
-export function parseModel(text: string, file: string): NamedHmm {
-  const bad = (what: string) =>
-    inputError(
-      "bad_model",
-      `invalid model file: ${what}`,
-      { file },
-      "write model files with 'hftlab hmm --save'",
-    );
+export function parseModelFile(text: string, file: string): NamedHmm {
+  const bad = (what: string) => badModel(what, file);
   let root: unknown;
   try {
     root = JSON.parse(text);
@@ -95,7 +121,7 @@ export function parseModel(text: string, file: string): NamedHmm {
   }
   const d = features.length;
   const covariance = field("covariance");
-  if (typeof covariance !== "string" || !COVARIANCE_TYPES.includes(covariance as CovarianceType)) {
+  if (typeof covariance !== "string" || !COVARIANCE_TYPES.includes(covariance as ModelCovariance)) {
     throw bad(`"covariance" must be one of ${COVARIANCE_TYPES.join(", ")}`);
   }
   const numbers = (value: unknown, shape: number[], name: string): Float64Array => {
@@ -132,18 +158,15 @@ export function parseModel(text: string, file: string): NamedHmm {
       }
     }
   }
-  const model: GaussianHmm = {
+  const model: HmmModelDocument = {
     states: k,
     dimension: d,
-    covariance: covariance as CovarianceType,
+    covariance: covariance as ModelCovariance,
     startProb,
     transmat,
     means,
     covars,
   };
-  const factors = emissionFactors(model);
-  if ("notPositiveDefinite" in factors)
-    throw bad(`"covars"[${factors.notPositiveDefinite}] is not positive definite`);
   return { model, features: features as string[] };
 }
 
