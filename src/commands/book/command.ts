@@ -19,6 +19,7 @@ import {
   resolveInput,
 } from "../shared/options.js";
 import { CommandRun } from "../shared/commandRun.js";
+import type { BookFill, BookResult, BookSnapshot } from "./results.js";
 
 export const BOOK_DEFAULTS = { depth: 10 };
 
@@ -30,43 +31,6 @@ interface BookOptions extends CommonOptions {
   interval?: number;
   match: boolean;
   lenient: boolean;
-}
-
-/** One snapshot as written (JSON keys per SPEC §2 `book`). */
-export interface BookSnapshot {
-  ts: string | null;
-  events: number;
-  bids: Array<{ price: number; size: number; orders: number | null }>;
-  asks: Array<{ price: number; size: number; orders: number | null }>;
-  mid: number | null;
-  spread: number | null;
-  microprice: number | null;
-  imbalance: number | null;
-  trades: number;
-  volume: number;
-  vwap: number | null;
-}
-
-export interface BookFill {
-  ts: string;
-  taker: number;
-  maker: number;
-  side: "buy" | "sell";
-  price: number;
-  size: number;
-}
-
-export interface BookResult extends BookSnapshot {
-  layout: string;
-  liveOrders: number | null;
-  levels: { bids: number; asks: number };
-  totalVolume: number;
-  /** Trading halts seen (LOBSTER type 7). */
-  halts: number;
-  snapshots?: BookSnapshot[];
-  fills?: BookFill[];
-  unfilled?: number;
-  issues: Record<string, number>;
 }
 
 function positiveNumber(text: string): number {

@@ -1,4 +1,4 @@
-import type { BookResult } from "./command.js";
+import type { BookResult } from "./results.js";
 import { makeChalk } from "../../output/color.js";
 
 /** Width of the longest size bar, in characters. */

@@ -30,10 +30,10 @@ import { CommandRun, checkFinite as checkFrameFinite, dataSummary } from "../sha
 
 /**
  * `hftlab decompose`: its options (typed, with their defaults, in
- * decomposeOptions.ts), the combinations they refuse, the result types the
- * report shares, and the recipe (read → returns or levels → pcp or box-tiao
- * → render). The envelope's params, the results and their machine formats
- * are built in decomposeResults.ts.
+ * options.ts), the combinations they refuse, and the recipe (read → returns
+ * or levels → pcp or box-tiao → render). The result types the report
+ * shares, the envelope's params, the results and their machine formats are
+ * built in results.ts.
  */
 
 export function registerDecompose(program: Command, context: RunContext): void {
@@ -191,24 +191,4 @@ function checkFinite(frame: Frame): void {
       file: frame.source,
     });
   checkFrameFinite(frame);
-}
-
-export interface PcpJson {
-  method: "pcp";
-  lambda: number;
-  iterations: number;
-  converged: boolean;
-  rank: number;
-  sparsity: number;
-  relativeError: number;
-  objective: number;
-  dualityGap: number;
-  outliers: { time: string; symbol: string; value: number }[];
-  explainedVariance: number[];
-  singularValues: number[];
-}
-
-export interface BoxTiaoJson {
-  method: "box-tiao";
-  portfolios: { weights: Record<string, number>; predictability: number; halfLife: number | null }[];
 }

@@ -2,7 +2,7 @@ import type { ReturnKind } from "../../numerics/timeseries/returns.js";
 import type { CommonOptions, InputKind } from "../shared/options.js";
 
 /**
- * `hftlab decompose`'s methods, option defaults and parsed options, apart from the command so that decomposeResults.ts can read them without importing the command back.
+ * `hftlab decompose`'s methods, option defaults and parsed options, apart from the command so that results.ts can read them without importing the command back.
  */
 
 export type DecomposeMethod = "pcp" | "box-tiao";

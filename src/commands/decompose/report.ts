@@ -1,4 +1,4 @@
-import type { BoxTiaoJson, PcpJson } from "./command.js";
+import type { BoxTiaoJson, PcpJson } from "./results.js";
 import type { Frame } from "../../io/frame.js";
 import { makeChalk } from "../../output/color.js";
 import { formatNumber } from "../../output/format.js";

@@ -5,7 +5,6 @@ import { fitOrnsteinUhlenbeck } from "../../numerics/timeseries/ornsteinUhlenbec
 import type { PcpResult } from "../../numerics/decompose/principalComponentPursuit.js";
 import { var1Moments } from "../../numerics/timeseries/var1.js";
 import { finiteOrNull } from "../../output/json.js";
-import type { BoxTiaoJson, PcpJson } from "./command.js";
 import { DECOMPOSE_DEFAULTS, type DecomposeOptions } from "./options.js";
 import { checkSymbolColumns, checkVar1Rows, sharedParams } from "../shared/commandRun.js";
 
@@ -14,6 +13,26 @@ import { checkSymbolColumns, checkVar1Rows, sharedParams } from "../shared/comma
  * `params`, the pcp and box-tiao `result` objects, and the tables drawn from
  * them (`--csv`, pcp's L and S files), which carry the same numbers.
  */
+
+export interface PcpJson {
+  method: "pcp";
+  lambda: number;
+  iterations: number;
+  converged: boolean;
+  rank: number;
+  sparsity: number;
+  relativeError: number;
+  objective: number;
+  dualityGap: number;
+  outliers: { time: string; symbol: string; value: number }[];
+  explainedVariance: number[];
+  singularValues: number[];
+}
+
+export interface BoxTiaoJson {
+  method: "box-tiao";
+  portfolios: { weights: Record<string, number>; predictability: number; halfLife: number | null }[];
+}
 
 /** The statistics columns of a box-tiao `--csv` row, before the weights. */
 const BOX_TIAO_STATISTICS = ["predictability", "halfLife"] as const;

@@ -35,7 +35,9 @@ import {
   parseInteger,
   resolveInput,
 } from "../shared/options.js";
-import { CommandRun, checkFinite, checkTimeColumn, dataSummary, sharedParams } from "../shared/commandRun.js";
+import { CommandRun, checkTimeColumn, dataSummary, sharedParams } from "../shared/commandRun.js";
+import type { HmmAnalysis, HmmResult } from "./results.js";
+import { checkConvergence, checkFeatures } from "./checks.js";
 
 export const HMM_STATES_DEFAULT = 2;
 
@@ -47,37 +49,6 @@ interface HmmOptions extends CommonOptions, EmOptions {
   model?: string;
   returns: ReturnKind;
   inputKind: InputKind;
-}
-
-export interface HmmResult {
-  states: number;
-  features: string[];
-  covariance: CovarianceType;
-  logLikelihood: number | null;
-  aic: number | null;
-  bic: number | null;
-  iterations: number;
-  converged: boolean | null;
-  restarts: { best: number; logLikelihoods: (number | null)[] } | null;
-  selection?: StateSelection[];
-  startProb: number[];
-  transmat: number[][];
-  means: number[][];
-  covars: number[][][];
-  stationary: (number | null)[];
-  expectedDurations: (number | null)[];
-  viterbiLogProbability: number | null;
-  path: number[];
-  posteriors?: number[][];
-}
-
-/** What the command computed, for the JSON result and the human report. */
-export interface HmmAnalysis {
-  frame: Frame;
-  named: NamedHmm;
-  fit: HmmFit | null;
-  selection?: StateSelection[];
-  decoding: HmmDecoding;
 }
 
 export function registerHmm(program: Command, context: RunContext): void {
@@ -184,30 +155,6 @@ function selectFeatures(frame: Frame, features: string[], modelFile: string): Fr
   };
 }
 
-/** Rejects data an HMM cannot be fitted to (exit 3). */
-export function checkFeatures(frame: Frame, states: number): void {
-  const rows = frame.time.length;
-  if (rows < Math.max(2, 2 * states)) {
-    throw inputError(
-      "too_few_rows",
-      `too few rows for ${states} states: ${rows} (at least ${Math.max(2, 2 * states)} needed)`,
-      { file: frame.source },
-    );
-  }
-  checkFinite(frame);
-  frame.columns.forEach((column, j) => {
-    if (column.every((v) => v === column[0])) {
-      throw inputError(
-        "constant_feature",
-        `${frame.symbols[j]} is constant: a Gaussian HMM needs variation`,
-        {
-          file: frame.source,
-        },
-      );
-    }
-  });
-}
-
 function analyse(frame: Frame, options: HmmOptions, loaded: NamedHmm | null, run: CommandRun): HmmAnalysis {
   const rows = frame.time.length;
   const x = rowMajor(frame.columns);
@@ -254,13 +201,6 @@ function analyse(frame: Frame, options: HmmOptions, loaded: NamedHmm | null, run
   return selection === undefined
     ? { frame, named, fit, decoding }
     : { frame, named, fit, selection, decoding };
-}
-
-export function checkConvergence(fit: HmmFit, options: EmOptions & CommonOptions, run: CommandRun): void {
-  if (fit.converged || options.tol === 0) return;
-  const message = `EM did not converge in ${fit.iterations} iterations (log-likelihood change still >= --tol ${options.tol})`;
-  if (options.strict) throw numericalError("no_convergence", message, "raise --max-iter or --tol");
-  run.warn(message);
 }
 
 function decodeOrFail(x: Float64Array, rows: number, named: NamedHmm): HmmDecoding {

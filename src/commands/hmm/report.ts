@@ -1,4 +1,4 @@
-import type { HmmAnalysis, HmmResult } from "./command.js";
+import type { HmmAnalysis, HmmResult } from "./results.js";
 import { makeChalk } from "../../output/color.js";
 import { formatFixed, formatNumber } from "../../output/format.js";
 import { compactTable } from "../../output/table.js";

@@ -31,6 +31,14 @@ import {
   resolveInput,
 } from "../shared/options.js";
 import { CommandRun, checkFinite, dataSummary, sharedParams } from "../shared/commandRun.js";
+import {
+  ESS_MINIMUM,
+  type McmcAnalysis,
+  type McmcResult,
+  type ParameterJson,
+  parameterChains,
+  RHAT_LIMIT,
+} from "./results.js";
 
 export const MCMC_DEFAULTS = {
   model: "normal" as PosteriorModelKind,
@@ -43,10 +51,6 @@ export const MCMC_DEFAULTS = {
   maxDepth: 10,
 };
 
-/** Stan's thresholds for its warnings (Vehtari et al. 2021): R-hat above 1.01, bulk or tail ESS below 400. */
-export const RHAT_LIMIT = 1.01;
-export const ESS_MINIMUM = 400;
-
 interface McmcOptions extends CommonOptions {
   model: PosteriorModelKind;
   prior: PriorChoice;
@@ -58,36 +62,6 @@ interface McmcOptions extends CommonOptions {
   maxDepth: number;
   returns: ReturnKind;
   inputKind: InputKind;
-}
-
-type ParameterJson = { [K in keyof ParameterSummary]: number | null };
-
-export interface McmcResult {
-  model: PosteriorModelKind;
-  sampler: SamplerKind;
-  series: string;
-  observations: number;
-  params: Record<string, ParameterJson>;
-  acceptanceRate: number | null;
-  divergences: number;
-  stepSize: number | null;
-  maxTreeDepthHits: number;
-  chains: {
-    chain: number;
-    acceptanceRate: number | null;
-    divergences: number;
-    stepSize: number | null;
-    gradientEvaluations: number;
-  }[];
-}
-
-export interface McmcAnalysis {
-  frame: Frame;
-  names: readonly string[];
-  chainResults: ChainResult[];
-  summaries: ParameterSummary[];
-  settings: ChainSettings;
-  priors: ModelPriors;
 }
 
 const PRIOR_HELP = `Priors (mu, sigma scaled by the data y as rstanarm's autoscale does; kappa per bar):
@@ -277,16 +251,6 @@ async function analyse(frame: Frame, series: Float64Array, options: McmcOptions)
   const names = buildPosteriorModel(spec).names;
   const summaries = names.map((_, j) => summarizeParameter(parameterChains(chainResults, j, names.length)));
   return { frame, names, chainResults, summaries, settings, priors };
-}
-
-/** Parameter j's draws, one Float64Array per chain. */
-export function parameterChains(results: ChainResult[], j: number, dimension: number): Float64Array[] {
-  return results.map((r) => {
-    const draws = r.draws.length / dimension;
-    const chain = new Float64Array(draws);
-    for (let i = 0; i < draws; i++) chain[i] = r.draws[i * dimension + j]!;
-    return chain;
-  });
 }
 
 function checkDiagnostics(analysis: McmcAnalysis, options: McmcOptions, run: CommandRun): void {

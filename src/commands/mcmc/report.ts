@@ -1,5 +1,5 @@
-import type { McmcAnalysis, McmcResult } from "./command.js";
-import { ESS_MINIMUM, parameterChains, RHAT_LIMIT } from "./command.js";
+import type { McmcAnalysis, McmcResult } from "./results.js";
+import { ESS_MINIMUM, parameterChains, RHAT_LIMIT } from "./results.js";
 import { makeChalk } from "../../output/color.js";
 import { formatFixed, formatNumber } from "../../output/format.js";
 import { sparkline } from "../../output/sparkline.js";

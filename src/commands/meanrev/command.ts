@@ -8,11 +8,8 @@ import { HURST_MIN_LENGTH } from "../../numerics/timeseries/hurst.js";
 import {
   type AdfResult,
   type HurstMethod,
-  type LastSignal,
   type MeanReversionOptions,
   naturalLog,
-  type SeriesSignals,
-  type SeriesStatistics,
 } from "../../numerics/timeseries/meanReversion.js";
 import { finiteOrNull } from "../../output/json.js";
 import { analyseAll, type SeriesInput } from "../../parallel/seriesPool.js";
@@ -26,6 +23,14 @@ import {
 } from "../shared/options.js";
 import { CommandRun, checkTimeColumn, dataSummary, sharedParams } from "../shared/commandRun.js";
 import { addSignalOptions, checkSignalOptions, SIGNAL_DEFAULTS } from "../shared/signalOptions.js";
+import {
+  type AnalysedSeries,
+  type MeanrevAnalysis,
+  type MeanrevLast,
+  type MeanrevResult,
+  type MeanrevSeriesResult,
+  RECENT_BARS,
+} from "./results.js";
 
 export const MEANREV_DEFAULTS = {
   ...SIGNAL_DEFAULTS,
@@ -41,64 +46,6 @@ interface MeanrevOptions extends CommonOptions {
   adf: boolean;
   hurst: boolean;
   pair?: string[];
-}
-
-/** How many trailing z-scores a series keeps for the terminal sparkline. */
-export const RECENT_BARS = 40;
-
-/**
- * One analysed series: a symbol's prices, or the pair's spread. The full
- * per-row signals are kept only when an output needs every row (--ndjson,
- * --out); otherwise one scratch set serves every series.
- */
-export interface AnalysedSeries {
-  symbol: string;
-  values: Float64Array;
-  signals: SeriesSignals | null;
-  last: LastSignal;
-  recentZ: Float64Array;
-  statistics: SeriesStatistics;
-}
-
-export interface MeanrevLast {
-  time: string;
-  price: number | null;
-  mean: number | null;
-  std: number | null;
-  z: number | null;
-  position: number;
-}
-
-export interface MeanrevSeriesResult {
-  symbol: string;
-  last: MeanrevLast;
-  ou: { kappa: number | null; mu: number | null; sigma: number | null; halfLife: number | null };
-  hurst: number | null;
-  adf: {
-    stat: number | null;
-    pValue: number | null;
-    lags: number | null;
-    nobs: number | null;
-    criticalValues: Record<string, number | null> | null;
-  };
-}
-
-export interface MeanrevPairResult extends MeanrevSeriesResult {
-  a: string;
-  b: string;
-  hedgeRatio: number | null;
-  intercept: number | null;
-  engleGranger: {
-    stat: number | null;
-    pValue: number | null;
-    lags: number | null;
-    criticalValues: Record<string, number | null>;
-  };
-}
-
-export interface MeanrevResult {
-  series: MeanrevSeriesResult[];
-  pair?: MeanrevPairResult;
 }
 
 export function registerMeanrev(program: Command, context: RunContext): void {
@@ -177,18 +124,6 @@ export async function runMeanrev(
     await context.stdout.write(renderMeanrevReport(frame, analysis, options, run.color));
   }
   if (options.out !== undefined) await writeRowsFile(options.out, frame, analysis.series);
-}
-
-export interface MeanrevAnalysis {
-  series: AnalysedSeries[];
-  pair?: {
-    a: string;
-    b: string;
-    spread: AnalysedSeries;
-    hedgeRatio: number;
-    intercept: number;
-    engleGranger: ReturnType<typeof engleGranger>;
-  };
 }
 
 async function analyse(

@@ -1,4 +1,4 @@
-import { type AnalysedSeries, type MeanrevAnalysis, RECENT_BARS } from "./command.js";
+import { type AnalysedSeries, type MeanrevAnalysis, RECENT_BARS } from "./results.js";
 import type { Frame } from "../../io/frame.js";
 import { makeChalk } from "../../output/color.js";
 import { formatFixed, formatNumber, formatPValue } from "../../output/format.js";

@@ -17,7 +17,8 @@ import {
   targetVariancePortfolio,
 } from "../../numerics/portfolio/construction.js";
 import { conditionNumber, portfolioMoments } from "../../numerics/portfolio/statistics.js";
-import type { OptimizeAnalysis, OptimizeOptions } from "./command.js";
+import type { OptimizeOptions } from "./options.js";
+import type { OptimizeAnalysis } from "./results.js";
 import type { CommandRun } from "../shared/commandRun.js";
 
 /**

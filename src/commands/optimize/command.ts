@@ -1,21 +1,13 @@
 import { type Command, Option } from "commander";
 import type { RunContext } from "../../context.js";
 import { inputError, usageError } from "../../errors.js";
-import type { Frame } from "../../io/frame.js";
 import { returnsFrame } from "../shared/returnsFrame.js";
-import type {
-  frontierPortfolios,
-  MethodOutcome,
-  PortfolioMethod,
-} from "../../numerics/portfolio/construction.js";
-import type { ReturnKind } from "../../numerics/timeseries/returns.js";
+import type { PortfolioMethod } from "../../numerics/portfolio/construction.js";
 import {
   addInputOptions,
   addOutputOptions,
   addReturnsOptions,
-  type CommonOptions,
   checkOutputModes,
-  type InputKind,
   parseInteger,
   parseNumber,
   resolveInput,
@@ -30,27 +22,14 @@ import {
   writeFrontierFile,
 } from "./results.js";
 import { CommandRun, checkSymbolColumns, dataSummary } from "../shared/commandRun.js";
+import { OPTIMIZE_DEFAULTS, type OptimizeOptions } from "./options.js";
 
 /**
- * `hftlab optimize`: its options and their defaults, the combinations they
- * refuse, the types the analysis, the result and the report share, and the
- * recipe (read → returns → analyse → render). The maths is called from
- * optimizeAnalysis.ts; params, result and their formats are built in
- * optimizeResults.ts.
+ * `hftlab optimize`: its options (typed, with their defaults, in options.ts),
+ * the combinations they refuse, and the recipe (read → returns → analyse →
+ * render). The maths is called from analysis.ts; the result types, params,
+ * result and their formats are in results.ts.
  */
-
-export type CovarianceEstimator = "sample" | "ledoit-wolf" | "ewma";
-export type MeanEstimator = "mean" | "ewma";
-
-export const OPTIMIZE_DEFAULTS = {
-  method: "min-variance" as PortfolioMethod,
-  mu: "mean" as MeanEstimator,
-  cov: "sample" as CovarianceEstimator,
-  halflife: 60,
-  periodsPerYear: 252,
-  riskFree: 0,
-  points: 20,
-};
 
 const METHODS: PortfolioMethod[] = [
   "min-variance",
@@ -71,43 +50,6 @@ const BOUNDED_METHODS = new Set<PortfolioMethod>([
   "target-risk",
   "frontier",
 ]);
-
-export interface OptimizeOptions extends CommonOptions {
-  method: PortfolioMethod;
-  mu: MeanEstimator;
-  cov: CovarianceEstimator;
-  halflife: number;
-  longOnly?: boolean;
-  allowShort?: boolean;
-  minWeight?: number;
-  maxWeight?: number;
-  targetReturn?: number;
-  targetRisk?: number;
-  periodsPerYear: number;
-  riskFree: number;
-  points: number;
-  returns: ReturnKind;
-  inputKind: InputKind;
-}
-
-export interface PortfolioJson {
-  expectedReturn: number | null;
-  volatility: number | null;
-  sharpe: number | null;
-  weights: Record<string, number>;
-}
-
-export interface OptimizeResult extends PortfolioJson {
-  method: PortfolioMethod;
-  riskContributions: Record<string, number | null>;
-  conditionNumber: number | null;
-  shrinkage?: number;
-  solver: Record<string, number | string | boolean>;
-  frontier?: PortfolioJson[];
-  minVariance?: PortfolioJson;
-  maxSharpe?: PortfolioJson | null;
-  corners?: number;
-}
 
 export function registerOptimize(program: Command, context: RunContext): void {
   const command = program
@@ -246,17 +188,6 @@ function checkOptions(options: OptimizeOptions): void {
       "with unlimited short sales an upper bound alone is not supported; e.g. --min-weight -1",
     );
   }
-}
-
-export interface OptimizeAnalysis {
-  frame: Frame;
-  symbols: string[];
-  mean: Float64Array;
-  covariance: Float64Array;
-  shrinkage?: number;
-  condition: number;
-  outcome: MethodOutcome;
-  frontier?: ReturnType<typeof frontierPortfolios>;
 }
 
 export async function runOptimize(

@@ -1,4 +1,4 @@
-import type { OptimizeAnalysis, OptimizeResult } from "./command.js";
+import type { OptimizeAnalysis, OptimizeResult } from "./results.js";
 import { compactTable } from "../../output/table.js";
 import { makeChalk } from "../../output/color.js";
 import { formatFixed, formatNumber } from "../../output/format.js";

@@ -1,6 +1,12 @@
 import { portfolioMoments, riskContributions } from "../../numerics/portfolio/statistics.js";
 import { finiteOrNull } from "../../output/json.js";
-import type { OptimizeAnalysis, OptimizeOptions, OptimizeResult, PortfolioJson } from "./command.js";
+import type { Frame } from "../../io/frame.js";
+import type {
+  frontierPortfolios,
+  MethodOutcome,
+  PortfolioMethod,
+} from "../../numerics/portfolio/construction.js";
+import type { OptimizeOptions } from "./options.js";
 import { sharedParams } from "../shared/commandRun.js";
 
 /**
@@ -10,6 +16,36 @@ import { sharedParams } from "../shared/commandRun.js";
  * frontier file, all drawn from the same objects so that they carry the same
  * numbers as `--json`.
  */
+
+export interface PortfolioJson {
+  expectedReturn: number | null;
+  volatility: number | null;
+  sharpe: number | null;
+  weights: Record<string, number>;
+}
+
+export interface OptimizeResult extends PortfolioJson {
+  method: PortfolioMethod;
+  riskContributions: Record<string, number | null>;
+  conditionNumber: number | null;
+  shrinkage?: number;
+  solver: Record<string, number | string | boolean>;
+  frontier?: PortfolioJson[];
+  minVariance?: PortfolioJson;
+  maxSharpe?: PortfolioJson | null;
+  corners?: number;
+}
+
+export interface OptimizeAnalysis {
+  frame: Frame;
+  symbols: string[];
+  mean: Float64Array;
+  covariance: Float64Array;
+  shrinkage?: number;
+  condition: number;
+  outcome: MethodOutcome;
+  frontier?: ReturnType<typeof frontierPortfolios>;
+}
 
 /** One portfolio's annualised moments and its weights by symbol. */
 function portfolioJson(w: Float64Array, analysis: OptimizeAnalysis, options: OptimizeOptions): PortfolioJson {

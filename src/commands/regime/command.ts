@@ -5,10 +5,10 @@ import type { Frame } from "../../io/frame.js";
 import { returnsFrame } from "../shared/returnsFrame.js";
 import { decodeGaussianHmm, fitGaussianHmm, HmmFitError } from "../../numerics/hmm/gaussianHmm.js";
 import { Prng } from "../../numerics/random/prng.js";
-import { type RegimeReport, regimeReport } from "../../numerics/hmm/regimes.js";
+import { regimeReport } from "../../numerics/hmm/regimes.js";
 import type { ReturnKind } from "../../numerics/timeseries/returns.js";
 import { finiteOrNull } from "../../output/json.js";
-import { checkConvergence, checkFeatures } from "../hmm/command.js";
+import { checkConvergence, checkFeatures } from "../hmm/checks.js";
 import { addEmOptions, type EmOptions } from "../hmm/options.js";
 import {
   addInputOptions,
@@ -22,6 +22,7 @@ import {
   resolveInput,
 } from "../shared/options.js";
 import { CommandRun, dataSummary, sharedParams } from "../shared/commandRun.js";
+import type { RegimeAnalysis, RegimeResult, RegimeSeriesResult } from "./results.js";
 
 export const REGIME_DEFAULTS = { states: 3, periodsPerYear: 252, segments: 10 };
 
@@ -32,36 +33,6 @@ interface RegimeOptions extends CommonOptions, EmOptions {
   exitOnChange: boolean;
   returns: ReturnKind;
   inputKind: InputKind;
-}
-
-export interface RegimeSeriesResult {
-  symbol: string;
-  current: { regime: string; probability: number | null; since: string; bars: number };
-  regimes: {
-    label: string;
-    mean: number | null;
-    volatility: number | null;
-    share: number;
-    expectedDuration: number | null;
-  }[];
-  transmat: number[][];
-  segments: { start: string; end: string; regime: string; bars: number }[];
-  logLikelihood: number | null;
-  iterations: number;
-  converged: boolean;
-}
-
-export interface RegimeResult {
-  series: RegimeSeriesResult[];
-  changed?: string[];
-}
-
-/** One symbol's analysis, for the JSON and the human report. */
-export interface RegimeAnalysis {
-  symbol: string;
-  prices: Float64Array | null;
-  report: RegimeReport;
-  json: RegimeSeriesResult;
 }
 
 export function registerRegime(program: Command, context: RunContext): void {

@@ -1,4 +1,4 @@
-import type { RegimeAnalysis, RegimeResult } from "./command.js";
+import type { RegimeAnalysis, RegimeResult } from "./results.js";
 import type { Frame } from "../../io/frame.js";
 import { makeChalk } from "../../output/color.js";
 import { formatFixed, formatNumber } from "../../output/format.js";

@@ -25,10 +25,10 @@ import {
 } from "./results.js";
 
 /**
- * `hftlab sparse`: its options (typed, with their defaults, in
- * sparseOptions.ts), the combinations they refuse, and the recipe (read → returns or levels → fit → render). The
- * envelope's params, the fits' `result` objects and the `--csv` table are
- * built in sparseResults.ts.
+ * `hftlab sparse`: its options (typed, with their defaults, in options.ts),
+ * the combinations they refuse, and the recipe (read → returns or levels →
+ * fit → render). The envelope's params, the fits' `result` objects and the
+ * `--csv` table are built in results.ts.
  */
 
 export function registerSparse(program: Command, context: RunContext): void {
