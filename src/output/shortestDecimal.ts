@@ -24,7 +24,7 @@ import { SCHUBFACH_WASM_BASE64 } from "../numerics/wasm/generated/schubfachWasm.
  * the paper proves these two guard bits and the sticky bit decide every
  * comparison exactly.
  *
- * The text comes from a WebAssembly kernel (src/wasm/schubfach.wat): the
+ * The text comes from a WebAssembly kernel (src/numerics/wasm/schubfach.wat): the
  * method is 64×128-bit integer arithmetic, which JavaScript could only do
  * in double-double products with a 24-bit-limb fallback, at about half of
  * `stream`'s time; the kernel also lays the digits out (point, exponent,

@@ -6,7 +6,7 @@
  * arrays that the next block overwrites: memory stays flat in the number of
  * events, and no event is ever an object.
  *
- * Numbers are read by a byte scanner in the manner of delimitedScanner.ts,
+ * Numbers are read by a byte scanner in the manner of io/delimited/scanner.ts,
  * but prices and sizes become fixed-point integers (text × 10^8) rather than
  * doubles, so that they compare and add exactly; a price with more than 8
  * decimals is an input error. Time stamps become numbers for ordering

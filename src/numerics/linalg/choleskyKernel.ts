@@ -2,7 +2,7 @@ import { CHOLESKY_WASM_BASE64 } from "../wasm/generated/choleskyWasm.js";
 import { ensureKernelMemory, kernelModule } from "../wasm/kernelMemory.js";
 
 /**
- * The WebAssembly SIMD Cholesky column (src/wasm/cholesky.wat), driven here
+ * The WebAssembly SIMD Cholesky column (src/numerics/wasm/cholesky.wat), driven here
  * column by column on a compact copy of the matrix. About four times the
  * speed of the scalar loop on a 500×500 covariance, whose single running sum
  * per entry waits on the latency of each addition.
@@ -27,7 +27,7 @@ function instance(): CholeskyExports {
 /**
  * `choleskyInPlace`'s contract (lower triangle read, L written over it, the
  * strict upper triangle untouched; returns the number of columns factored
- * before the first dependent one) with the sums of src/wasm/cholesky.wat.
+ * before the first dependent one) with the sums of src/numerics/wasm/cholesky.wat.
  * Returns -1, having changed nothing, when the kernel cannot take the matrix.
  */
 export function choleskyWasm(a: Float64Array, size: number, stride: number, floor: number): number {

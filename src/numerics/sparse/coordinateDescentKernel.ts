@@ -2,7 +2,7 @@ import { COORDINATEDESCENT_WASM_BASE64 } from "../wasm/generated/coordinateDesce
 import { ensureKernelMemory, kernelModule } from "../wasm/kernelMemory.js";
 
 /**
- * The WebAssembly coordinate-descent sweep (src/wasm/coordinateDescent.wat),
+ * The WebAssembly coordinate-descent sweep (src/numerics/wasm/coordinateDescent.wat),
  * bit-identical to the JavaScript `sweep` of coordinateDescent.ts and several
  * times its speed on the O(p) column update. The Gram matrix is copied into
  * the kernel's memory once per problem (a path or a cross-validation fold

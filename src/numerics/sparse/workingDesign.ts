@@ -15,7 +15,7 @@ import type { CentredProblem } from "./regressionStatistics.js";
  * page costs more than the passes it would speed up (measured: 24 MB, about
  * 60–90 ms of page faults in a fresh process, against ~1 ms per pass). Only
  * the working set's rows are copied, centred, into the Gram kernel's memory
- * (src/wasm/gram.wat), where their block is extended as predictors join.
+ * (src/numerics/wasm/gram.wat), where their block is extended as predictors join.
  *
  * Centring: y, and each predictor as it joins the block, is shifted by its
  * mean and then by the mean of what is left (a two-pass corrected mean), so

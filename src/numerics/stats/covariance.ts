@@ -61,7 +61,7 @@ export function ewmaMeans(columns: Float64Array[], halfLifeBars: number): Float6
 /**
  * The Gram matrix G = Y·Yᵀ of the n rows of Y (n×T row-major, row i =
  * asset i over time), written into the row-major n×n `out` (both triangles).
- * Runs the WebAssembly SIMD kernel (`gramKernel.ts`, src/wasm/gram.wat);
+ * Runs the WebAssembly SIMD kernel (`gramKernel.ts`, src/numerics/wasm/gram.wat);
  * problems too large for its 32-bit memory take `gramRowsScalar`.
  * The readable version is
  *   for i, for j ≤ i: out[i·n+j] = Σ_t y[i·T+t]·y[j·T+t].

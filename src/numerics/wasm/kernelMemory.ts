@@ -1,7 +1,7 @@
 /**
  * What the WebAssembly kernels (gramKernel, choleskyKernel,
  * coordinateDescentKernel) share: compiling a module assembled at build time
- * (src/wasm/generated/, base64) and growing a kernel's memory on demand.
+ * (src/numerics/wasm/generated/, base64) and growing a kernel's memory on demand.
  */
 
 const PAGE = 65536;
