@@ -97,13 +97,59 @@ describe("mackinnonPValue (MacKinnon 1994, as statsmodels mackinnonp)", () => {
   });
 });
 
-describe("mackinnonCriticalValues (MacKinnon 2010, as statsmodels mackinnoncrit)", () => {
-  it("matches statsmodels 0.13.5 mackinnoncrit", () => {
+describe("mackinnonCriticalValues (MacKinnon 2010, as published)", () => {
+  it("equals Stata's egranger critical values (T = 199) for N = 2–4, constant, trend and quadratic trend", () => {
+    // Stata egranger (MacKinnon 2010 as published), as quoted by statsmodels' own test suite:
+    // statsmodels/tsa/tests/test_stattools.py, class TestCoint_t, res_egranger[trend][case] =
+    // [Zt, cv1, cv5, cv10] for nobs = 200 (coint evaluates c(T) at T = nobs − 1). Case 0 is N = 2,
+    // cases 1 and 2 are N = 3, case 3 is N = 4. statsmodels overrides c/N=2/1% with its own
+    // −3.952321293401682 ("discrepancy starting at 4th decimal"): its table's β₂ = −33.527 typo.
+    const stata: [TrendRegression, number, [number, number, number]][] = [
+      ["c", 2, [-3.952043522638, -3.367006313729, -3.065831247948]],
+      ["c", 3, [-4.367111915942, -3.783961136005, -3.483501524709]],
+      ["c", 4, [-4.735249216434, -4.152738973763, -3.852480848968]],
+      ["ct", 2, [-4.406102369132, -3.82866685109, -3.532082997903]],
+      ["ct", 3, [-4.758609717199, -4.179130554708, -3.880909696863]],
+      ["ct", 4, [-5.08363327039, -4.502469783057, -4.2031051091]],
+      ["ctt", 2, [-4.796038299708, -4.221469431008, -3.926472577178]],
+      ["ctt", 3, [-5.111158174219, -4.53317278104, -4.23601008516]],
+      ["ctt", 4, [-5.406880189412, -4.826111619543, -4.527090164875]],
+    ];
+    for (const [regression, n, expected] of stata) {
+      const values = mackinnonCriticalValues(n, regression, 199);
+      const got = [values["1%"], values["5%"], values["10%"]];
+      for (let k = 0; k < 3; k++) {
+        // Stata prints 13 significant digits
+        expect(Math.abs(got[k]! - expected[k]!), `${regression} N=${n} level ${k}`).toBeLessThan(1e-11);
+      }
+    }
+  });
+
+  it("uses the published coefficients where statsmodels' table has typos (statsmodels#10271)", () => {
+    // c(T) = β∞ + β₁/T + β₂/T² + β₃/T³ by hand with MacKinnon (2010) Table 2 as printed
+    const c = (b: number[], T: number) => b[0]! + b[1]! / T + b[2]! / T ** 2 + b[3]! / T ** 3;
+    const close = (a: number, b: number) => Math.abs(a - b) <= 1e-14 * Math.abs(b);
+    expect(close(mackinnonCriticalValues(2, "c", 500)["1%"], c([-3.89644, -10.9519, -22.527, 0], 500))).toBe(
+      true,
+    );
+    expect(
+      close(mackinnonCriticalValues(3, "c", 500)["5%"], c([-3.74066, -8.5631, -10.852, 27.982], 500)),
+    ).toBe(true);
+    expect(close(mackinnonCriticalValues(5, "c", 500)["5%"], c([-4.41519, -14.0406, -12.575, 0], 500))).toBe(
+      true,
+    );
+    expect(
+      close(mackinnonCriticalValues(7, "c", 500)["10%"], c([-4.69648, -15.7315, -6.922, 67.721], 500)),
+    ).toBe(true);
+  });
+
+  it("matches statsmodels 0.13.5 mackinnoncrit outside its typos", () => {
     // /usr/bin/python3 -c "from statsmodels.tsa.adfvalues import mackinnoncrit; print(mackinnoncrit(N, reg, nobs))"
     const table: [number, TrendRegression, number, [number, number, number]][] = [
       [1, "c", 1835, [-3.4339186491956246, -2.8631163592632403, -2.5676091993407035]],
       [1, "c", Number.POSITIVE_INFINITY, [-3.43035, -2.86154, -2.56677]],
-      [2, "c", 2499, [-3.9008278816192345, -3.338576110561071, -3.0461475944119143]],
+      // 1%: statsmodels −3.9008278816192345 with its β₂ typo; the published β₂ gives −3.89644 − 10.9519/2499 − 22.527/2499²
+      [2, "c", 2499, [-3.900826120210389, -3.338576110561071, -3.0461475944119143]],
       [1, "n", 100, [-2.5884606999999997, -1.943991277, -1.614410036]],
       [3, "ct", 500, [-4.700785938048, -4.142759905344, -3.8532883327759997]],
       [6, "ctt", 250, [-5.914263776576, -5.339652366208, -5.042686133184]],

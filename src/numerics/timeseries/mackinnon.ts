@@ -63,8 +63,10 @@ export function mackinnonPValue(stat: number, regression: TrendRegression, nSeri
 
 /**
  * MacKinnon (2010) finite-sample critical values of the tau statistic at
- * 1%, 5% and 10%, as statsmodels'
- * `statsmodels.tsa.adfvalues.mackinnoncrit(N, regression, nobs)`:
+ * 1%, 5% and 10%, computed as statsmodels'
+ * `statsmodels.tsa.adfvalues.mackinnoncrit(N, regression, nobs)` does but
+ * from the coefficients as published (five of statsmodels' differ; see
+ * mackinnonTables.ts), so that they equal Stata's egranger:
  *
  *     c(T) = β∞ + β₁/T + β₂/T² + β₃/T³,   T = nobs
  *

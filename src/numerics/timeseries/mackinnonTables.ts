@@ -1,7 +1,15 @@
 /**
  * MacKinnon's published response-surface coefficients for Dickey–Fuller and
- * Engle–Granger tau statistics, transcribed from the papers (and identical
- * to the tables in statsmodels 0.13.5, `statsmodels/tsa/adfvalues.py`).
+ * Engle–Granger tau statistics, transcribed from the papers. They equal the
+ * tables of statsmodels 0.13.5 (`statsmodels/tsa/adfvalues.py`) except in
+ * five coefficients of the constant case of MacKinnon (2010) Table 2, where
+ * statsmodels (and arch, which copied it) differ from the paper
+ * (statsmodels issue 10271, arch issue 864); these follow the paper, as
+ * Stata's egranger does:
+ *   N = 2, 1%: β₂ = −22.527 (statsmodels −33.527)
+ *   N = 3, 5%: β₁ = −8.5631 (statsmodels −8.5632)
+ *   N = 5, 5%: β₁ = −14.0406 (statsmodels −14.0405)
+ *   N = 7, 10%: β₂ = −6.922, β₃ = 67.721 (statsmodels repeats N = 6's −5.104, 27.877)
  * Index [N − 1] is the number of I(1) series N (1 for the ADF test).
  *
  * - 1994 tables (p-values, MacKinnon 1994): p = Φ(g(tau)) with g a
@@ -142,13 +150,13 @@ export const CRITICAL_VALUE_TABLES: Readonly<
       [-2.56677, -1.5384, -2.809, 0],
     ],
     [
-      [-3.89644, -10.9519, -33.527, 0],
+      [-3.89644, -10.9519, -22.527, 0],
       [-3.33613, -6.1101, -6.823, 0],
       [-3.04445, -4.2412, -2.72, 0],
     ],
     [
       [-4.29374, -14.4354, -33.195, 47.433],
-      [-3.74066, -8.5632, -10.852, 27.982],
+      [-3.74066, -8.5631, -10.852, 27.982],
       [-3.45218, -6.2143, -3.718, 0],
     ],
     [
@@ -158,7 +166,7 @@ export const CRITICAL_VALUE_TABLES: Readonly<
     ],
     [
       [-4.95756, -21.8883, -45.142, 0],
-      [-4.41519, -14.0405, -12.575, 0],
+      [-4.41519, -14.0406, -12.575, 0],
       [-4.13157, -10.7417, -3.784, 0],
     ],
     [
@@ -169,7 +177,7 @@ export const CRITICAL_VALUE_TABLES: Readonly<
     [
       [-5.51233, -29.576, -69.398, 164.295],
       [-4.97684, -19.9021, -22.045, 110.761],
-      [-4.69648, -15.7315, -5.104, 27.877],
+      [-4.69648, -15.7315, -6.922, 67.721],
     ],
     [
       [-5.76202, -33.5258, -82.189, 256.289],
