@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Prng } from "../../src/numerics/random/prng.js";
 import { RollingMoments, rollingMeanStd } from "../../src/numerics/timeseries/rollingMoments.js";
+import { exactMoments } from "./exactMoments.js";
 
 function batch(x: Float64Array, window: number): { mean: Float64Array; std: Float64Array } {
   const mean = new Float64Array(x.length);
@@ -119,6 +120,101 @@ describe("rollingMeanStd (pandas rolling(window) conventions)", () => {
       RangeError,
     );
     expect(() => new RollingMoments(0)).toThrow(RangeError);
+  });
+});
+
+/** A random walk about 100 with 1–3 spikes of ±10^U(6, 300) at random places. */
+function spikedWalk(rng: Prng, n: number): { x: Float64Array; spikes: number[] } {
+  const x = new Float64Array(n);
+  let level = 100;
+  for (let i = 0; i < n; i++) {
+    level += rng.normal() * (i % 400 < 200 ? 1 : 0.01);
+    x[i] = level;
+  }
+  const spikes: number[] = [];
+  const count = 1 + Math.floor(rng.nextFloat() * 3);
+  for (let k = 0; k < count; k++) {
+    const at = Math.floor(rng.nextFloat() * n);
+    spikes.push(at);
+    x[at] = (rng.nextFloat() < 0.5 ? -1 : 1) * 10 ** (6 + rng.nextFloat() * 294);
+  }
+  return { x, spikes };
+}
+
+describe("rolling moments after a huge value leaves the window", () => {
+  it("has an exact reference that rounds the true rationals (the tests' yardstick)", () => {
+    // 2, 4, 8: mean 14/3 = 4.666…7 (nearest double 4.666666666666667), std √(28/3) = 3.0550504633038933…
+    expect(exactMoments(Float64Array.of(1, 2, 4, 8), 1, 4)).toEqual({ mean: 14 / 3, std: Math.sqrt(28 / 3) });
+    // the doubles 0.1 and 0.2 have mean 10808639105689191 / 2^56 exactly, a tie that rounds to even
+    expect(exactMoments(Float64Array.of(0.1, 0.2), 0, 2).mean).toBe(0.15000000000000002);
+    expect(exactMoments(Float64Array.of(5e-324, 5e-324, 1e308), 0, 3).mean).toBe(1e308 / 3);
+    expect(exactMoments(Float64Array.of(7, 7, 7), 0, 3)).toEqual({ mean: 7, std: 0 });
+  });
+
+  it("gives pandas' GH 37051 values on 99999999999999999, 1, 2, 2, 3, 1, 1 (window 2)", () => {
+    // closed forms: [1, 2] → 1.5, √½; [2, 2] → 2, 0; [2, 3] → 2.5, √½; [3, 1] → 2, √2; [1, 1] → 1, 0
+    const x = Float64Array.of(Number("99999999999999999"), 1, 2, 2, 3, 1, 1); // the double 1e17
+    const { mean, std } = batch(x, 2);
+    expect(Array.from(mean.subarray(2))).toEqual([1.5, 2, 2.5, 2, 1]);
+    expect(Array.from(std.subarray(2))).toEqual([Math.SQRT1_2, 0, Math.SQRT1_2, Math.SQRT2, 0]);
+    const rolling = new RollingMoments(2);
+    const streamed: number[][] = [];
+    for (const v of x) {
+      rolling.push(v);
+      streamed.push([rolling.mean(), rolling.std()]);
+    }
+    expect(streamed.slice(2)).toEqual(Array.from(mean.subarray(2), (m, k) => [m, std[k + 2]]));
+  });
+
+  it("gives finite moments with a 1e300 spike inside the window and exact ones after it", () => {
+    const x = Float64Array.of(1, 2, 1e300, 3, 4, 5, 6, 7, 8);
+    const { mean, std } = batch(x, 4);
+    // window [1, 2, 1e300, 3]: mean 2.5e299, std 5e299 (by hand; exactMoments rounds the exact rationals)
+    expect(mean[3]).toBe(exactMoments(x, 0, 4).mean);
+    expect(std[3]).toBe(exactMoments(x, 0, 4).std);
+    // [4, 5, 6, 7]: mean 5.5, std √(5/3)
+    expect(mean[7]).toBe(5.5);
+    expect(Math.abs(std[7]! - Math.sqrt(5 / 3))).toBeLessThanOrEqual(2.3e-16);
+  });
+
+  it("stays within its error bound of the exact moments, spikes of 1e6 to 1e300, windows 2 to 500 (batch and stream)", () => {
+    // Exact: rational arithmetic over the window's doubles (tests/unit/exactMoments.ts). The bound is
+    // the kernel's own: (4w + 16) rounding errors relative to the std and to |mean| + std, the order
+    // of a two-pass computation's bound; a plain two-pass in double reaches ~60 ulps on these series.
+    const rng = new Prng(37051);
+    const epsilon = 2 ** -52;
+    let checked = 0;
+    for (let trial = 0; trial < 40; trial++) {
+      const w = 2 + Math.floor(rng.nextFloat() ** 2 * 499);
+      const n = w + 50 + Math.floor(rng.nextFloat() * 1000);
+      const { x, spikes } = spikedWalk(rng, n);
+      const { mean, std } = batch(x, w);
+      const rolling = new RollingMoments(w);
+      for (let i = 0; i < n; i++) {
+        rolling.push(x[i]!);
+        if (!Object.is(rolling.mean(), mean[i]) || !Object.is(rolling.std(), std[i]))
+          throw new Error(
+            `w ${w}, index ${i}: stream ${rolling.mean()}/${rolling.std()}, batch ${mean[i]}/${std[i]}`,
+          );
+      }
+      // every window from a spike's arrival until w + 5 rows after it has left, and 50 more at random
+      const windows = new Set<number>();
+      for (const at of spikes)
+        for (let i = Math.max(at, w - 1); i < Math.min(n, at + w + 5); i++) windows.add(i);
+      for (let k = 0; k < 50; k++) windows.add(w - 1 + Math.floor(rng.nextFloat() * (n - w + 1)));
+      const tolerance = (4 * w + 16) * 4 * epsilon;
+      for (const i of windows) {
+        const exact = exactMoments(x, i - w + 1, i + 1);
+        const meanError = Math.abs(mean[i]! - exact.mean) / (Math.abs(exact.mean) + exact.std);
+        const stdError = exact.std === 0 ? std[i]! : Math.abs(std[i]! - exact.std) / exact.std;
+        if (!(meanError <= tolerance && stdError <= tolerance))
+          throw new Error(
+            `w ${w}, index ${i}: mean ${mean[i]} vs ${exact.mean}, std ${std[i]} vs ${exact.std} (spikes at ${spikes})`,
+          );
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(2000);
   });
 });
 
