@@ -193,3 +193,83 @@ describe("adfTest against statsmodels 0.13.5 adfuller", () => {
     expect(flat.pValue).toBeNaN();
   });
 });
+
+describe("adfTest with statsmodels' t-stat lag rule", () => {
+  it("matches adfuller(x, autolag='t-stat') on realgdp and the 3000-point fixtures, with and without a constant", () => {
+    // statsmodels 0.13.5 (Debian python3-statsmodels), adfuller(x, regression, autolag="t-stat")
+    // → (stat, pvalue, usedlag, nobs, …, icbest = |t| of the chosen lag's last coefficient)
+    const rw = Float64Array.from(series.randomWalk);
+    const ar1 = Float64Array.from(series.ar1);
+    const cases: [string, Float64Array, "c" | "n", number, number, number, number, number][] = [
+      ["realgdp c", realgdp, "c", 1.7504627967647144, 0.9982455372335032, 12, 190, 3.0192820577620347],
+      ["realgdp n", realgdp, "n", 3.2879609591902534, 0.9999647382198602, 12, 190, 2.903370591035255],
+      ["rw c", rw, "c", -2.244749059428345, 0.19040665048564254, 27, 2972, 1.875612549010735],
+      ["rw n", rw, "n", 0.43534964308156604, 0.8096108726484265, 27, 2972, 1.8115334759496897],
+      ["ar1 c", ar1, "c", -7.288704740602482, 1.4360250194393888e-10, 23, 2976, 1.8411857518187387],
+      [
+        "ar1-50 n",
+        ar1.map((v) => v - 50),
+        "n",
+        -7.26945205278116,
+        1.500938284926042e-11,
+        23,
+        2976,
+        1.832286205531125,
+      ],
+    ];
+    for (const [name, x, regression, stat, pValue, lags, nobs, icBest] of cases) {
+      const r = adfTest(x, { regression, autolag: "t-stat" });
+      expect([r.lags, r.nobs], name).toEqual([lags, nobs]);
+      expect(relativeError(r.stat, stat), name).toBeLessThan(1e-10);
+      expect(relativeError(r.pValue, pValue), name).toBeLessThan(1e-9);
+      expect(relativeError(r.icBest, icBest), name).toBeLessThan(1e-9);
+    }
+  });
+
+  it("picks the lag a brute-force search of separate OLS fits picks", () => {
+    // Independent truth: each prefix regression solved from its own normal equations (Gauss–Jordan on
+    // the common sample), the rule applied by hand.
+    const ar1 = Float64Array.from(series.ar1).subarray(0, 400);
+    const maxLag = 9;
+    const n = ar1.length - 1 - maxLag;
+    const dy = (s: number) => ar1[s + 1]! - ar1[s]!;
+    let chosen = 0;
+    for (let p = maxLag; p >= 0; p--) {
+      const k = p + 2; // constant, level, p lags
+      const rows: number[][] = [];
+      const ys: number[] = [];
+      for (let s = maxLag; s < ar1.length - 1; s++) {
+        const row = [1, ar1[s]!];
+        for (let i = 1; i <= p; i++) row.push(dy(s - i));
+        rows.push(row);
+        ys.push(dy(s));
+      }
+      const a = Array.from({ length: k }, (_, i) => [
+        ...Array.from({ length: k }, (_, j) => rows.reduce((sum, r) => sum + r[i]! * r[j]!, 0)),
+        rows.reduce((sum, r, t) => sum + r[i]! * ys[t]!, 0),
+        ...Array.from({ length: k }, (_, j) => (i === j ? 1 : 0)),
+      ]);
+      for (let c = 0; c < k; c++) {
+        const pivot = a[c]![c]!;
+        for (let j = 0; j < a[c]!.length; j++) a[c]![j] = a[c]![j]! / pivot;
+        for (let r = 0; r < k; r++) {
+          if (r === c) continue;
+          const f = a[r]![c]!;
+          for (let j = 0; j < a[r]!.length; j++) a[r]![j] = a[r]![j]! - f * a[c]![j]!;
+        }
+      }
+      const beta = a.map((r) => r[k]!);
+      const ssr = rows.reduce(
+        (sum, r, t) => sum + (ys[t]! - r.reduce((q, v, j) => q + v * beta[j]!, 0)) ** 2,
+        0,
+      );
+      const se = Math.sqrt((ssr / (n - k)) * a[k - 1]![k + 1 + k - 1]!);
+      if (Math.abs(beta[k - 1]! / se) >= 1.6448536269514722) {
+        chosen = p;
+        break;
+      }
+    }
+    expect(chosen).toBe(5); // statsmodels: adfuller(ar1[:400], maxlag=9, regression="c", autolag="t-stat")[2] = 5
+    expect(adfTest(ar1, { regression: "c", maxLag, autolag: "t-stat" }).lags).toBe(chosen);
+  });
+});

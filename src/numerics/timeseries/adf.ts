@@ -7,9 +7,18 @@ export interface AdfOptions {
   regression?: "c" | "n";
   /** Largest lag considered; default ceil(12·(N/100)^{1/4}) capped at ⌊N/2⌋ − ntrend − 1. */
   maxLag?: number;
-  /** Lag selection: "AIC" (default) or "BIC" over 0 … maxLag on a common sample; null uses maxLag. */
-  autolag?: "AIC" | "BIC" | null;
+  /**
+   * Lag selection over 0 … maxLag on a common sample: "AIC" (default), "BIC", or "t-stat" (from
+   * maxLag down, the first lag whose last coefficient has |t| ≥ 1.6448536269514722, Φ⁻¹(0.95));
+   * null uses maxLag.
+   */
+  autolag?: AdfAutolag | null;
 }
+
+export type AdfAutolag = "AIC" | "BIC" | "t-stat";
+
+/** statsmodels' t-stat stopping value, norm.ppf(0.95). */
+const T_STAT_STOP = 1.6448536269514722;
 
 export interface AdfResult {
   /** The tau statistic: t-ratio of the lagged level's coefficient. */
@@ -22,7 +31,7 @@ export interface AdfResult {
   nobs: number;
   /** MacKinnon (2010) critical values for `nobs`. */
   criticalValues: CriticalValues;
-  /** The minimised information criterion (NaN when autolag is null). */
+  /** The minimised information criterion, or with "t-stat" the chosen lag's |t| (NaN when autolag is null). */
   icBest: number;
   /** The largest lag that was considered. */
   maxLag: number;
@@ -37,9 +46,14 @@ export function adfMinimumLength(regression: "c" | "n"): number {
   return regression === "c" ? 4 : 3;
 }
 
+/** The largest lag an N-value series allows, statsmodels' ⌊N/2⌋ − ntrend − 1 (negative: none). */
+export function adfLagCap(length: number, regression: "c" | "n"): number {
+  return Math.floor(length / 2) - (regression === "c" ? 1 : 0) - 1;
+}
+
 /**
  * Augmented Dickey–Fuller unit-root test, reproducing statsmodels 0.13.5
- * `adfuller(x, maxlag, regression, autolag)` (autolag "AIC", "BIC" or None):
+ * `adfuller(x, maxlag, regression, autolag)` (autolag "AIC", "BIC", "t-stat" or None):
  *
  *     Δy_s = [α] + γ·y_{s−1} + Σ_{i=1}^{p} φ_i Δy_{s−i} + e_s,   stat = γ̂ / se(γ̂)
  *
@@ -92,9 +106,8 @@ export function adfTest(x: Float64Array, options: AdfOptions = {}): AdfResult {
   const regression = options.regression ?? "c";
   const autolag = options.autolag === undefined ? "AIC" : options.autolag;
   const withConstant = regression === "c";
-  const trendTerms = withConstant ? 1 : 0;
   const length = x.length;
-  const lagCap = Math.floor(length / 2) - trendTerms - 1;
+  const lagCap = adfLagCap(length, regression);
   let maxLag: number;
   if (options.maxLag === undefined) {
     maxLag = Math.min(lagCap, Math.ceil(12 * (length / 100) ** 0.25));
@@ -128,12 +141,18 @@ export function adfTest(x: Float64Array, options: AdfOptions = {}): AdfResult {
   };
 }
 
-/** AIC/BIC lag search over 0 … maxLag on the common sample (statsmodels `_autolag`). */
+/**
+ * AIC/BIC/t-stat lag search over 0 … maxLag on the common sample
+ * (statsmodels `_autolag`). With the Cholesky factor L of the Gram matrix
+ * ordered [level, lag 1, …] and z = L⁻¹Xᵀy, the regression on the first
+ * p + 1 columns has SSR_p = yᵀy − Σ_{i≤p} z_i², and its last coefficient
+ * z_p/L_pp has the standard error σ_p/L_pp, so its t-ratio is z_p/σ_p.
+ */
 function searchLag(
   moments: AdfMoments,
   maxLag: number,
   withConstant: boolean,
-  criterion: "AIC" | "BIC",
+  criterion: AdfAutolag,
 ): { lag: number; criterion: number } {
   const size = maxLag + 2;
   const gram = new Float64Array(size * size);
@@ -145,6 +164,7 @@ function searchLag(
   for (let i = 0; i < factored; i++) z[i] = gram[yIndex * size + i]!;
   forwardSubstitute(gram, factored, size, z);
   const yy = gram[yIndex * size + yIndex]!;
+  if (criterion === "t-stat") return tStatisticLag(z, factored, yy, n, withConstant);
   const penaltyPerParameter = criterion === "AIC" ? 2 : Math.log(n);
   const logLikelihoodConstant = Math.log(2 * Math.PI) + 1;
   let explained = 0;
@@ -163,6 +183,34 @@ function searchLag(
     }
   }
   return { lag: bestLag, criterion: best };
+}
+
+/**
+ * statsmodels' "t-stat" rule: from the largest lag down, the first whose
+ * last coefficient is significant (|t| ≥ Φ⁻¹(0.95)); lag 0 (whose last
+ * column is the level) when none is.
+ */
+function tStatisticLag(
+  z: Float64Array,
+  columns: number,
+  yy: number,
+  n: number,
+  withConstant: boolean,
+): { lag: number; criterion: number } {
+  // SSR of each prefix, summed forward as the AIC search does (no cancellation from subtracting back)
+  const ssr = new Float64Array(columns);
+  let explained = 0;
+  for (let p = 0; p < columns; p++) {
+    explained += z[p]! * z[p]!;
+    ssr[p] = yy - explained;
+  }
+  let t = Number.NaN;
+  for (let p = columns - 1; p >= 0; p--) {
+    const residualDof = n - (p + 1) - (withConstant ? 1 : 0);
+    t = Math.abs(z[p]! / Math.sqrt(ssr[p]! / residualDof));
+    if (t >= T_STAT_STOP) return { lag: p, criterion: t };
+  }
+  return { lag: 0, criterion: t };
 }
 
 /** The ADF regression with `lags` lags on its full sample: t-ratio of the lagged level and nobs. */
