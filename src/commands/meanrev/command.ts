@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import type { RunContext } from "../../context.js";
 import { inputError, usageError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
-import { adfMinimumLength } from "../../numerics/timeseries/adf.js";
+import { adfLagCap, adfMinimumLength } from "../../numerics/timeseries/adf.js";
 import { engleGranger, spreadSeries } from "../../numerics/timeseries/engleGranger.js";
 import { HURST_MIN_LENGTH } from "../../numerics/timeseries/hurst.js";
 import {
@@ -18,6 +18,7 @@ import {
   addOutputOptions,
   type CommonOptions,
   checkOutputModes,
+  parseInteger,
   parseList,
   resolveInput,
 } from "../shared/options.js";
@@ -37,6 +38,10 @@ export const MEANREV_DEFAULTS = {
   hurstMethod: "rs" as HurstMethod,
 };
 
+/** `--adf-autolag` as written, and the rule adfTest takes for it. */
+const ADF_AUTOLAG = { aic: "AIC", bic: "BIC", "t-stat": "t-stat", none: null } as const;
+type AdfAutolagName = keyof typeof ADF_AUTOLAG;
+
 interface MeanrevOptions extends CommonOptions {
   window: number;
   entry: number;
@@ -44,6 +49,8 @@ interface MeanrevOptions extends CommonOptions {
   log: boolean;
   hurstMethod: HurstMethod;
   adf: boolean;
+  adfAutolag?: AdfAutolagName;
+  adfLags?: number;
   hurst: boolean;
   pair?: string[];
 }
@@ -73,6 +80,18 @@ export function registerMeanrev(program: Command, context: RunContext): void {
         .default(MEANREV_DEFAULTS.hurstMethod),
     )
     .option("--no-adf", "skip the ADF test (its keys are null)")
+    .addOption(
+      new Option(
+        "--adf-autolag <rule>",
+        "ADF lag choice, as statsmodels' adfuller: aic, bic, t-stat (from the largest lag down, the first " +
+          "with |t| >= 1.645) or none (the lag is --adf-lags); default aic, none when --adf-lags is given",
+      ).choices(Object.keys(ADF_AUTOLAG)),
+    )
+    .option(
+      "--adf-lags <n>",
+      "ADF lag: fixed, or with --adf-autolag the largest lag searched (default ceil(12(n/100)^(1/4)))",
+      parseInteger("--adf-lags", 0),
+    )
     .option("--no-hurst", "skip the Hurst exponent (null)")
     .option("--pair <A,B>", "hedge A on B and analyse the spread, with Engle-Granger", parseList);
   addInputOptions(command);
@@ -147,8 +166,11 @@ async function analyse(
     exit: options.exit,
     hurstMethod: options.hurstMethod,
     adf: options.adf,
+    adfAutolag: ADF_AUTOLAG[adfAutolagOf(options)],
+    ...(options.adfLags === undefined ? {} : { adfMaxLag: options.adfLags }),
     hurst: options.hurst,
   };
+  if (options.adf && options.adfLags !== undefined) checkAdfLags(options.adfLags, rows, "c", frame.source);
   const checkPositive = (values: Float64Array, symbol: string): void => {
     for (let i = 0; i < values.length; i++) {
       if (!(values[i]! > 0)) {
@@ -192,7 +214,11 @@ async function analyse(
     const levelsOf = (values: Float64Array): Float64Array => (options.log ? naturalLog(values) : values);
     const ya = levelsOf(frame.columns[ia]!);
     const yb = levelsOf(frame.columns[ib]!);
-    const test = engleGranger(ya, yb);
+    if (options.adfLags !== undefined) checkAdfLags(options.adfLags, rows, "n", frame.source);
+    const test = engleGranger(ya, yb, {
+      autolag: settings.adfAutolag,
+      ...(options.adfLags === undefined ? {} : { maxLag: options.adfLags }),
+    });
     const spreadValues = new Float64Array(rows);
     spreadSeries(ya, yb, test.hedgeRatio, test.intercept, spreadValues);
     // The spread is already in the analysed units (log or level), so its statistics take it as is.
@@ -212,6 +238,25 @@ async function analyse(
   if (pair === undefined) return { series: all };
   const spread = all.pop()!;
   return { series: all, pair: { ...pair, spread } };
+}
+
+/** The lag rule: as given, else none with a fixed --adf-lags, else aic. */
+function adfAutolagOf(options: MeanrevOptions): AdfAutolagName {
+  return options.adfAutolag ?? (options.adfLags === undefined ? "aic" : "none");
+}
+
+/** A lag the series cannot carry (statsmodels' ⌊n/2⌋ − ntrend − 1) is a data error, exit 3. */
+function checkAdfLags(lags: number, rows: number, regression: "c" | "n", file: string): void {
+  const cap = adfLagCap(rows, regression);
+  if (lags > cap) {
+    throw inputError(
+      "too_few_rows",
+      `too few rows for --adf-lags ${lags}: ${rows} rows allow at most ${Math.max(cap, 0)}` +
+        (regression === "n" ? " for the Engle-Granger test" : ""),
+      { file },
+      "use a smaller --adf-lags or a longer file",
+    );
+  }
 }
 
 /** Says on stderr (and in `warnings`) why a statistic is null. */
@@ -239,6 +284,8 @@ export function meanrevParams(options: MeanrevOptions): Record<string, unknown> 
     log: options.log,
     hurstMethod: options.hurstMethod,
     adf: options.adf,
+    adfAutolag: adfAutolagOf(options),
+    adfLags: options.adfLags ?? null,
     hurst: options.hurst,
     pair: options.pair ?? null,
     ...sharedParams(options),

@@ -1,4 +1,4 @@
-import { adfTest } from "./adf.js";
+import { type AdfAutolag, adfTest } from "./adf.js";
 import { type CriticalValues, mackinnonCriticalValues, mackinnonPValue } from "./mackinnon.js";
 import { CompensatedSum, neumaierSum } from "../stats/summation.js";
 
@@ -77,6 +77,8 @@ export function spreadSeries(
  *
  * @param y the dependent series (levels)
  * @param x the hedge series (levels), same length
+ * @param options maxLag and autolag of the residuals' ADF regression, as `adfTest` takes them
+ *   (default: AIC over statsmodels' default maximum lag)
  * @throws RangeError when the lengths differ or the series are too short for the ADF regression
  *
  * @example
@@ -89,7 +91,7 @@ export function spreadSeries(
 export function engleGranger(
   y: Float64Array,
   x: Float64Array,
-  options: { maxLag?: number } = {},
+  options: { maxLag?: number; autolag?: AdfAutolag | null } = {},
 ): EngleGrangerResult {
   if (y.length !== x.length) throw new RangeError("engleGranger: y and x must have the same length");
   const { fit, rSquared } = centredFit(y, x);
@@ -99,10 +101,11 @@ export function engleGranger(
   }
   const residuals = new Float64Array(y.length);
   spreadSeries(y, x, fit.hedgeRatio, fit.intercept, residuals);
+  const autolag = options.autolag === undefined ? "AIC" : options.autolag;
   const adf =
     options.maxLag === undefined
-      ? adfTest(residuals, { regression: "n", autolag: "AIC" })
-      : adfTest(residuals, { regression: "n", autolag: "AIC", maxLag: options.maxLag });
+      ? adfTest(residuals, { regression: "n", autolag })
+      : adfTest(residuals, { regression: "n", autolag, maxLag: options.maxLag });
   return {
     ...fit,
     stat: adf.stat,
