@@ -273,3 +273,88 @@ describe("adfTest with statsmodels' t-stat lag rule", () => {
     expect(adfTest(ar1, { regression: "c", maxLag, autolag: "t-stat" }).lags).toBe(chosen);
   });
 });
+
+describe("adfTest with a trend and a quadratic trend (regression ct, ctt)", () => {
+  it("reproduces statsmodels' published TestADFConstantTrend on realgdp (Stata's values)", () => {
+    // statsmodels/tsa/tests/test_stattools.py, class TestADFConstantTrend: adfuller(realgdp,
+    // regression="ct", autolag=None, maxlag=4) → teststat −1.8566374, pvalue 0.67682968, critical
+    // values [−4.007, −3.437, −3.137] (Stata's, checked there to 5 and 2 decimals)
+    const r = adfTest(realgdp, { regression: "ct", maxLag: 4, autolag: null });
+    expect(Math.abs(r.stat - -1.8566374)).toBeLessThan(5e-6);
+    expect(Math.abs(r.pValue - 0.67682968)).toBeLessThan(5e-6);
+    expect(r.criticalValues["1%"]).toBeCloseTo(-4.007, 2);
+    expect(r.criticalValues["5%"]).toBeCloseTo(-3.437, 2);
+    expect(r.criticalValues["10%"]).toBeCloseTo(-3.137, 2);
+  });
+
+  it("matches statsmodels 0.13.5 adfuller for ct and ctt under every lag rule", () => {
+    // /usr/bin/python3: adfuller(x, regression, autolag, maxlag=4 if autolag is None else default)
+    // → [series, regression, autolag, stat, pvalue, usedlag, nobs, icbest]
+    const eu = euStocks();
+    const data: Record<string, Float64Array> = {
+      realgdp,
+      rw: Float64Array.from(series.randomWalk),
+      ar1: Float64Array.from(series.ar1),
+      DAX: eu.DAX!,
+    };
+    const cases: [
+      string,
+      "ct" | "ctt",
+      "AIC" | "BIC" | "t-stat" | null,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ][] = [
+      ["realgdp", "ct", "AIC", -1.2317718968009206, 0.9037875818651032, 12, 190, 2034.0982863559145],
+      ["realgdp", "ct", "BIC", -1.7872912193445005, 0.7108538473437526, 2, 200, 2050.958749874235],
+      ["realgdp", "ct", "t-stat", -1.2317718968009206, 0.9037875818651032, 12, 190, 2.906758974153608],
+      ["realgdp", "ct", null, -1.8566384063254455, 0.6768291751043958, 4, 198, Number.NaN],
+      ["realgdp", "ctt", "AIC", -2.231625563440862, 0.7145024076165508, 12, 190, 2030.9096153927812],
+      ["realgdp", "ctt", "BIC", -2.70168436213456, 0.45334558549320103, 2, 200, 2050.5256651737295],
+      ["realgdp", "ctt", "t-stat", -2.231625563440862, 0.7145024076165508, 12, 190, 2.5165186838090934],
+      ["realgdp", "ctt", null, -2.658403495405464, 0.47810329761080916, 4, 198, Number.NaN],
+      ["rw", "ct", "AIC", -2.1634703562649054, 0.51042350509784, 0, 2999, 8352.503292913523],
+      ["rw", "ct", "t-stat", -2.1615268668498557, 0.5115181697877371, 27, 2972, 1.8762966220149446],
+      ["rw", "ctt", "BIC", -3.3577848982303586, 0.1532783747636547, 0, 2999, 8373.16516103385],
+      ["rw", "ctt", "t-stat", -3.1242805262816105, 0.23947067947849476, 27, 2972, 2.07725243550276],
+      ["rw", "ctt", null, -3.5090968144085184, 0.11063167956635472, 4, 2995, Number.NaN],
+      ["ar1", "ct", "AIC", -10.049714247526477, 1.8111711354308975e-15, 2, 2997, 8366.483493489328],
+      ["ar1", "ct", "BIC", -9.86039210148474, 4.5779319217321495e-15, 0, 2999, 8384.696766804425],
+      ["ar1", "ct", "t-stat", -7.295228245941178, 3.0071111586755355e-9, 23, 2976, 1.838895823509169],
+      ["ar1", "ctt", "AIC", -10.067281013463578, 3.163389941140947e-15, 2, 2997, 8367.896731035646],
+      ["ar1", "ctt", null, -9.608522156413699, 3.934178592282639e-14, 4, 2995, Number.NaN],
+      ["DAX", "ct", "AIC", 0.002305420827228626, 0.9942564255737106, 24, 1835, 17954.133188925345],
+      ["DAX", "ct", "BIC", -0.42581930642116905, 0.9860751608616419, 0, 1859, 18011.678311774136],
+      ["DAX", "ct", null, -0.32760201916352416, 0.9888583620549366, 4, 1855, Number.NaN],
+      ["DAX", "ctt", "AIC", -2.0123378824280094, 0.8119786328852714, 24, 1835, 17950.234669964346],
+      ["DAX", "ctt", "t-stat", -2.2519382940966928, 0.7043420358897532, 22, 1837, 1.9600021414226465],
+      ["DAX", "ctt", null, -2.253582063530531, 0.7035124234520869, 4, 1855, Number.NaN],
+    ];
+    for (const [name, regression, autolag, stat, pValue, lags, nobs, icBest] of cases) {
+      const label = `${name} ${regression} ${autolag}`;
+      const r = adfTest(
+        data[name]!,
+        autolag === null ? { regression, autolag, maxLag: 4 } : { regression, autolag },
+      );
+      expect([r.lags, r.nobs], label).toEqual([lags, nobs]);
+      expect(relativeError(r.stat, stat), label).toBeLessThan(1e-9);
+      expect(relativeError(r.pValue, pValue), label).toBeLessThan(1e-8);
+      if (Number.isNaN(icBest)) expect(r.icBest, label).toBeNaN();
+      else expect(relativeError(r.icBest, icBest), label).toBeLessThan(1e-10);
+    }
+  });
+
+  it("is invariant to adding a linear trend to the series under ct (the trend is partialled out)", () => {
+    const x = Float64Array.from(series.ar1);
+    const trended = x.map((v, i) => v + 0.37 * i - 12);
+    const a = adfTest(x, { regression: "ct", autolag: null, maxLag: 6 });
+    const b = adfTest(trended, { regression: "ct", autolag: null, maxLag: 6 });
+    expect(relativeError(b.stat, a.stat)).toBeLessThan(1e-9);
+    const quadratic = x.map((v, i) => v + 1e-4 * i * i - 0.2 * i);
+    const c = adfTest(x, { regression: "ctt", autolag: null, maxLag: 6 });
+    const d = adfTest(quadratic, { regression: "ctt", autolag: null, maxLag: 6 });
+    expect(relativeError(d.stat, c.stat)).toBeLessThan(1e-8);
+  });
+});

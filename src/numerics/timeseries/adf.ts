@@ -2,9 +2,12 @@ import { AdfMoments } from "./adfMoments.js";
 import { backSubstitute, choleskyInPlace, forwardSubstitute } from "../linalg/cholesky.js";
 import { type CriticalValues, mackinnonCriticalValues, mackinnonPValue } from "./mackinnon.js";
 
+/** Deterministic terms of the test regression: constant, + trend, + quadratic trend, none. */
+export type AdfRegression = "c" | "ct" | "ctt" | "n";
+
 export interface AdfOptions {
-  /** "c" (default): constant in the test regression; "n": none. */
-  regression?: "c" | "n";
+  /** "c" (default): constant; "ct": constant and trend; "ctt": and quadratic trend; "n": none. */
+  regression?: AdfRegression;
   /** Largest lag considered; default ceil(12·(N/100)^{1/4}) capped at ⌊N/2⌋ − ntrend − 1. */
   maxLag?: number;
   /**
@@ -37,18 +40,24 @@ export interface AdfResult {
   maxLag: number;
 }
 
+/** Deterministic columns of the regression: 0 (n), 1 (c), 2 (ct), 3 (ctt). */
+function trendTerms(regression: AdfRegression): number {
+  return regression === "n" ? 0 : regression.length;
+}
+
 /**
  * Shortest series `adfTest` accepts with a residual degree of freedom left
- * (maxlag 0): 4 with a constant, 3 without. Shorter series throw (with a
- * constant) or give NaN.
+ * (maxlag 0): 3 without deterministic terms, one more for each (4 with a
+ * constant, 5 with a trend, 6 with a quadratic trend). Shorter series throw
+ * or give NaN.
  */
-export function adfMinimumLength(regression: "c" | "n"): number {
-  return regression === "c" ? 4 : 3;
+export function adfMinimumLength(regression: AdfRegression): number {
+  return 3 + trendTerms(regression);
 }
 
 /** The largest lag an N-value series allows, statsmodels' ⌊N/2⌋ − ntrend − 1 (negative: none). */
-export function adfLagCap(length: number, regression: "c" | "n"): number {
-  return Math.floor(length / 2) - (regression === "c" ? 1 : 0) - 1;
+export function adfLagCap(length: number, regression: AdfRegression): number {
+  return Math.floor(length / 2) - trendTerms(regression) - 1;
 }
 
 /**
@@ -105,7 +114,7 @@ export function adfLagCap(length: number, regression: "c" | "n"): number {
 export function adfTest(x: Float64Array, options: AdfOptions = {}): AdfResult {
   const regression = options.regression ?? "c";
   const autolag = options.autolag === undefined ? "AIC" : options.autolag;
-  const withConstant = regression === "c";
+  const terms = trendTerms(regression);
   const length = x.length;
   const lagCap = adfLagCap(length, regression);
   let maxLag: number;
@@ -125,11 +134,11 @@ export function adfTest(x: Float64Array, options: AdfOptions = {}): AdfResult {
   let lags = maxLag;
   let icBest = Number.NaN;
   if (autolag !== null) {
-    const search = searchLag(moments, maxLag, withConstant, autolag);
+    const search = searchLag(moments, maxLag, terms, autolag);
     lags = search.lag;
     icBest = search.criterion;
   }
-  const fit = levelTStatistic(moments, lags, withConstant);
+  const fit = levelTStatistic(moments, lags, terms);
   return {
     stat: fit.stat,
     pValue: mackinnonPValue(fit.stat, regression, 1),
@@ -142,6 +151,67 @@ export function adfTest(x: Float64Array, options: AdfOptions = {}): AdfResult {
 }
 
 /**
+ * The cross-product matrix of [level, lags, Δy] with the deterministic
+ * terms partialled out (Frisch–Waugh–Lovell): the constant by centring
+ * (`AdfMoments.gram`), a trend and quadratic trend by subtracting Cᵀ T⁻¹ C,
+ * with C the centred cross products of the trend powers with the columns
+ * and T the centred trend powers' own. The regression on the reduced matrix
+ * has the full regression's coefficients, SSR and (XᵀX)⁻¹ block.
+ *
+ * @returns the number of observations
+ */
+function designGram(
+  moments: AdfMoments,
+  sampleStart: number,
+  lags: number,
+  terms: number,
+  out: Float64Array,
+): number {
+  const n = moments.gram(sampleStart, lags, terms > 0, out);
+  const order = terms - 1;
+  if (order < 1) return n;
+  const size = lags + 2;
+  const sums = new Float64Array(size);
+  const cross = new Float64Array(order * size);
+  const powers = new Float64Array(2 * order + 1);
+  moments.trendCross(sampleStart, lags, order as 1 | 2, sums, cross, powers);
+  // centred: C_ki = Σ τ^k col_i − Σ τ^k · Σ col_i / n, T_kl = Σ τ^{k+l} − Σ τ^k Σ τ^l / n (k, l ≥ 1)
+  for (let k = 0; k < order; k++) {
+    for (let i = 0; i < size; i++)
+      cross[k * size + i] = cross[k * size + i]! - (powers[k + 1]! * sums[i]!) / n;
+  }
+  const t11 = powers[2]! - (powers[1]! * powers[1]!) / n;
+  if (order === 1) {
+    for (let i = 0; i < size; i++) {
+      for (let j = i; j < size; j++) {
+        const v = out[i * size + j]! - (cross[i]! * cross[j]!) / t11;
+        out[i * size + j] = v;
+        out[j * size + i] = v;
+      }
+    }
+    return n;
+  }
+  const t12 = powers[3]! - (powers[1]! * powers[2]!) / n;
+  const t22 = powers[4]! - (powers[2]! * powers[2]!) / n;
+  const determinant = t11 * t22 - t12 * t12;
+  const i11 = t22 / determinant;
+  const i12 = -t12 / determinant;
+  const i22 = t11 / determinant;
+  for (let i = 0; i < size; i++) {
+    const a1 = cross[i]!;
+    const a2 = cross[size + i]!;
+    for (let j = i; j < size; j++) {
+      const b1 = cross[j]!;
+      const b2 = cross[size + j]!;
+      const v = out[i * size + j]! - (a1 * (i11 * b1 + i12 * b2) + a2 * (i12 * b1 + i22 * b2));
+      out[i * size + j] = v;
+      out[j * size + i] = v;
+    }
+  }
+  return n;
+}
+
+/**
  * AIC/BIC/t-stat lag search over 0 … maxLag on the common sample
  * (statsmodels `_autolag`). With the Cholesky factor L of the Gram matrix
  * ordered [level, lag 1, …] and z = L⁻¹Xᵀy, the regression on the first
@@ -151,12 +221,12 @@ export function adfTest(x: Float64Array, options: AdfOptions = {}): AdfResult {
 function searchLag(
   moments: AdfMoments,
   maxLag: number,
-  withConstant: boolean,
+  terms: number,
   criterion: AdfAutolag,
 ): { lag: number; criterion: number } {
   const size = maxLag + 2;
   const gram = new Float64Array(size * size);
-  const n = moments.gram(maxLag, maxLag, withConstant, gram);
+  const n = designGram(moments, maxLag, maxLag, terms, gram);
   const yIndex = maxLag + 1;
   const factored = choleskyInPlace(gram, maxLag + 1, size);
   if (factored === 0) return { lag: 0, criterion: Number.NaN };
@@ -164,7 +234,7 @@ function searchLag(
   for (let i = 0; i < factored; i++) z[i] = gram[yIndex * size + i]!;
   forwardSubstitute(gram, factored, size, z);
   const yy = gram[yIndex * size + yIndex]!;
-  if (criterion === "t-stat") return tStatisticLag(z, factored, yy, n, withConstant);
+  if (criterion === "t-stat") return tStatisticLag(z, factored, yy, n, terms);
   const penaltyPerParameter = criterion === "AIC" ? 2 : Math.log(n);
   const logLikelihoodConstant = Math.log(2 * Math.PI) + 1;
   let explained = 0;
@@ -174,7 +244,7 @@ function searchLag(
   for (let p = 0; p < factored; p++) {
     explained += z[p]! * z[p]!;
     const ssr = yy - explained;
-    const parameters = p + 1 + (withConstant ? 1 : 0);
+    const parameters = p + 1 + terms;
     const llf = (-n / 2) * (logLikelihoodConstant + Math.log(ssr / n));
     const value = -2 * llf + penaltyPerParameter * parameters;
     if (value < best) {
@@ -195,7 +265,7 @@ function tStatisticLag(
   columns: number,
   yy: number,
   n: number,
-  withConstant: boolean,
+  terms: number,
 ): { lag: number; criterion: number } {
   // SSR of each prefix, summed forward as the AIC search does (no cancellation from subtracting back)
   const ssr = new Float64Array(columns);
@@ -206,7 +276,7 @@ function tStatisticLag(
   }
   let t = Number.NaN;
   for (let p = columns - 1; p >= 0; p--) {
-    const residualDof = n - (p + 1) - (withConstant ? 1 : 0);
+    const residualDof = n - (p + 1) - terms;
     t = Math.abs(z[p]! / Math.sqrt(ssr[p]! / residualDof));
     if (t >= T_STAT_STOP) return { lag: p, criterion: t };
   }
@@ -214,15 +284,11 @@ function tStatisticLag(
 }
 
 /** The ADF regression with `lags` lags on its full sample: t-ratio of the lagged level and nobs. */
-function levelTStatistic(
-  moments: AdfMoments,
-  lags: number,
-  withConstant: boolean,
-): { stat: number; nobs: number } {
+function levelTStatistic(moments: AdfMoments, lags: number, terms: number): { stat: number; nobs: number } {
   const size = lags + 2;
   const columns = lags + 1;
   const gram = new Float64Array(size * size);
-  const n = moments.gram(lags, lags, withConstant, gram);
+  const n = designGram(moments, lags, lags, terms, gram);
   if (choleskyInPlace(gram, columns, size) < columns) return { stat: Number.NaN, nobs: n };
   const coefficients = new Float64Array(columns);
   for (let i = 0; i < columns; i++) coefficients[i] = gram[columns * size + i]!;
@@ -237,7 +303,7 @@ function levelTStatistic(
   forwardSubstitute(gram, columns, size, unit);
   let inverseDiagonal = 0;
   for (let i = 0; i < columns; i++) inverseDiagonal += unit[i]! * unit[i]!;
-  const residualDof = n - columns - (withConstant ? 1 : 0);
+  const residualDof = n - columns - terms;
   const scale = ssr / residualDof;
   return { stat: coefficients[0]! / Math.sqrt(scale * inverseDiagonal), nobs: n };
 }

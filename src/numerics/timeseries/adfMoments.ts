@@ -48,6 +48,10 @@ export class AdfMoments {
   private readonly seriesTotal = new Float64Array(4);
   private readonly seriesHead: Float64Array;
   private readonly seriesTail: Float64Array;
+  /** Trend sums, built on the first `trendCross` call (ct and ctt only). */
+  private trend: TrendSums | undefined;
+  private readonly level: Float64Array;
+  private readonly centredDifference: Float64Array;
 
   /**
    * @param y level series, length N ≥ 2·maxLag + 3
@@ -62,6 +66,8 @@ export class AdfMoments {
     this.levelShift = neumaierSum(y, 0, m) / m;
     this.differenceShift = neumaierSum(difference, 0, m) / m;
     for (let u = 0; u < m; u++) difference[u] = difference[u]! - this.differenceShift;
+    this.level = y;
+    this.centredDifference = difference;
     this.autocovariance = laggedProductSums(difference, maxLag);
 
     const side = maxLag + 1;
@@ -148,6 +154,130 @@ export class AdfMoments {
     }
     return n;
   }
+
+  /**
+   * Column sums and trend cross products over s = sampleStart … M−1 for the
+   * same columns as `gram` ([y_{s−1}, Δy_{s−1}, …, Δy_{s−lags}, Δy_s], each
+   * shifted as there): `sums[i]` = Σ col_i, and for the trend powers
+   * τ_s^k (k = 1 … order, τ_s = (s − M/2)/(M/2) ∈ [−1, 1], an affine
+   * rescaling of statsmodels' 1, 2, … that spans the same columns with the
+   * constant) `cross[(k−1)·size + i]` = Σ τ_s^k·col_i, and
+   * `powers[k]` = Σ τ_s^k for k = 0 … 2·order.
+   *
+   * Σ τ_s^k d̃_{s−j} = Σ_u τ(u + j)^k d̃_u is expanded binomially in τ_u and
+   * j/h, so every entry is a window of the per-u sums Σ τ_u^q d̃_u, taken
+   * from totals minus heads and tails as in `gram`. O(lags·order²) a call
+   * after one O(N) pass.
+   */
+  trendCross(
+    sampleStart: number,
+    lags: number,
+    order: 1 | 2,
+    sums: Float64Array,
+    cross: Float64Array,
+    powers: Float64Array,
+  ): void {
+    const m = this.differences;
+    const trend = this.trendSums();
+    const h = trend.half;
+    const size = lags + 2;
+    const s0 = sampleStart;
+    // window [a, M−1−j] of Σ τ_u^q d̃_u (q = 0, 1, 2) and of Σ τ_u^q ỹ_u
+    const differenceWindow = (q: number, a: number, j: number): number =>
+      trend.difference[q]! - trend.differenceHead[3 * a + q]! - trend.differenceTail[3 * j + q]!;
+    const levelWindow = (q: number, a: number): number => trend.level[q]! - trend.levelHead[3 * a + q]!;
+    const column = (j: number, out: Float64Array): void => {
+      // Σ_u τ(u + j)^k d̃_u over u ∈ [s0 − j, M − 1 − j], k = 0, 1, 2
+      const shift = j / h;
+      const d0 = differenceWindow(0, s0 - j, j);
+      const d1 = differenceWindow(1, s0 - j, j);
+      const d2 = differenceWindow(2, s0 - j, j);
+      out[0] = d0;
+      out[1] = d1 + shift * d0;
+      out[2] = d2 + 2 * shift * d1 + shift * shift * d0;
+    };
+    const parts = new Float64Array(3);
+    // level ỹ_s, s ∈ [s0, M − 1]
+    sums[0] = levelWindow(0, s0);
+    cross[0] = levelWindow(1, s0);
+    if (order === 2) cross[size] = levelWindow(2, s0);
+    for (let j = 1; j <= lags + 1; j++) {
+      const index = j === lags + 1 ? lags + 1 : j;
+      column(j === lags + 1 ? 0 : j, parts);
+      sums[index] = parts[0]!;
+      cross[index] = parts[1]!;
+      if (order === 2) cross[size + index] = parts[2]!;
+    }
+    // Σ τ_s^k over s ∈ [s0, M − 1]
+    powers.fill(0);
+    for (let s = s0; s < m; s++) {
+      const tau = (s - h) / h;
+      let v = 1;
+      for (let k = 0; k <= 2 * order; k++) {
+        powers[k] = powers[k]! + v;
+        v *= tau;
+      }
+    }
+  }
+
+  private trendSums(): TrendSums {
+    if (this.trend !== undefined) return this.trend;
+    const m = this.differences;
+    const maxLag = this.maxLag;
+    const half = m / 2;
+    const d = this.centredDifference;
+    const y = this.level;
+    const shift = this.levelShift;
+    const difference = new Float64Array(3);
+    const level = new Float64Array(3);
+    const differenceHead = new Float64Array(3 * (maxLag + 1));
+    const differenceTail = new Float64Array(3 * (maxLag + 1));
+    const levelHead = new Float64Array(3 * (maxLag + 1));
+    const dc = new Float64Array(3);
+    const lc = new Float64Array(3);
+    for (let u = 0; u < m; u++) {
+      const tau = (u - half) / half;
+      const dv = d[u]!;
+      const lv = y[u]! - shift;
+      fold(difference, dc, 0, dv);
+      fold(difference, dc, 1, tau * dv);
+      fold(difference, dc, 2, tau * tau * dv);
+      fold(level, lc, 0, lv);
+      fold(level, lc, 1, tau * lv);
+      fold(level, lc, 2, tau * tau * lv);
+    }
+    for (let q = 0; q < 3; q++) {
+      difference[q] = difference[q]! + dc[q]!;
+      level[q] = level[q]! + lc[q]!;
+    }
+    for (let a = 1; a <= maxLag; a++) {
+      const u = a - 1;
+      const tau = (u - half) / half;
+      const uTail = m - a;
+      const tauTail = (uTail - half) / half;
+      for (let q = 0, head = 1, tail = 1, lhead = 1; q < 3; q++) {
+        differenceHead[3 * a + q] = differenceHead[3 * (a - 1) + q]! + head * d[u]!;
+        differenceTail[3 * a + q] = differenceTail[3 * (a - 1) + q]! + tail * d[uTail]!;
+        levelHead[3 * a + q] = levelHead[3 * (a - 1) + q]! + lhead * (y[u]! - shift);
+        head *= tau;
+        lhead *= tau;
+        tail *= tauTail;
+      }
+    }
+    this.trend = { half, difference, level, differenceHead, differenceTail, levelHead };
+    return this.trend;
+  }
+}
+
+interface TrendSums {
+  half: number;
+  /** Σ τ_u^q d̃_u and Σ τ_u^q ỹ_u over u = 0 … M−1, q = 0, 1, 2. */
+  difference: Float64Array;
+  level: Float64Array;
+  /** Over u < a (index 3a + q) and, for differences, over u ≥ M − j (index 3j + q). */
+  differenceHead: Float64Array;
+  differenceTail: Float64Array;
+  levelHead: Float64Array;
 }
 
 function addSeriesTerms(
