@@ -64,11 +64,25 @@ describe("meanrev --adf-autolag and --adf-lags (statsmodels adfuller and coint)"
     close(tStat.pValue, 0.5437465971863995);
   });
 
+  it("--adf-regression ct: adfuller(DAX, regression='ct') and coint(DAX, CAC, trend='ct')", () => {
+    // adfuller(eu.DAX, regression="ct", autolag="AIC") = (0.002305420827228626, 0.9942564255737106, 24, 1835)
+    const { params, series, eg } = run(["--pair", "DAX,CAC", "--adf-regression", "ct"]);
+    expect([series.lags, series.nobs]).toEqual([24, 1835]);
+    expect(Math.abs(series.stat - 0.002305420827228626)).toBeLessThan(1e-14);
+    close(series.pValue, 0.9942564255737106);
+    // coint(eu.DAX, eu.CAC, trend="ct", autolag="aic") = (-4.2730578441843114, 0.011956535922519367,
+    //   [-4.335935165452745, -3.78568947008592, -3.500121483880312])
+    // (our cointegrating regression solves centred normal equations, statsmodels a pinv: 1e-12 apart)
+    close(eg!.stat, -4.2730578441843114, 1e-10);
+    close(eg!.pValue, 0.011956535922519367, 1e-10);
+    expect(params.adfRegression).toBe("ct");
+  });
+
   it("keeps the default (AIC over the default maximum lag) when neither is given", () => {
     const { params, series } = run(["--columns", "DAX"]);
     const aic = run(["--columns", "DAX", "--adf-autolag", "aic"]);
     expect(aic.series).toEqual(series);
-    expect([params.adfAutolag, params.adfLags]).toEqual(["aic", null]);
+    expect([params.adfRegression, params.adfAutolag, params.adfLags]).toEqual(["c", "aic", null]);
   });
 
   it("rejects an impossible lag (exit 3), a negative or non-integer lag and an unknown rule (exit 2), in one line", () => {
@@ -93,6 +107,7 @@ describe("meanrev --adf-autolag and --adf-lags (statsmodels adfuller and coint)"
       ["--adf-lags", "2.5"],
       ["--adf-lags", "x"],
       ["--adf-autolag", "aicc"],
+      ["--adf-regression", "cct"],
     ]) {
       const r = hftlab(["meanrev", ...bad, "fixtures/eustocks.csv"]);
       expect(r.status, bad.join(" ")).toBe(2);

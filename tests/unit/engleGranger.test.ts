@@ -111,3 +111,93 @@ describe("olsHedge and spreadSeries", () => {
     expect(Math.abs(mean)).toBeLessThan(1e-12);
   });
 });
+
+describe("engleGranger with other deterministic terms (statsmodels coint's trend)", () => {
+  it("matches coint(y, x, trend, autolag='aic') for ct, ctt and n", () => {
+    // statsmodels 0.13.5 (Debian python3-statsmodels): coint(a, b, trend=…, autolag="aic") →
+    // (stat, pvalue, crit); the 1%/5%/10% critical values are statsmodels' own, whose Table 2 typos
+    // (statsmodels#10271) touch only trend "c", so they apply unchanged here.
+    const dax = column("DAX");
+    const cac = column("CAC");
+    const cases: [string, Float64Array, Float64Array, "ct" | "ctt" | "n", number, number, number[]][] = [
+      [
+        "y~x",
+        y,
+        x,
+        "ct",
+        -6.673359505666405,
+        2.8385824190509036e-7,
+        [-4.333803664390126, -3.7843776956913215, -3.4991449391360696],
+      ],
+      [
+        "y~x",
+        y,
+        x,
+        "ctt",
+        -7.03739871323687,
+        2.3475248080154554e-7,
+        [-4.700864987498348, -4.159201233972895, -3.8776499381223775],
+      ],
+      ["y~x", y, x, "n", -6.314668988417617, 2.835590724447806e-8, [Number.NaN, Number.NaN, Number.NaN]],
+      [
+        "z~x",
+        z,
+        x,
+        "ct",
+        -1.960152315082148,
+        0.7878108372843525,
+        [-4.333803664390126, -3.7843776956913215, -3.4991449391360696],
+      ],
+      [
+        "z~x",
+        z,
+        x,
+        "ctt",
+        -2.1343601208700287,
+        0.8703448129570487,
+        [-4.700864987498348, -4.159201233972895, -3.8776499381223775],
+      ],
+      ["z~x", z, x, "n", -2.305882962261143, 0.13685657628121967, [Number.NaN, Number.NaN, Number.NaN]],
+      [
+        "DAX~CAC",
+        dax,
+        cac,
+        "ct",
+        -4.2730578441843114,
+        0.011956535922519367,
+        [-4.335935165452745, -3.78568947008592, -3.500121483880312],
+      ],
+      [
+        "DAX~CAC",
+        dax,
+        cac,
+        "ctt",
+        -4.863966770406862,
+        0.005558928120474905,
+        [-4.70366010529506, -4.161038723538484, -3.8790936982172335],
+      ],
+      [
+        "DAX~CAC",
+        dax,
+        cac,
+        "n",
+        -0.5076695052864718,
+        0.8585978930133374,
+        [Number.NaN, Number.NaN, Number.NaN],
+      ],
+    ];
+    for (const [name, a, b, trend, stat, pValue, critical] of cases) {
+      const label = `${name} ${trend}`;
+      const r = engleGranger(a, b, { trend });
+      expect(relativeError(r.stat, stat), label).toBeLessThan(1e-9);
+      expect(relativeError(r.pValue, pValue), label).toBeLessThan(1e-8);
+      const got = [r.criticalValues["1%"], r.criticalValues["5%"], r.criticalValues["10%"]];
+      for (let k = 0; k < 3; k++) {
+        if (Number.isNaN(critical[k]!)) expect(got[k], label).toBeNaN();
+        else expect(relativeError(got[k]!, critical[k]!), label).toBeLessThan(1e-12);
+      }
+      // the hedge ratio reported stays the intercept-only OLS
+      expect(r.hedgeRatio).toBe(engleGranger(a, b).hedgeRatio);
+    }
+  });
+});

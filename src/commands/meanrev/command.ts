@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import type { RunContext } from "../../context.js";
 import { inputError, usageError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
-import { adfLagCap, adfMinimumLength } from "../../numerics/timeseries/adf.js";
+import { type AdfRegression, adfLagCap, adfMinimumLength } from "../../numerics/timeseries/adf.js";
 import { engleGranger, spreadSeries } from "../../numerics/timeseries/engleGranger.js";
 import { HURST_MIN_LENGTH } from "../../numerics/timeseries/hurst.js";
 import {
@@ -49,6 +49,7 @@ interface MeanrevOptions extends CommonOptions {
   log: boolean;
   hurstMethod: HurstMethod;
   adf: boolean;
+  adfRegression: AdfRegression;
   adfAutolag?: AdfAutolagName;
   adfLags?: number;
   hurst: boolean;
@@ -80,6 +81,15 @@ export function registerMeanrev(program: Command, context: RunContext): void {
         .default(MEANREV_DEFAULTS.hurstMethod),
     )
     .option("--no-adf", "skip the ADF test (its keys are null)")
+    .addOption(
+      new Option(
+        "--adf-regression <terms>",
+        "deterministic terms of the ADF regression, and of the Engle-Granger cointegrating regression: " +
+          "c constant, ct and trend, ctt and quadratic trend, n none",
+      )
+        .choices(["c", "ct", "ctt", "n"])
+        .default("c"),
+    )
     .addOption(
       new Option(
         "--adf-autolag <rule>",
@@ -166,11 +176,13 @@ async function analyse(
     exit: options.exit,
     hurstMethod: options.hurstMethod,
     adf: options.adf,
+    adfRegression: options.adfRegression,
     adfAutolag: ADF_AUTOLAG[adfAutolagOf(options)],
     ...(options.adfLags === undefined ? {} : { adfMaxLag: options.adfLags }),
     hurst: options.hurst,
   };
-  if (options.adf && options.adfLags !== undefined) checkAdfLags(options.adfLags, rows, "c", frame.source);
+  if (options.adf && options.adfLags !== undefined)
+    checkAdfLags(options.adfLags, rows, options.adfRegression, frame.source);
   const checkPositive = (values: Float64Array, symbol: string): void => {
     for (let i = 0; i < values.length; i++) {
       if (!(values[i]! > 0)) {
@@ -214,8 +226,9 @@ async function analyse(
     const levelsOf = (values: Float64Array): Float64Array => (options.log ? naturalLog(values) : values);
     const ya = levelsOf(frame.columns[ia]!);
     const yb = levelsOf(frame.columns[ib]!);
-    if (options.adfLags !== undefined) checkAdfLags(options.adfLags, rows, "n", frame.source);
+    if (options.adfLags !== undefined) checkAdfLags(options.adfLags, rows, "n", frame.source, true);
     const test = engleGranger(ya, yb, {
+      trend: options.adfRegression,
       autolag: settings.adfAutolag,
       ...(options.adfLags === undefined ? {} : { maxLag: options.adfLags }),
     });
@@ -246,13 +259,19 @@ function adfAutolagOf(options: MeanrevOptions): AdfAutolagName {
 }
 
 /** A lag the series cannot carry (statsmodels' ⌊n/2⌋ − ntrend − 1) is a data error, exit 3. */
-function checkAdfLags(lags: number, rows: number, regression: "c" | "n", file: string): void {
+function checkAdfLags(
+  lags: number,
+  rows: number,
+  regression: AdfRegression,
+  file: string,
+  forResiduals = false,
+): void {
   const cap = adfLagCap(rows, regression);
   if (lags > cap) {
     throw inputError(
       "too_few_rows",
       `too few rows for --adf-lags ${lags}: ${rows} rows allow at most ${Math.max(cap, 0)}` +
-        (regression === "n" ? " for the Engle-Granger test" : ""),
+        (forResiduals ? " for the Engle-Granger test" : ""),
       { file },
       "use a smaller --adf-lags or a longer file",
     );
@@ -284,6 +303,7 @@ export function meanrevParams(options: MeanrevOptions): Record<string, unknown> 
     log: options.log,
     hurstMethod: options.hurstMethod,
     adf: options.adf,
+    adfRegression: options.adfRegression,
     adfAutolag: adfAutolagOf(options),
     adfLags: options.adfLags ?? null,
     hurst: options.hurst,

@@ -1,4 +1,5 @@
-import { type AdfAutolag, adfTest } from "./adf.js";
+import { type AdfAutolag, type AdfRegression, adfTest } from "./adf.js";
+import { backSubstitute, choleskyInPlace, forwardSubstitute } from "../linalg/cholesky.js";
 import { type CriticalValues, mackinnonCriticalValues, mackinnonPValue } from "./mackinnon.js";
 import { CompensatedSum, neumaierSum } from "../stats/summation.js";
 
@@ -11,11 +12,11 @@ export interface HedgeFit {
 export interface EngleGrangerResult extends HedgeFit {
   /** ADF tau statistic of the residuals (no constant); −Infinity when y and x are collinear. */
   stat: number;
-  /** MacKinnon (1994) p-value for "c" with N = 2 series. */
+  /** MacKinnon (1994) p-value for the trend ("c" by default) with N = 2 series. */
   pValue: number;
   /** Lagged differences chosen by AIC in the residual ADF regression. */
   lags: number;
-  /** MacKinnon (2010) critical values, "c", N = 2, T = observations − 1. */
+  /** MacKinnon (2010) critical values, N = 2, T = observations − 1 (NaN for "n": not tabulated). */
   criticalValues: CriticalValues;
 }
 
@@ -78,7 +79,9 @@ export function spreadSeries(
  * @param y the dependent series (levels)
  * @param x the hedge series (levels), same length
  * @param options maxLag and autolag of the residuals' ADF regression, as `adfTest` takes them
- *   (default: AIC over statsmodels' default maximum lag)
+ *   (default: AIC over statsmodels' default maximum lag); `trend`, the deterministic terms of the
+ *   cointegrating regression as coint's `trend` ("c" default, "ct", "ctt", "n"). The returned
+ *   hedge ratio and intercept are always those of the intercept-only OLS (`olsHedge`).
  * @throws RangeError when the lengths differ or the series are too short for the ADF regression
  *
  * @example
@@ -91,16 +94,23 @@ export function spreadSeries(
 export function engleGranger(
   y: Float64Array,
   x: Float64Array,
-  options: { maxLag?: number; autolag?: AdfAutolag | null } = {},
+  options: { maxLag?: number; autolag?: AdfAutolag | null; trend?: AdfRegression } = {},
 ): EngleGrangerResult {
   if (y.length !== x.length) throw new RangeError("engleGranger: y and x must have the same length");
-  const { fit, rSquared } = centredFit(y, x);
-  const criticalValues = mackinnonCriticalValues(2, "c", y.length - 1);
+  const trend = options.trend ?? "c";
+  const { fit, rSquared: hedgeRSquared } = centredFit(y, x);
+  const criticalValues = mackinnonCriticalValues(2, trend, y.length - 1);
+  let residuals: Float64Array;
+  let rSquared = hedgeRSquared;
+  if (trend === "c") {
+    residuals = new Float64Array(y.length);
+    spreadSeries(y, x, fit.hedgeRatio, fit.intercept, residuals);
+  } else {
+    ({ residuals, rSquared } = trendResiduals(y, x, trend));
+  }
   if (rSquared >= COLLINEAR_R_SQUARED) {
     return { ...fit, stat: Number.NEGATIVE_INFINITY, pValue: 0, lags: 0, criticalValues };
   }
-  const residuals = new Float64Array(y.length);
-  spreadSeries(y, x, fit.hedgeRatio, fit.intercept, residuals);
   const autolag = options.autolag === undefined ? "AIC" : options.autolag;
   const adf =
     options.maxLag === undefined
@@ -109,10 +119,83 @@ export function engleGranger(
   return {
     ...fit,
     stat: adf.stat,
-    pValue: mackinnonPValue(adf.stat, "c", 2),
+    pValue: mackinnonPValue(adf.stat, trend, 2),
     lags: adf.lags,
     criticalValues,
   };
+}
+
+/**
+ * Residuals and R² of the cointegrating regression with other deterministic
+ * terms, statsmodels' `OLS(y, add_trend(x, trend))`: "n", y on x alone (R²
+ * uncentred, as statsmodels reports it without a constant); "ct"/"ctt", y on
+ * x, a constant, τ (and τ²), with τ the index rescaled to [−1, 1] (the same
+ * column span as statsmodels' 1, 2, …), solved on centred columns by
+ * Cholesky.
+ */
+function trendResiduals(
+  y: Float64Array,
+  x: Float64Array,
+  trend: "ct" | "ctt" | "n",
+): { residuals: Float64Array; rSquared: number } {
+  const n = y.length;
+  const residuals = new Float64Array(n);
+  if (trend === "n") {
+    const sumXy = new CompensatedSum();
+    const sumXx = new CompensatedSum();
+    const sumYy = new CompensatedSum();
+    for (let i = 0; i < n; i++) {
+      sumXy.add(x[i]! * y[i]!);
+      sumXx.add(x[i]! * x[i]!);
+      sumYy.add(y[i]! * y[i]!);
+    }
+    const b = sumXy.value() / sumXx.value();
+    for (let i = 0; i < n; i++) residuals[i] = y[i]! - b * x[i]!;
+    return { residuals, rSquared: (sumXy.value() * b) / sumYy.value() };
+  }
+  const k = trend === "ct" ? 2 : 3;
+  const half = (n - 1) / 2;
+  const columns = Array.from({ length: k }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const tau = (i - half) / half;
+    columns[0]![i] = x[i]!;
+    columns[1]![i] = tau;
+    if (k === 3) columns[2]![i] = tau * tau;
+  }
+  for (const column of columns) {
+    const mean = neumaierSum(column) / n;
+    for (let i = 0; i < n; i++) column[i] = column[i]! - mean;
+  }
+  const meanY = neumaierSum(y) / n;
+  const centred = Float64Array.from(y, (v) => v - meanY);
+  const stride = k + 1;
+  const gram = new Float64Array(stride * stride);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b <= a; b++) {
+      const sum = new CompensatedSum();
+      for (let i = 0; i < n; i++) sum.add(columns[a]![i]! * columns[b]![i]!);
+      gram[a * stride + b] = sum.value();
+    }
+  }
+  const coefficients = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    const sum = new CompensatedSum();
+    for (let i = 0; i < n; i++) sum.add(columns[a]![i]! * centred[i]!);
+    coefficients[a] = sum.value();
+  }
+  if (choleskyInPlace(gram, k, stride) < k) return { residuals: centred, rSquared: 1 };
+  forwardSubstitute(gram, k, stride, coefficients);
+  backSubstitute(gram, k, stride, coefficients);
+  const total = new CompensatedSum();
+  const residualSquares = new CompensatedSum();
+  for (let i = 0; i < n; i++) {
+    let fitted = 0;
+    for (let a = 0; a < k; a++) fitted += coefficients[a]! * columns[a]![i]!;
+    residuals[i] = centred[i]! - fitted;
+    total.add(centred[i]! * centred[i]!);
+    residualSquares.add(residuals[i]! * residuals[i]!);
+  }
+  return { residuals, rSquared: 1 - residualSquares.value() / total.value() };
 }
 
 /** OLS of y on x with intercept, and its R², on centred data. */

@@ -1,4 +1,4 @@
-import { type AdfAutolag, adfMinimumLength, adfTest } from "./adf.js";
+import { type AdfAutolag, type AdfRegression, adfMinimumLength, adfTest } from "./adf.js";
 import { hurstDfa, hurstRescaledRange } from "./hurst.js";
 import { fitOrnsteinUhlenbeck } from "./ornsteinUhlenbeck.js";
 import { hysteresisPositions, zScores } from "./positions.js";
@@ -18,6 +18,8 @@ export interface MeanReversionOptions {
   exit: number;
   hurstMethod: HurstMethod;
   adf: boolean;
+  /** Deterministic terms of the ADF regression (statsmodels' regression): c, ct, ctt or n. */
+  adfRegression: AdfRegression;
   /** The ADF lag rule (statsmodels' autolag; null: the lag is adfMaxLag, or the default maximum). */
   adfAutolag: AdfAutolag | null;
   /** The fixed lag (adfAutolag null) or the largest lag searched; default ceil(12·(n/100)^{1/4}). */
@@ -108,9 +110,9 @@ export function seriesStatistics(levels: Float64Array, options: MeanReversionOpt
   }
   // Too short for even a lag-0 regression: no test rather than a throw (the command warns).
   const adf =
-    options.adf && levels.length >= adfMinimumLength("c")
+    options.adf && levels.length >= adfMinimumLength(options.adfRegression)
       ? adfTest(levels, {
-          regression: "c",
+          regression: options.adfRegression,
           autolag: options.adfAutolag,
           ...(options.adfMaxLag === undefined ? {} : { maxLag: options.adfMaxLag }),
         })
