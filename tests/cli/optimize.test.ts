@@ -112,6 +112,41 @@ describe("hftlab optimize: answers against independent solvers", () => {
     expect(w.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 15);
   });
 
+  it("hrp with --min-weight/--max-weight clips the bisection as Riskfolio-Lib and skfolio do", () => {
+    // /usr/bin/python3: pandas pct_change, numpy cov/corr, scipy linkage(pdist(sqrt((1 − ρ)/2)),
+    // "single"), the paper's getQuasiDiag (order [3, 1, 0, 2]) and getRecBipart with, at each split,
+    // a = min(Σhi_L/W, max(Σlo_L/W, a)); a = 1 − min(Σhi_R/W, max(Σlo_R/W, 1 − a)):
+    const capped = json(["optimize", "--method", "hrp", "--max-weight", "0.3", "fixtures/eustocks.csv"]);
+    expectWeights(capped.result.weights, [0.21398619624958917, 0.3, 0.18601380375041085, 0.3], 1e-13);
+    const floored = json(["optimize", "--method", "hrp", "--min-weight", "0.2", "fixtures/eustocks.csv"]);
+    expectWeights(floored.result.weights, [0.2, 0.2560356498039171, 0.2, 0.3439643501960829], 1e-13);
+    // unbounded, for comparison: [0.19760266082338124, 0.26910430941048336, 0.1717719330273389, 0.3615210967387965]
+    const free = json(["optimize", "--method", "hrp", "fixtures/eustocks.csv"]);
+    expectWeights(
+      free.result.weights,
+      [0.19760266082338124, 0.26910430941048336, 0.1717719330273389, 0.3615210967387965],
+      1e-13,
+    );
+    // long-only by construction: --allow-short is a usage error; bounds that cannot sum to 1 too
+    const short = hftlab(["optimize", "--method", "hrp", "--allow-short", "fixtures/eustocks.csv"]);
+    expect(short.status).toBe(2);
+    expect(short.stderr.split("\n")[0]).toBe(
+      "hftlab: error: --method hrp is long-only: --allow-short does not apply",
+    );
+    const infeasible = hftlab([
+      "optimize",
+      "--method",
+      "hrp",
+      "--max-weight",
+      "0.2",
+      "fixtures/eustocks.csv",
+    ]);
+    expect(infeasible.status).toBe(2);
+    expect(infeasible.stderr).toMatch(
+      /^hftlab: error: infeasible bounds: 4 assets × --max-weight 0.2 = 0.8 < 1/,
+    );
+  });
+
   it("target-return and target-risk land exactly on their targets", () => {
     const r = json([
       "optimize",

@@ -96,6 +96,73 @@ describe("hierarchical risk parity", () => {
   });
 });
 
+describe("hierarchical risk parity with weight bounds (Riskfolio-Lib / skfolio clipping)", () => {
+  const bounded = (covariance: Float64Array, n: number, lo: number, hi: number) =>
+    hierarchicalRiskParity(covariance, n, {
+      lower: new Float64Array(n).fill(lo),
+      upper: new Float64Array(n).fill(hi),
+    }).w;
+
+  it("clips a two-asset split by hand: 0.8/0.2 under max 0.7 is 0.7/0.3, under min 0.25 is 0.75/0.25", () => {
+    // α = 0.8; max 0.7: α = min(0.7, max(0, 0.8)) = 0.7, then 1 − min(0.7, max(0, 0.3)) = 0.7
+    const capped = bounded(Float64Array.of(1, 0, 0, 4), 2, 0, 0.7);
+    expect(capped[0]).toBeCloseTo(0.7, 15);
+    expect(capped[1]).toBeCloseTo(0.3, 15);
+    // min 0.25: α = min(1, max(0.25, 0.8)) = 0.8, then 1 − min(1, max(0.25, 0.2)) = 0.75
+    const floored = bounded(Float64Array.of(1, 0, 0, 4), 2, 0.25, 1);
+    expect(floored[0]).toBeCloseTo(0.75, 15);
+    expect(floored[1]).toBeCloseTo(0.25, 15);
+  });
+
+  it("equals an independent transcription of the rule on the paper's recursive bisection (5 assets)", () => {
+    // /usr/bin/python3 + numpy: the paper's getRecBipart over sortIx [4, 2, 0, 1, 3] with, at each
+    // split, a = min(Σhi_L/W, max(Σlo_L/W, a)); a = 1 − min(Σhi_R/W, max(Σlo_R/W, 1 − a))
+    // (Riskfolio-Lib HCPortfolio / skfolio HierarchicalRiskParity), weights in asset order:
+    const cases: [number, number, number[]][] = [
+      [0, 0.3, [0.24517393434590884, 0.3, 0.09137276005815217, 0.3, 0.06345330559593901]],
+      [0.12, 1, [0.1293100908421311, 0.19405843358703662, 0.12, 0.4366314755708323, 0.12]],
+      [0.1, 0.35, [0.1361158850969801, 0.31388411490301993, 0.1, 0.35, 0.09999999999999995]],
+    ];
+    for (const [lo, hi, reference] of cases) {
+      const w = bounded(FIVE_ASSET_COVARIANCE, 5, lo, hi);
+      w.forEach((v, i) => {
+        expect(v, `[${lo}, ${hi}] asset ${i}`).toBeCloseTo(reference[i]!, 14);
+      });
+    }
+  });
+
+  it("keeps every weight within feasible bounds and the sum at 1; slack bounds change nothing", () => {
+    const rng = new Prng(8);
+    for (let trial = 0; trial < 50; trial++) {
+      const n = 2 + Math.floor(rng.nextFloat() * 12);
+      const factors = Float64Array.from({ length: n * 3 }, () => rng.normal());
+      const covariance = new Float64Array(n * n);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          let v = i === j ? 0.5 + rng.nextFloat() : 0;
+          for (let k = 0; k < 3; k++) v += factors[i * 3 + k]! * factors[j * 3 + k]!;
+          covariance[i * n + j] = v;
+        }
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) covariance[i * n + j] = covariance[j * n + i]!;
+      const lo = (rng.nextFloat() * 0.9) / n;
+      const hi = 1 / n + rng.nextFloat() * (1 - 1 / n);
+      const w = bounded(covariance, n, lo, hi);
+      let total = 0;
+      for (const v of w) {
+        expect(v).toBeGreaterThanOrEqual(lo - 1e-12);
+        expect(v).toBeLessThanOrEqual(hi + 1e-12);
+        total += v;
+      }
+      expect(Math.abs(total - 1)).toBeLessThan(1e-12);
+      const free = hierarchicalRiskParity(covariance, n).w;
+      const slack = bounded(covariance, n, 0, 1);
+      free.forEach((v, i) => {
+        expect(Math.abs(slack[i]! - v)).toBeLessThan(1e-15);
+      });
+    }
+  });
+});
+
 describe("portfolio statistics", () => {
   it("annualises mean and volatility and computes the Sharpe ratio", () => {
     const m = portfolioMoments(

@@ -171,7 +171,15 @@ export function analyse(
         return { ...base, outcome };
       }
       case "hrp":
-        return { ...base, outcome: hierarchicalRiskParityPortfolio(covariance, n) };
+        // unbounded, the clipping would only re-round α (1 − (1 − α)): the paper's weights exactly
+        return {
+          ...base,
+          outcome: hierarchicalRiskParityPortfolio(
+            covariance,
+            n,
+            options.minWeight === undefined && options.maxWeight === undefined ? undefined : bounds,
+          ),
+        };
       case "inverse-vol":
         return { ...base, outcome: inverseVolatility(covariance, n) };
       case "equal":

@@ -49,6 +49,7 @@ const BOUNDED_METHODS = new Set<PortfolioMethod>([
   "target-return",
   "target-risk",
   "frontier",
+  "hrp",
 ]);
 
 export function registerOptimize(program: Command, context: RunContext): void {
@@ -170,6 +171,12 @@ function checkOptions(options: OptimizeOptions): void {
     throw usageError(
       `--min-weight, --max-weight and --allow-short do not apply to --method ${method}`,
       `bounds apply to ${[...BOUNDED_METHODS].join(", ")}`,
+    );
+  }
+  if (method === "hrp" && options.allowShort) {
+    throw usageError(
+      "--method hrp is long-only: --allow-short does not apply",
+      "bound hrp's weights with --min-weight (0 or more) and --max-weight",
     );
   }
   if (!options.allowShort && options.minWeight !== undefined && options.minWeight < 0) {

@@ -190,8 +190,12 @@ export function equalRiskContribution(
   };
 }
 
-export function hierarchicalRiskParityPortfolio(covariance: Float64Array, n: number): MethodOutcome {
-  return { w: hierarchicalRiskParity(covariance, n).w, solver: { name: "hrp-single-linkage" } };
+export function hierarchicalRiskParityPortfolio(
+  covariance: Float64Array,
+  n: number,
+  bounds?: { lower: Float64Array; upper: Float64Array },
+): MethodOutcome {
+  return { w: hierarchicalRiskParity(covariance, n, bounds).w, solver: { name: "hrp-single-linkage" } };
 }
 
 /** w_i ∝ 1/σ_i. */

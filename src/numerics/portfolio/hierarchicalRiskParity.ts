@@ -18,7 +18,15 @@ export interface HierarchicalRiskParity {
  * quasi-diagonal order = the dendrogram's leaves, left child (smaller
  * cluster id, as scipy labels merges) first; (4) recursive bisection of that
  * order into halves, splitting the weight by α = 1 − V₀/(V₀ + V₁) where V is
- * the variance of a half's inverse-variance portfolio.
+ * the variance of a half's inverse-variance portfolio. With per-asset
+ * bounds, each split is clipped so that both halves stay within the sums of
+ * their assets' bounds (the rule of Riskfolio-Lib and skfolio):
+ *
+ *     α ← min(Σ upper_L / W, max(Σ lower_L / W, α))
+ *     α ← 1 − min(Σ upper_R / W, max(Σ lower_R / W, 1 − α))
+ *
+ * with W the weight of the cluster being split; with feasible bounds
+ * (Σ lower ≤ 1 ≤ Σ upper) every asset ends within its own.
  *
  * Single linkage is computed from a minimum spanning tree (Prim, O(n²)) whose
  * edges, sorted by length, are merged with union–find — the same algorithm
@@ -34,12 +42,16 @@ export interface HierarchicalRiskParity {
  * // two uncorrelated assets: HRP reduces to inverse variance
  * hierarchicalRiskParity(Float64Array.of(1, 0, 0, 4), 2).w; // => Float64Array [0.8, 0.2]
  */
-export function hierarchicalRiskParity(covariance: Float64Array, n: number): HierarchicalRiskParity {
+export function hierarchicalRiskParity(
+  covariance: Float64Array,
+  n: number,
+  bounds?: { lower: Float64Array; upper: Float64Array },
+): HierarchicalRiskParity {
   const distance = correlationDistance(covariance, n);
   const euclid = columnDistances(distance, n);
   const linkage = singleLinkage(euclid, n);
   const order = leafOrder(linkage, n);
-  const w = recursiveBisection(covariance, n, order);
+  const w = recursiveBisection(covariance, n, order, bounds);
   return { w, order, linkage };
 }
 
@@ -142,7 +154,12 @@ function clusterVariance(h: Float64Array, n: number, items: Int32Array): number 
   return variance;
 }
 
-function recursiveBisection(h: Float64Array, n: number, order: Int32Array): Float64Array {
+function recursiveBisection(
+  h: Float64Array,
+  n: number,
+  order: Int32Array,
+  bounds?: { lower: Float64Array; upper: Float64Array },
+): Float64Array {
   const w = new Float64Array(n).fill(1);
   let clusters: Int32Array[] = [order];
   while (clusters.length > 0) {
@@ -154,7 +171,19 @@ function recursiveBisection(h: Float64Array, n: number, order: Int32Array): Floa
       const right = c.subarray(half);
       const v0 = clusterVariance(h, n, left);
       const v1 = clusterVariance(h, n, right);
-      const alpha = 1 - v0 / (v0 + v1);
+      let alpha = 1 - v0 / (v0 + v1);
+      if (bounds !== undefined) {
+        const weight = w[c[0]!]!;
+        const sum = (values: Float64Array, items: Int32Array) => {
+          let total = 0;
+          for (const i of items) total += values[i]!;
+          return total;
+        };
+        alpha = Math.min(sum(bounds.upper, left) / weight, Math.max(sum(bounds.lower, left) / weight, alpha));
+        alpha =
+          1 -
+          Math.min(sum(bounds.upper, right) / weight, Math.max(sum(bounds.lower, right) / weight, 1 - alpha));
+      }
       for (const i of left) w[i]! *= alpha;
       for (const i of right) w[i]! *= 1 - alpha;
       next.push(left, right);
