@@ -62,6 +62,7 @@ interface McmcOptions extends CommonOptions {
   maxDepth: number;
   returns: ReturnKind;
   inputKind: InputKind;
+  diagnose?: string[];
 }
 
 const PRIOR_HELP = `Priors (mu, sigma scaled by the data y as rstanarm's autoscale does; kappa per bar):
@@ -131,6 +132,11 @@ export function registerMcmc(program: Command, context: RunContext): void {
       "NUTS: maximum tree depth (2^n leapfrog steps)",
       parseInteger("--max-depth", 1, 20),
       MCMC_DEFAULTS.maxDepth,
+    )
+    .option(
+      "--diagnose <files...>",
+      "no sampling: R-hat, bulk/tail ESS, MCSE and quantiles of draws another run wrote " +
+        "(Stan CSV, one file per chain; or a table with a chain column, as --out writes)",
     );
   addReturnsOptions(command, "log");
   addInputOptions(command);
@@ -146,6 +152,7 @@ Examples:
   hftlab mcmc --model normal --prior flat --input-kind returns --chains 8 returns.csv
   hftlab mcmc --model ou --columns DAX --out draws.csv fixtures/eustocks.csv
   hftlab mcmc --sampler rwm --draws 20000 --csv fixtures/sp500-2000.csv
+  hftlab mcmc --diagnose output_1.csv output_2.csv output_3.csv output_4.csv
 
 --out writes every kept draw as columns chain, draw, <parameters> (.csv, .tsv, .arrow).
 With --strict, R-hat > 1.01, ESS < 400 or a divergence is an error (exit 4).`,
@@ -161,6 +168,18 @@ export async function runMcmc(
   context: RunContext,
 ): Promise<void> {
   checkOutputModes(options);
+  if (options.diagnose !== undefined) {
+    if (input !== undefined) {
+      throw usageError(
+        `--diagnose reads draws files, not a price file: "${input}" is one too many`,
+        "give every draws file after --diagnose",
+      );
+    }
+    if (options.out !== undefined) throw usageError("--out applies to sampling, not to --diagnose");
+    const { runDiagnose } = await import("./diagnose.js");
+    await runDiagnose(options.diagnose, options, context);
+    return;
+  }
   if (options.sampler === "rwm" && options.maxDepth !== MCMC_DEFAULTS.maxDepth) {
     throw usageError("--max-depth applies to --sampler nuts");
   }
