@@ -38,6 +38,7 @@ import {
   type ParameterJson,
   parameterChains,
   RHAT_LIMIT,
+  summaryCsv,
 } from "./results.js";
 
 export const MCMC_DEFAULTS = {
@@ -205,7 +206,7 @@ export async function runMcmc(
   if (options.json) {
     await run.writeJson(mcmcParams(options, analysis.priors), dataSummary(frame), result);
   } else if (options.csv) {
-    await context.stdout.write(summaryCsv(result));
+    await context.stdout.write(summaryCsv(result.params));
   } else {
     const { renderMcmcReport } = await import("./report.js");
     await context.stdout.write(renderMcmcReport(analysis, result, run.color));
@@ -369,15 +370,6 @@ function mcmcParams(options: McmcOptions, priors: ModelPriors): Record<string, u
     maxDepth: options.maxDepth,
     ...sharedParams(options),
   };
-}
-
-function summaryCsv(result: McmcResult): string {
-  const keys = ["mean", "sd", "q05", "q50", "q95", "rhat", "essBulk", "essTail", "mcse"] as const;
-  const lines = [`parameter,${keys.join(",")}`];
-  for (const [name, p] of Object.entries(result.params)) {
-    lines.push(`${name},${keys.map((k) => (p[k] === null ? "" : String(p[k]))).join(",")}`);
-  }
-  return `${lines.join("\n")}\n`;
 }
 
 /** --out: every kept draw as chain, draw (both from 1), then the parameters. */

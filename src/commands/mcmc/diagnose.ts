@@ -3,12 +3,12 @@ import { inputError, numericalError } from "../../errors.js";
 import { readDrawsFiles } from "../../io/files/drawsFile.js";
 import { type ParameterSummary, summarizeParameter } from "../../numerics/mcmc/diagnostics.js";
 import { makeChalk } from "../../output/color.js";
-import { formatFixed, formatNumber } from "../../output/format.js";
 import { finiteOrNull } from "../../output/json.js";
 import { compactTable } from "../../output/table.js";
 import type { CommonOptions } from "../shared/options.js";
 import { CommandRun, sharedParams } from "../shared/commandRun.js";
-import { ESS_MINIMUM, type ParameterJson, RHAT_LIMIT } from "./results.js";
+import { SUMMARY_ALIGN, SUMMARY_HEADER, summaryRow } from "./report.js";
+import { ESS_MINIMUM, type ParameterJson, RHAT_LIMIT, summaryCsv } from "./results.js";
 
 /**
  * `hftlab mcmc --diagnose FILE…`: the convergence diagnostics of draws
@@ -85,12 +85,7 @@ export async function runDiagnose(
       result,
     );
   } else if (options.csv) {
-    const keys = ["mean", "sd", "q05", "q50", "q95", "rhat", "essBulk", "essTail", "mcse"] as const;
-    const lines = [`parameter,${keys.join(",")}`];
-    for (const [name, p] of Object.entries(result.params)) {
-      lines.push(`${name},${keys.map((k) => (p[k] === null ? "" : String(p[k]))).join(",")}`);
-    }
-    await context.stdout.write(`${lines.join("\n")}\n`);
+    await context.stdout.write(summaryCsv(result.params));
   } else {
     await context.stdout.write(report(files, result, run.color));
   }
@@ -119,30 +114,8 @@ function warnOrFail(
 
 function report(files: string[], result: DiagnoseResult, color: boolean): string {
   const c = makeChalk(color);
-  const table = compactTable(
-    ["parameter", "mean", "mcse", "sd", "5%", "50%", "95%", "ess_bulk", "ess_tail", "r_hat"],
-    ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
-    color,
-  );
-  const ess = (x: number | null) => {
-    const text = formatFixed(x, 0);
-    return x !== null && x < ESS_MINIMUM ? c.yellow(text) : text;
-  };
-  for (const [name, p] of Object.entries(result.params)) {
-    const rhat = formatFixed(p.rhat, 3);
-    table.push([
-      name,
-      formatNumber(p.mean, 4),
-      formatNumber(p.mcse, 2),
-      formatNumber(p.sd, 3),
-      formatNumber(p.q05, 4),
-      formatNumber(p.q50, 4),
-      formatNumber(p.q95, 4),
-      ess(p.essBulk),
-      ess(p.essTail),
-      p.rhat !== null && p.rhat > RHAT_LIMIT ? c.red(rhat) : rhat,
-    ]);
-  }
+  const table = compactTable(SUMMARY_HEADER, SUMMARY_ALIGN, color);
+  for (const [name, p] of Object.entries(result.params)) table.push(summaryRow(name, p, c));
   return (
     `${c.bold("mcmc --diagnose")} · ${files.join(", ")} · ${result.chains} chains × ${result.draws} draws\n` +
     `${table.toString()}\n`

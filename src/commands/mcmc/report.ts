@@ -1,4 +1,4 @@
-import type { McmcAnalysis, McmcResult } from "./results.js";
+import type { McmcAnalysis, McmcResult, ParameterJson } from "./results.js";
 import { ESS_MINIMUM, parameterChains, RHAT_LIMIT } from "./results.js";
 import { makeChalk } from "../../output/color.js";
 import { formatFixed, formatNumber } from "../../output/format.js";
@@ -23,6 +23,42 @@ function histogram(values: Float64Array, bins: number): Float64Array {
   return counts;
 }
 
+/** The summary table's columns, as Stan prints them; `mcmc --diagnose` uses them too. */
+export const SUMMARY_HEADER = [
+  "parameter",
+  "mean",
+  "mcse",
+  "sd",
+  "5%",
+  "50%",
+  "95%",
+  "ess_bulk",
+  "ess_tail",
+  "r_hat",
+];
+export const SUMMARY_ALIGN: ("left" | "right")[] = ["left", ...Array<"right">(9).fill("right")];
+
+/** One parameter's row of the summary table: ESS below 400 in yellow, R-hat above 1.01 in red. */
+export function summaryRow(name: string, p: ParameterJson, c: ReturnType<typeof makeChalk>): string[] {
+  const ess = (x: number | null) => {
+    const text = formatFixed(x, 0);
+    return x !== null && x < ESS_MINIMUM ? c.yellow(text) : text;
+  };
+  const rhat = formatFixed(p.rhat, 3);
+  return [
+    name,
+    formatNumber(p.mean, 4),
+    formatNumber(p.mcse, 2),
+    formatNumber(p.sd, 3),
+    formatNumber(p.q05, 4),
+    formatNumber(p.q50, 4),
+    formatNumber(p.q95, 4),
+    ess(p.essBulk),
+    ess(p.essTail),
+    p.rhat !== null && p.rhat > RHAT_LIMIT ? c.red(rhat) : rhat,
+  ];
+}
+
 /**
  * The human report of `mcmc`: a summary table like Stan's (mean, MCSE, sd,
  * quantiles, bulk/tail ESS, R-hat) with a density sketch of each parameter,
@@ -38,11 +74,7 @@ export function renderMcmcReport(analysis: McmcAnalysis, result: McmcResult, col
     `${c.bold("mcmc")} ${result.model} · ${result.series} · ${frame.source} · ${rows} rows · ` +
       `${rows > 0 ? `${frame.time.at(0)} → ${frame.time.at(rows - 1)}` : ""}`,
   );
-  const table = compactTable(
-    ["parameter", "mean", "mcse", "sd", "5%", "50%", "95%", "ess_bulk", "ess_tail", "r_hat", "density"],
-    ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right", "left"],
-    color,
-  );
+  const table = compactTable([...SUMMARY_HEADER, "density"], [...SUMMARY_ALIGN, "left"], color);
   const d = analysis.names.length;
   const traces: string[] = [];
   analysis.names.forEach((name, j) => {
@@ -54,22 +86,8 @@ export function renderMcmcReport(analysis: McmcAnalysis, result: McmcResult, col
       pooled.set(ch, at);
       at += ch.length;
     }
-    const ess = (x: number | null) => {
-      const text = formatFixed(x, 0);
-      return x !== null && x < ESS_MINIMUM ? c.yellow(text) : text;
-    };
-    const rhat = formatFixed(p.rhat, 3);
     table.push([
-      name,
-      formatNumber(p.mean, 4),
-      formatNumber(p.mcse, 2),
-      formatNumber(p.sd, 3),
-      formatNumber(p.q05, 4),
-      formatNumber(p.q50, 4),
-      formatNumber(p.q95, 4),
-      ess(p.essBulk),
-      ess(p.essTail),
-      p.rhat !== null && p.rhat > RHAT_LIMIT ? c.red(rhat) : rhat,
+      ...summaryRow(name, p, c),
       c.cyan(sparkline(histogram(pooled, DENSITY_WIDTH), DENSITY_WIDTH)),
     ]);
     traces.push(`  ${name.padEnd(6)} ${c.cyan(sparkline(chains[0]!, TRACE_WIDTH))}`);

@@ -52,3 +52,13 @@ export function parameterChains(results: ChainResult[], j: number, dimension: nu
     return chain;
   });
 }
+
+/** The `--csv` summary: one line per parameter, the `params` keys as columns. */
+export function summaryCsv(params: Record<string, ParameterJson>): string {
+  const keys = ["mean", "sd", "q05", "q50", "q95", "rhat", "essBulk", "essTail", "mcse"] as const;
+  const lines = [`parameter,${keys.join(",")}`];
+  for (const [name, p] of Object.entries(params)) {
+    lines.push(`${name},${keys.map((k) => (p[k] === null ? "" : String(p[k]))).join(",")}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
