@@ -9,7 +9,7 @@ import {
   type ChainSettings,
   type SamplerKind,
 } from "../../numerics/mcmc/chain.js";
-import { type ParameterSummary, summarizeParameter } from "../../numerics/mcmc/diagnostics.js";
+import { summarizeParameter } from "../../numerics/mcmc/diagnostics.js";
 import { buildPosteriorModel, type PosteriorModelSpec } from "../../numerics/mcmc/posteriorModels.js";
 import {
   type ModelPriors,
@@ -37,6 +37,7 @@ import {
   type McmcResult,
   type ParameterJson,
   parameterChains,
+  parameterJson,
   RHAT_LIMIT,
   summaryCsv,
 } from "./results.js";
@@ -313,20 +314,6 @@ function checkDiagnostics(analysis: McmcAnalysis, options: McmcOptions, run: Com
   for (const problem of problems) run.warn(problem);
 }
 
-function nullable(summary: ParameterSummary): ParameterJson {
-  return {
-    mean: finiteOrNull(summary.mean),
-    sd: finiteOrNull(summary.sd),
-    q05: finiteOrNull(summary.q05),
-    q50: finiteOrNull(summary.q50),
-    q95: finiteOrNull(summary.q95),
-    rhat: finiteOrNull(summary.rhat),
-    essBulk: finiteOrNull(summary.essBulk),
-    essTail: finiteOrNull(summary.essTail),
-    mcse: finiteOrNull(summary.mcse),
-  };
-}
-
 function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
@@ -334,7 +321,7 @@ function mean(values: number[]): number {
 export function mcmcResult(analysis: McmcAnalysis, options: McmcOptions): McmcResult {
   const params: Record<string, ParameterJson> = {};
   analysis.names.forEach((name, j) => {
-    params[name] = nullable(analysis.summaries[j]!);
+    params[name] = parameterJson(analysis.summaries[j]!);
   });
   const chains = analysis.chainResults;
   return {

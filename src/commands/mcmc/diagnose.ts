@@ -3,12 +3,11 @@ import { inputError, numericalError } from "../../errors.js";
 import { readDrawsFiles } from "../../io/files/drawsFile.js";
 import { type ParameterSummary, summarizeParameter } from "../../numerics/mcmc/diagnostics.js";
 import { makeChalk } from "../../output/color.js";
-import { finiteOrNull } from "../../output/json.js";
 import { compactTable } from "../../output/table.js";
 import type { CommonOptions } from "../shared/options.js";
 import { CommandRun, sharedParams } from "../shared/commandRun.js";
 import { SUMMARY_ALIGN, SUMMARY_HEADER, summaryRow } from "./report.js";
-import { ESS_MINIMUM, type ParameterJson, RHAT_LIMIT, summaryCsv } from "./results.js";
+import { ESS_MINIMUM, type ParameterJson, parameterJson, RHAT_LIMIT, summaryCsv } from "./results.js";
 
 /**
  * `hftlab mcmc --diagnose FILE…`: the convergence diagnostics of draws
@@ -23,12 +22,6 @@ export interface DiagnoseResult {
   chains: number;
   draws: number;
   params: Record<string, ParameterJson>;
-}
-
-function nullable(summary: ParameterSummary): ParameterJson {
-  const out = {} as ParameterJson;
-  for (const key of Object.keys(summary) as (keyof ParameterSummary)[]) out[key] = finiteOrNull(summary[key]);
-  return out;
 }
 
 export async function runDiagnose(
@@ -69,7 +62,7 @@ export async function runDiagnose(
   const result: DiagnoseResult = {
     chains: chains.length,
     draws,
-    params: Object.fromEntries(parameters.map((name, j) => [name, nullable(summaries[j]!)])),
+    params: Object.fromEntries(parameters.map((name, j) => [name, parameterJson(summaries[j]!)])),
   };
   if (options.json) {
     await run.writeJson(

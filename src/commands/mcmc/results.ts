@@ -2,6 +2,7 @@ import type { Frame } from "../../io/frame.js";
 import type { ChainResult, ChainSettings, SamplerKind } from "../../numerics/mcmc/chain.js";
 import type { ParameterSummary } from "../../numerics/mcmc/diagnostics.js";
 import type { ModelPriors, PosteriorModelKind } from "../../numerics/mcmc/posteriorPriors.js";
+import { finiteOrNull } from "../../output/json.js";
 
 /**
  * The shapes `hftlab mcmc` computes and writes: what the command hands its report,
@@ -61,4 +62,19 @@ export function summaryCsv(params: Record<string, ParameterJson>): string {
     lines.push(`${name},${keys.map((k) => (p[k] === null ? "" : String(p[k]))).join(",")}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** A parameter's summary as JSON: non-finite numbers become null. */
+export function parameterJson(summary: ParameterSummary): ParameterJson {
+  return {
+    mean: finiteOrNull(summary.mean),
+    sd: finiteOrNull(summary.sd),
+    q05: finiteOrNull(summary.q05),
+    q50: finiteOrNull(summary.q50),
+    q95: finiteOrNull(summary.q95),
+    rhat: finiteOrNull(summary.rhat),
+    essBulk: finiteOrNull(summary.essBulk),
+    essTail: finiteOrNull(summary.essTail),
+    mcse: finiteOrNull(summary.mcse),
+  };
 }

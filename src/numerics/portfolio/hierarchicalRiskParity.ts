@@ -154,6 +154,13 @@ function clusterVariance(h: Float64Array, n: number, items: Int32Array): number 
   return variance;
 }
 
+/** Σ values[i] over the cluster's items. */
+function sumOf(values: Float64Array, items: Int32Array): number {
+  let total = 0;
+  for (const i of items) total += values[i]!;
+  return total;
+}
+
 function recursiveBisection(
   h: Float64Array,
   n: number,
@@ -174,15 +181,16 @@ function recursiveBisection(
       let alpha = 1 - v0 / (v0 + v1);
       if (bounds !== undefined) {
         const weight = w[c[0]!]!;
-        const sum = (values: Float64Array, items: Int32Array) => {
-          let total = 0;
-          for (const i of items) total += values[i]!;
-          return total;
-        };
-        alpha = Math.min(sum(bounds.upper, left) / weight, Math.max(sum(bounds.lower, left) / weight, alpha));
+        alpha = Math.min(
+          sumOf(bounds.upper, left) / weight,
+          Math.max(sumOf(bounds.lower, left) / weight, alpha),
+        );
         alpha =
           1 -
-          Math.min(sum(bounds.upper, right) / weight, Math.max(sum(bounds.lower, right) / weight, 1 - alpha));
+          Math.min(
+            sumOf(bounds.upper, right) / weight,
+            Math.max(sumOf(bounds.lower, right) / weight, 1 - alpha),
+          );
       }
       for (const i of left) w[i]! *= alpha;
       for (const i of right) w[i]! *= 1 - alpha;

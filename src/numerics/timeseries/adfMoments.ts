@@ -167,7 +167,7 @@ export class AdfMoments {
    * Σ τ_s^k d̃_{s−j} = Σ_u τ(u + j)^k d̃_u is expanded binomially in τ_u and
    * j/h, so every entry is a window of the per-u sums Σ τ_u^q d̃_u, taken
    * from totals minus heads and tails as in `gram`. O(lags·order²) a call
-   * after one O(N) pass.
+   * after one O(N) pass, plus O(n) for the sums of τ's powers.
    */
   trendCross(
     sampleStart: number,
@@ -201,12 +201,12 @@ export class AdfMoments {
     sums[0] = levelWindow(0, s0);
     cross[0] = levelWindow(1, s0);
     if (order === 2) cross[size] = levelWindow(2, s0);
-    for (let j = 1; j <= lags + 1; j++) {
-      const index = j === lags + 1 ? lags + 1 : j;
-      column(j === lags + 1 ? 0 : j, parts);
-      sums[index] = parts[0]!;
-      cross[index] = parts[1]!;
-      if (order === 2) cross[size + index] = parts[2]!;
+    for (let i = 1; i < size; i++) {
+      // column i is lag i, or Δy_s itself (lag 0) for the last
+      column(i === size - 1 ? 0 : i, parts);
+      sums[i] = parts[0]!;
+      cross[i] = parts[1]!;
+      if (order === 2) cross[size + i] = parts[2]!;
     }
     // Σ τ_s^k over s ∈ [s0, M − 1]
     powers.fill(0);
