@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   mcmc: async () => (await import("./commands/mcmc/command.js")).registerMcmc,
   book: async () => (await import("./commands/book/command.js")).registerBook,
   stream: async () => (await import("./commands/stream/command.js")).registerStream,
+  risk: async () => (await import("./commands/risk/command.js")).registerRisk,
 };
 
 /**
@@ -61,6 +62,7 @@ Examples:
   hftlab optimize --method max-sharpe --json fixtures/eustocks.csv > weights.json
   hftlab regime --state-file regime.json --exit-on-change fixtures/sp500-2000.csv
   cat prices.csv | hftlab meanrev --ndjson - | head
+  hftlab optimize --json fixtures/eustocks.csv | hftlab risk --weights - fixtures/eustocks.csv
 
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 input/data, 4 numerical, 10 regime changed,
 130 interrupted.

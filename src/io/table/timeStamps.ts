@@ -182,3 +182,21 @@ export const TIME_KIND_EXAMPLE: Record<TimeKind, string> = {
   iso: "an ISO date such as 2000-01-03 or 2000-01-03T09:30:00Z",
   monthName: "a date such as Jan 1 2000",
 };
+
+/**
+ * The calendar month of a date stamp as year·12 + (month − 1), or
+ * `undefined` for a stamp that is no date (a number, epoch time). ISO
+ * stamps give the month as written (a `±HH:MM` offset does not move it: a
+ * trading day belongs to its local date); month-name dates likewise.
+ *
+ * @example calendarMonth("2000-01-03") // 24000
+ * @example calendarMonth("Feb 1 2000") // 24001
+ * @example calendarMonth("946857600000") // undefined
+ */
+export function calendarMonth(text: string): number | undefined {
+  if (isoKey(text) !== undefined) return digitsAt(text, 0, 4) * 12 + digitsAt(text, 5, 2) - 1;
+  const ms = monthNameKey(text);
+  if (ms === undefined) return undefined;
+  const date = new Date(ms);
+  return date.getUTCFullYear() * 12 + date.getUTCMonth();
+}

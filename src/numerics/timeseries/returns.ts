@@ -1,6 +1,8 @@
 /**
  * Period returns from prices, written into a caller-owned output of length
- * n − 1 (out[i−1] is the return from bar i−1 to bar i).
+ * n − 1 (out[i−1] is the return from bar i−1 to bar i). `out` may be
+ * `prices` itself: out[i−1] is written only after the last read of
+ * prices[i−1].
  *
  * simple: r_t = p_t / p_{t−1} − 1
  * log:    r_t = ln(p_t / p_{t−1}), computed as log1p(p_t/p_{t−1} − 1) would lose

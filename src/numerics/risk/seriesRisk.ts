@@ -1,0 +1,142 @@
+/**
+ * Every summary metric of `hftlab risk` for one series of returns, under
+ * one set of conventions (SPEC §3; `conventions.ts` for the rules).
+ */
+import type { RiskConventions } from "./conventions.js";
+import { type DrawdownEpisode, type GrowthKind, wealthSummary } from "./drawdowns.js";
+import { returnMoments } from "./moments.js";
+import {
+  compoundAnnualGrowth,
+  downsideStatistics,
+  omegaRatio,
+  probabilisticSharpe,
+  sharpeRatio,
+  sortinoRatio,
+} from "./performance.js";
+import { linearQuantiles } from "./quantile.js";
+import type { VarMethod } from "./rollingValueAtRisk.js";
+import { cornishFisherRisk, ewmaRisk, ewmaSigma, gaussianRisk, historicalShortfall } from "./valueAtRisk.js";
+
+export interface RiskSettings {
+  periodsPerYear: number;
+  /** Annual. */
+  riskFree: number;
+  /** Annual minimum acceptable return (Sortino, Omega). */
+  mar: number;
+  /** Annual benchmark Sharpe ratio of the PSR. */
+  sharpeBenchmark: number;
+  confidences: readonly number[];
+  ewmaLambda: number;
+  drawdowns: number;
+  kind: GrowthKind;
+  /** Rows counted in n beyond the returns (empyrical counts rows whose return was missing). */
+  missingRows: number;
+  conventions: RiskConventions;
+}
+
+export interface SeriesRisk {
+  observations: number;
+  totalReturn: number;
+  cagr: number;
+  annualReturn: number;
+  volatility: number;
+  sharpe: number;
+  sortino: number;
+  downsideDeviation: number;
+  calmar: number;
+  omega: number;
+  tailRatio: number;
+  skew: number;
+  kurtosis: number;
+  probabilisticSharpe: number;
+  /** The deepest episode, or null when wealth never fell below a high. */
+  maxDrawdown: DrawdownEpisode | null;
+  drawdowns: DrawdownEpisode[];
+  /** valueAtRisk[method][k], expectedShortfall[method][k] at confidences[k], positive losses. */
+  valueAtRisk: Record<VarMethod, number[]>;
+  expectedShortfall: Record<VarMethod, number[]>;
+}
+
+/**
+ * The metrics of returns r. `scratch` (length ≥ r.length) is overwritten by
+ * the quantile selection, so one buffer serves every series of a run.
+ */
+export function seriesRisk(r: Float64Array, settings: RiskSettings, scratch: Float64Array): SeriesRisk {
+  const { periodsPerYear: P, conventions, confidences } = settings;
+  const moments = returnMoments(r);
+  const n = moments.observations;
+  const periods = n + (conventions.missingInObservations ? settings.missingRows : 0);
+  const wealth = wealthSummary(r, settings.kind, settings.drawdowns);
+  const riskFreePerPeriod = conventions.perPeriodRate(settings.riskFree, P);
+  const threshold = conventions.perPeriodRate(settings.mar, P);
+  const downside = downsideStatistics(r, threshold);
+  const sortinoMean = moments.mean;
+  const sortino = sortinoRatio(sortinoMean, downside.downsideDeviation, threshold, P);
+  const probabilities = [...confidences.map((c) => 1 - c), 0.05, 0.95];
+  const quantiles = linearQuantiles(
+    r,
+    probabilities,
+    scratch,
+    new Float64Array(probabilities.length),
+    conventions.quantileRounding,
+  );
+  const levels = confidences.length;
+  const sigma = ewmaSigma(r, settings.ewmaLambda);
+  const gaussianSd = conventions.gaussianSd === "sample" ? moments.sd : Math.sqrt(moments.m2);
+  const valueAtRisk: Record<VarMethod, number[]> = {
+    historical: [],
+    gaussian: [],
+    cornishFisher: [],
+    ewma: [],
+  };
+  const expectedShortfall: Record<VarMethod, number[]> = {
+    historical: [],
+    gaussian: [],
+    cornishFisher: [],
+    ewma: [],
+  };
+  for (let k = 0; k < levels; k++) {
+    const c = confidences[k]!;
+    const q = quantiles[k]!;
+    valueAtRisk.historical.push(-q);
+    expectedShortfall.historical.push(historicalShortfall(r, q, conventions.strictHistoricalShortfall));
+    const gaussian = gaussianRisk(moments.mean, gaussianSd, c);
+    valueAtRisk.gaussian.push(gaussian.valueAtRisk);
+    expectedShortfall.gaussian.push(gaussian.expectedShortfall);
+    const modified = cornishFisherRisk(moments, c);
+    valueAtRisk.cornishFisher.push(modified.valueAtRisk);
+    expectedShortfall.cornishFisher.push(modified.expectedShortfall);
+    const ewma = ewmaRisk(sigma, c);
+    valueAtRisk.ewma.push(ewma.valueAtRisk);
+    expectedShortfall.ewma.push(ewma.expectedShortfall);
+  }
+  const cagr = compoundAnnualGrowth(wealth.logFinalWealth, periods, P);
+  const maxDrawdown = wealth.episodes[0] ?? null;
+  const sharpePerPeriod = (moments.mean - riskFreePerPeriod) / moments.sd;
+  return {
+    observations: n,
+    totalReturn: Math.expm1(wealth.logFinalWealth),
+    cagr,
+    annualReturn: P * moments.mean,
+    volatility: Math.sqrt(P) * moments.sd,
+    sharpe: sharpeRatio(moments, riskFreePerPeriod, P),
+    sortino: conventions.annualisedSortino ? sortino : sortino / Math.sqrt(P),
+    downsideDeviation: downside.downsideDeviation,
+    calmar: maxDrawdown === null ? Number.NaN : cagr / Math.abs(maxDrawdown.depth),
+    omega: omegaRatio(downside),
+    tailRatio: Math.abs(quantiles[levels + 1]!) / Math.abs(quantiles[levels]!),
+    skew: moments.skew,
+    kurtosis: moments.kurtosis,
+    probabilisticSharpe: probabilisticSharpe(
+      sharpePerPeriod,
+      settings.sharpeBenchmark / Math.sqrt(P),
+      n,
+      moments.skew,
+      moments.kurtosis,
+    ),
+    maxDrawdown,
+    drawdowns: wealth.episodes,
+    valueAtRisk,
+    expectedShortfall,
+  };
+}
