@@ -89,7 +89,9 @@ describe("risk on the S&P 500 since 2000 (daily adjclose) against numpy/scipy/pa
     expect(s.years.map((y: { year: number }) => y.year)).toEqual(
       ref.years.map((y: { year: number }) => y.year),
     );
-    s.years.forEach((y: { return: number }, k: number) => close(y.return, ref.years[k].return, 1e-12));
+    s.years.forEach((y: { return: number }, k: number) => {
+      close(y.return, ref.years[k].return, 1e-12);
+    });
   });
 
   it("backtests the rolling 250-bar VaR: exceedances, Kupiec and Christoffersen statistics and p-values", () => {

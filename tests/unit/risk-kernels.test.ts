@@ -111,7 +111,9 @@ describe("wealthSummary", () => {
       expect(got.map((e) => [e.peak, e.trough, e.recovery])).toEqual(
         want.map((e) => [e.peak, e.trough, e.recovery]),
       );
-      got.forEach((e, k) => expect(e.depth).toBeCloseTo(want[k]!.depth, 12));
+      got.forEach((e, k) => {
+        expect(e.depth).toBeCloseTo(want[k]!.depth, 12);
+      });
     }
   });
 
@@ -243,7 +245,9 @@ describe("portfolioReturns", () => {
     const b = normals(50, 2);
     expect([...portfolioReturns([a, b], [1, 0], "simple")]).toEqual([...a]);
     const log = portfolioReturns([a, b], [1, 0], "log");
-    log.forEach((x, i) => expect(x).toBeCloseTo(a[i]!, 15));
+    log.forEach((x, i) => {
+      expect(x).toBeCloseTo(a[i]!, 15);
+    });
   });
 });
 
