@@ -17,21 +17,41 @@ export interface Sink {
   readonly isTty: boolean;
 }
 
+/**
+ * Bytes written without waiting for 'drain' after which a writer yields to
+ * the event loop once. A stream that writes synchronously (stdout to a
+ * file or /dev/null is a SyncWriteStream) never asks for 'drain', and
+ * defers each write's callback with process.nextTick, which runs only when
+ * the microtask queue is empty: a writer that only awaits resolved promises
+ * keeps every chunk alive until it ends (a 4 GB NDJSON output held 24 GB).
+ */
+const YIELD_EVERY_BYTES = 8 << 20;
+
 export class StreamSink implements Sink {
   readonly isTty: boolean;
+  private unyielded = 0;
   constructor(private readonly stream: NodeJS.WritableStream & { isTTY?: boolean }) {
     this.isTty = stream.isTTY === true;
   }
 
   async write(chunk: string): Promise<void> {
     if (!this.stream.write(chunk)) await once(this.stream, "drain");
+    else await this.yieldNow(chunk.length);
   }
 
   async writeBytes(chunk: Uint8Array, written?: () => void): Promise<void> {
     // A failed write still ends: the stream's 'error' event reports it, the callback only releases the bytes.
     if (!this.stream.write(chunk, written === undefined ? undefined : () => written())) {
+      this.unyielded = 0;
       await once(this.stream, "drain");
-    }
+    } else await this.yieldNow(chunk.byteLength);
+  }
+
+  private async yieldNow(bytes: number): Promise<void> {
+    this.unyielded += bytes;
+    if (this.unyielded < YIELD_EVERY_BYTES) return;
+    this.unyielded = 0;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
