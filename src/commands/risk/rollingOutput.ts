@@ -46,11 +46,85 @@ function computeRolling(
   );
 }
 
-/** The time stamps as JSON strings, made once for every series. */
-function timeJson(frame: Frame): string[] {
-  const out = frame.time.toArray();
-  for (let i = 0; i < out.length; i++) out[i] = JSON.stringify(out[i]);
-  return out;
+/** The time stamps as JSON strings, UTF-8, one after another: made once for every series. */
+function timeJsonBytes(frame: Frame): { bytes: Buffer; ends: Int32Array } {
+  const n = frame.time.length;
+  const texts = frame.time.toArray();
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const text = JSON.stringify(texts[i]!);
+    texts[i] = text;
+    total += Buffer.byteLength(text);
+  }
+  const bytes = Buffer.allocUnsafe(total);
+  const ends = new Int32Array(n);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    at += bytes.write(texts[i]!, at);
+    ends[i] = at;
+  }
+  return { bytes, ends };
+}
+
+const TIME_KEY = AsciiPiece.of('{"time":')!;
+const VALUE_KEYS = ["return", "volatility", "sharpe", "drawdown"].map((key) => AsciiPiece.of(`,"${key}":`)!);
+const BETA_KEY = AsciiPiece.of(',"beta":')!;
+const ROW_END = AsciiPiece.of("}\n")!;
+const NULL_BETA_ROW_END = AsciiPiece.of(',"beta":null}\n')!;
+
+/** One series' rolling rows as NDJSON bytes; synchronous, so the formatting loop stays optimised. */
+class RollingRows {
+  private readonly symbol: Buffer;
+  private readonly columns: Float64Array[];
+  private readonly room: number;
+
+  constructor(
+    private readonly times: { bytes: Buffer; ends: Int32Array },
+    symbol: string,
+    private readonly arrays: RollingRiskOutput,
+  ) {
+    this.symbol = Buffer.from(`,"symbol":${JSON.stringify(symbol)}`);
+    this.columns = [arrays.windowReturn, arrays.volatility, arrays.sharpe, arrays.drawdown];
+    this.room = this.symbol.length + 5 * SHORTEST_DECIMAL_WORD_BYTES + 96;
+  }
+
+  /** Formats rows from `from` on until `limit` bytes are buffered or the rows end; returns the next row. */
+  format(bytes: NdjsonBytes, from: number, limit: number): number {
+    const { bytes: timeBytes, ends } = this.times;
+    const n = ends.length;
+    const [returns, volatility, sharpe, drawdown] = this.columns as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
+    const beta = this.arrays.beta;
+    const symbol = this.symbol;
+    let timeStart = from === 0 ? 0 : ends[from - 1]!;
+    let i = from;
+    for (; i < n && bytes.byteLength < limit; i++) {
+      const timeEnd = ends[i]!;
+      bytes.reserve(timeEnd - timeStart + this.room);
+      bytes.piece(TIME_KEY);
+      bytes.copy(timeBytes, timeStart, timeEnd);
+      timeStart = timeEnd;
+      bytes.copy(symbol, 0, symbol.length);
+      bytes.piece(VALUE_KEYS[0]!);
+      bytes.number(returns[i]!);
+      bytes.piece(VALUE_KEYS[1]!);
+      bytes.number(volatility[i]!);
+      bytes.piece(VALUE_KEYS[2]!);
+      bytes.number(sharpe[i]!);
+      bytes.piece(VALUE_KEYS[3]!);
+      bytes.number(drawdown[i]!);
+      if (beta !== null) {
+        bytes.piece(BETA_KEY);
+        bytes.number(beta[i]!);
+        bytes.piece(ROW_END);
+      } else bytes.piece(NULL_BETA_ROW_END);
+    }
+    return i;
+  }
 }
 
 export async function writeRollingNdjson(
@@ -60,39 +134,17 @@ export async function writeRollingNdjson(
   context: RunContext,
 ): Promise<void> {
   const n = frame.time.length;
-  const times = timeJson(frame);
-  const ascii = times.every((t) => AsciiPiece.of(t) !== null);
+  const times = timeJsonBytes(frame);
   const withBeta = analysis.benchmarkReturns !== null;
   const arrays = rollingArrays(n, withBeta);
   const bytes = new NdjsonBytes();
-  const timeKey = AsciiPiece.of('{"time":')!;
-  const keys = ["return", "volatility", "sharpe", "drawdown"].map((key) => AsciiPiece.of(`,"${key}":`)!);
-  const betaKey = AsciiPiece.of(',"beta":')!;
-  const rowEnd = withBeta ? "}\n" : ',"beta":null}\n';
-  const end = AsciiPiece.of(rowEnd)!;
   const flushBytes = 1 << 20;
   for (const series of analysis.series) {
     computeRolling(series, analysis, options, arrays);
-    const symbolText = `,"symbol":${JSON.stringify(series.symbol)}`;
-    const symbolPiece = AsciiPiece.of(symbolText);
-    const columns = [arrays.windowReturn, arrays.volatility, arrays.sharpe, arrays.drawdown];
-    for (let i = 0; i < n; i++) {
-      const time = times[i]!;
-      bytes.reserve(time.length * 3 + symbolText.length * 3 + 5 * SHORTEST_DECIMAL_WORD_BYTES + 96);
-      bytes.piece(timeKey);
-      if (ascii) bytes.ascii(time);
-      else bytes.text(time);
-      if (symbolPiece !== null) bytes.piece(symbolPiece);
-      else bytes.text(symbolText);
-      for (let k = 0; k < 4; k++) {
-        bytes.piece(keys[k]!);
-        bytes.number(columns[k]![i]!);
-      }
-      if (withBeta) {
-        bytes.piece(betaKey);
-        bytes.number(arrays.beta![i]!);
-      }
-      bytes.piece(end);
+    const rows = new RollingRows(times, series.symbol, arrays);
+    let i = 0;
+    while (i < n) {
+      i = rows.format(bytes, i, flushBytes);
       if (bytes.byteLength >= flushBytes) {
         const chunk = bytes.take();
         await context.stdout.writeBytes(chunk, () => bytes.recycle(chunk));
