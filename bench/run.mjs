@@ -152,6 +152,52 @@ const cases = {
     );
     console.error(rows.at(-1));
   },
+  risk() {
+    const large = need("prices_wide_large.csv");
+    const rss = [];
+    const { ours, theirs } = alternate(
+      () => {
+        const r = hftlab(["risk", "--json", large]);
+        rss.push(r.rssMiB);
+        return r.wall;
+      },
+      () => {
+        const p = peer("risk", ["--peer", "pandas-numpy-risk-summary"]).lines[0];
+        return p.load_s + p.compute_s;
+      },
+    );
+    report(
+      "risk",
+      "summary metrics, 2M × 20, whole process vs peer load+compute",
+      ours,
+      theirs,
+      "s",
+      `peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 4×, < 1.5 GiB`,
+    );
+  },
+  "risk-rolling"() {
+    const large = need("prices_wide_large.csv");
+    const rss = [];
+    const { ours, theirs } = alternate(
+      () => {
+        const r = hftlab(["risk", "--rolling", "60", "--ndjson", large], true);
+        rss.push(r.rssMiB);
+        return r.wall;
+      },
+      () => {
+        const p = peer("risk", ["--peer", "pandas-numpy-risk-rolling"]).lines[0];
+        return p.load_s + p.compute_s;
+      },
+    );
+    report(
+      "risk-rolling",
+      "rolling 60-bar metrics, 2M × 20: 40M NDJSON rows to /dev/null vs peer load+compute (in memory)",
+      ours,
+      theirs,
+      "s",
+      `peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 2×`,
+    );
+  },
   adf() {
     const small = need("prices_wide_small.csv");
     const { ours, theirs } = alternate(

@@ -165,6 +165,40 @@ describe("risk's refusals", () => {
   });
 });
 
+describe("risk's properties on real data", () => {
+  it("gives the same wealth-based numbers from simple and log returns (the wealth index is the prices')", () => {
+    const simple = json(["risk", "--returns", "simple", "fixtures/sp500-2000.csv"]).result.series[0];
+    const log = json(["risk", "--returns", "log", "fixtures/sp500-2000.csv"]).result.series[0];
+    for (const key of ["totalReturn", "cagr"]) expect(log[key]).toBeCloseTo(simple[key], 12);
+    expect(log.maxDrawdown.depth).toBeCloseTo(simple.maxDrawdown.depth, 12);
+    expect(log.maxDrawdown.peak).toBe(simple.maxDrawdown.peak);
+    log.years.forEach((y: { return: number }, k: number) => {
+      expect(y.return).toBeCloseTo(simple.years[k].return, 12);
+    });
+    // The totals are the prices' own ratio.
+    const lines = readFileSync("fixtures/sp500-2000.csv", "utf8").trim().split("\n");
+    const adjclose = (line: string) => Number(line.split(",")[5]);
+    expect(simple.totalReturn).toBeCloseTo(adjclose(lines.at(-1)!) / adjclose(lines[1]!) - 1, 12);
+  });
+
+  it("has VaR and ES increasing with the confidence level, and ES ≥ VaR, for every method", () => {
+    const s = json(["risk", "--confidence", "0.9,0.95,0.975,0.99,0.995", "fixtures/sp500-2000.csv"]).result
+      .series[0];
+    const levels = ["0.9", "0.95", "0.975", "0.99", "0.995"];
+    for (const method of ["historical", "gaussian", "cornishFisher", "ewma"]) {
+      for (let k = 1; k < levels.length; k++)
+        expect(s.var[method][levels[k]!]).toBeGreaterThan(s.var[method][levels[k - 1]!]);
+      for (const level of levels) expect(s.es[method][level]).toBeGreaterThanOrEqual(s.var[method][level]);
+    }
+  });
+
+  it("reads prices from standard input", () => {
+    const r = hftlab(["risk", "--json", "-"], { input: readFileSync(EU, "utf8") });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).result.series).toHaveLength(4);
+  });
+});
+
 describe("risk's outputs", () => {
   it("is byte-identical from run to run", () => {
     const a = hftlab(["risk", "--json", "--var-backtest", "100", "--benchmark", "FTSE", EU]);
