@@ -91,20 +91,101 @@ export async function runJobs<J, R>(plan: PoolPlan<J, R>): Promise<R[]> {
   return results;
 }
 
+/**
+ * Like `runJobs`, but each result is handed to `deliver` in job order as
+ * soon as it and every earlier one are done, and at most `window` jobs run
+ * ahead of the next to deliver, so undelivered results never pile up (a
+ * writer of many output chunks keeps a few in memory, not all). The main
+ * thread runs jobs too: the next one due when no worker has it, else a
+ * later one within the window, else it waits for a reply.
+ */
+export async function streamJobs<J, R>(
+  plan: PoolPlan<J, R> & { window: number },
+  deliver: (result: R, index: number) => Promise<void>,
+): Promise<void> {
+  if (plan.workers === 0) {
+    for (let index = 0; index < plan.count; index++) await deliver(plan.runHere(index), index);
+    return;
+  }
+  const revive = plan.revive ?? ((failure: JobFailure) => new Error(failure.message));
+  const results = new Map<number, R>();
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const pool = Array.from({ length: plan.workers }, () => new Worker(plan.workerUrl));
+  const outstanding = pool.map(() => 0);
+  let nextToDeliver = 0;
+  let nextToStart = 0;
+  const startable = (): boolean => nextToStart < plan.count && nextToStart < nextToDeliver + plan.window;
+  const feed = (): void => {
+    pool.forEach((worker, w) => {
+      while (outstanding[w]! < 2 && startable()) {
+        const index = nextToStart++;
+        outstanding[w]!++;
+        worker.postMessage({ index, job: plan.job(index) } satisfies Request<J>);
+      }
+    });
+  };
+  pool.forEach((worker, w) => {
+    worker.on("message", (reply: Reply<R>) => {
+      outstanding[w]!--;
+      if (reply.failure !== undefined) failure ??= revive(reply.failure);
+      else results.set(reply.index, reply.result!);
+      wake?.();
+    });
+    worker.on("error", (error) => {
+      failure ??= error;
+      wake?.();
+    });
+  });
+  try {
+    feed();
+    while (nextToDeliver < plan.count) {
+      if (failure !== undefined) throw failure;
+      const ready = results.get(nextToDeliver);
+      if (ready !== undefined) {
+        results.delete(nextToDeliver);
+        await deliver(ready, nextToDeliver++);
+        feed();
+        continue;
+      }
+      if (startable()) {
+        // Run the next unstarted job here: the one due, or one a worker will not reach first.
+        const index = nextToStart++;
+        results.set(index, plan.runHere(index));
+        // Let worker replies in, so a worker gets its next job now, not when the window runs out.
+        await new Promise((resolve) => setImmediate(resolve));
+        feed();
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+  } finally {
+    await Promise.all(pool.map((worker) => worker.terminate()));
+  }
+}
+
 /** Worker side: answer each request with `handle(job)`, or a failure the main thread can revive. */
 export function serveJobs<J, R>(
   handle: (job: J) => R,
   describe: (error: unknown) => JobFailure = (error) => ({
     message: error instanceof Error ? error.message : String(error),
   }),
+  /** Memory of the result to move to the main thread instead of copying it (a large output chunk). */
+  transfer: (result: R) => ArrayBuffer[] = () => [],
 ): void {
   parentPort?.on("message", (request: Request<J>) => {
     let reply: Reply<R>;
+    let moved: ArrayBuffer[] = [];
     try {
-      reply = { index: request.index, result: handle(request.job) };
+      const result = handle(request.job);
+      reply = { index: request.index, result };
+      moved = transfer(result);
     } catch (error) {
       reply = { index: request.index, failure: describe(error) };
     }
-    parentPort?.postMessage(reply);
+    parentPort?.postMessage(reply, moved);
   });
 }

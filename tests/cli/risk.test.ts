@@ -310,6 +310,29 @@ describe("risk's outputs", () => {
     expect(r.stderr).toBe("");
   });
 
+  it("writes the same rolling bytes whether one thread or several format them", () => {
+    // 60,000 rows × 20 symbols = 1.2M rows: enough for the worker pool to take chunks.
+    const rows = ["t," + Array.from({ length: 20 }, (_, j) => `S${j}`).join(",")];
+    let seed = 1;
+    const prices = new Array(20).fill(100);
+    for (let i = 0; i < 60_000; i++) {
+      for (let j = 0; j < 20; j++) {
+        seed = (seed * 16807) % 2147483647;
+        prices[j] *= 1 + (seed / 2147483647 - 0.5) * 0.01;
+      }
+      rows.push(`${i},${prices.map((p) => p.toFixed(4)).join(",")}`);
+    }
+    const path = file("wide.csv", `${rows.join("\n")}\n`);
+    const many = hftlab(["risk", "--rolling", "30", "--ndjson", "--benchmark", "S0", path]);
+    const one = hftlab(["risk", "--rolling", "30", "--ndjson", "--benchmark", "S0", path], {
+      env: { HFTLAB_THREADS: "1" },
+    });
+    expect(many.status, many.stderr).toBe(0);
+    expect(one.status).toBe(0);
+    expect(many.stdout.length).toBeGreaterThan(100_000_000);
+    expect(many.stdout === one.stdout).toBe(true);
+  });
+
   it("writes the rolling rows to a table with --out, beside the JSON summary", () => {
     const out = join(tmp, "rolling.csv");
     const r = hftlab(["risk", "--rolling", "20", "--out", out, "--json", "--columns", "DAX,CAC", EU]);

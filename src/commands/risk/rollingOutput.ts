@@ -2,8 +2,7 @@ import type { RunContext } from "../../context.js";
 import type { Frame } from "../../io/frame.js";
 import type { OutputColumn } from "../../io/outputColumn.js";
 import { type RollingRiskOutput, rollingRisk } from "../../numerics/risk/rollingRisk.js";
-import { AsciiPiece, NdjsonBytes } from "../../output/ndjsonBytes.js";
-import { SHORTEST_DECIMAL_WORD_BYTES } from "../../output/shortestDecimal.js";
+import { symbolJsonBytes, type TimeJsonBytes } from "../../output/rollingRiskRows.js";
 import type { AnalysedRisk, RiskAnalysis } from "./analysis.js";
 import type { RiskOptions } from "./options.js";
 
@@ -46,8 +45,8 @@ function computeRolling(
   );
 }
 
-/** The time stamps as JSON strings, UTF-8, one after another: made once for every series. */
-function timeJsonBytes(frame: Frame): { bytes: Buffer; ends: Int32Array } {
+/** The time stamps as JSON strings, UTF-8, one after another (in shared memory when asked): made once for every series. */
+function timeJsonBytes(frame: Frame): TimeJsonBytes {
   const n = frame.time.length;
   const texts = frame.time.toArray();
   let total = 0;
@@ -56,8 +55,8 @@ function timeJsonBytes(frame: Frame): { bytes: Buffer; ends: Int32Array } {
     texts[i] = text;
     total += Buffer.byteLength(text);
   }
-  const bytes = Buffer.allocUnsafe(total);
-  const ends = new Int32Array(n);
+  const bytes = Buffer.from(new SharedArrayBuffer(total));
+  const ends = new Int32Array(new SharedArrayBuffer(4 * n));
   let at = 0;
   for (let i = 0; i < n; i++) {
     at += bytes.write(texts[i]!, at);
@@ -66,65 +65,8 @@ function timeJsonBytes(frame: Frame): { bytes: Buffer; ends: Int32Array } {
   return { bytes, ends };
 }
 
-const TIME_KEY = AsciiPiece.of('{"time":')!;
-const VALUE_KEYS = ["return", "volatility", "sharpe", "drawdown"].map((key) => AsciiPiece.of(`,"${key}":`)!);
-const BETA_KEY = AsciiPiece.of(',"beta":')!;
-const ROW_END = AsciiPiece.of("}\n")!;
-const NULL_BETA_ROW_END = AsciiPiece.of(',"beta":null}\n')!;
-
-/** One series' rolling rows as NDJSON bytes; synchronous, so the formatting loop stays optimised. */
-class RollingRows {
-  private readonly symbol: Buffer;
-  private readonly columns: Float64Array[];
-  private readonly room: number;
-
-  constructor(
-    private readonly times: { bytes: Buffer; ends: Int32Array },
-    symbol: string,
-    private readonly arrays: RollingRiskOutput,
-  ) {
-    this.symbol = Buffer.from(`,"symbol":${JSON.stringify(symbol)}`);
-    this.columns = [arrays.windowReturn, arrays.volatility, arrays.sharpe, arrays.drawdown];
-    this.room = this.symbol.length + 5 * SHORTEST_DECIMAL_WORD_BYTES + 96;
-  }
-
-  /** Formats rows from `from` on until `limit` bytes are buffered or the rows end; returns the next row. */
-  format(bytes: NdjsonBytes, from: number, limit: number): number {
-    const { bytes: timeBytes, ends } = this.times;
-    const n = ends.length;
-    const [returns, volatility, sharpe, drawdown] = this.columns as [
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-    ];
-    const beta = this.arrays.beta;
-    const symbol = this.symbol;
-    let timeStart = from === 0 ? 0 : ends[from - 1]!;
-    let i = from;
-    for (; i < n && bytes.byteLength < limit; i++) {
-      const timeEnd = ends[i]!;
-      bytes.reserve(timeEnd - timeStart + this.room);
-      bytes.piece(TIME_KEY);
-      bytes.copy(timeBytes, timeStart, timeEnd);
-      timeStart = timeEnd;
-      bytes.copy(symbol, 0, symbol.length);
-      bytes.piece(VALUE_KEYS[0]!);
-      bytes.number(returns[i]!);
-      bytes.piece(VALUE_KEYS[1]!);
-      bytes.number(volatility[i]!);
-      bytes.piece(VALUE_KEYS[2]!);
-      bytes.number(sharpe[i]!);
-      bytes.piece(VALUE_KEYS[3]!);
-      bytes.number(drawdown[i]!);
-      if (beta !== null) {
-        bytes.piece(BETA_KEY);
-        bytes.number(beta[i]!);
-        bytes.piece(ROW_END);
-      } else bytes.piece(NULL_BETA_ROW_END);
-    }
-    return i;
-  }
+function sharedArray(n: number, shared: boolean): Float64Array {
+  return shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
 }
 
 export async function writeRollingNdjson(
@@ -134,25 +76,28 @@ export async function writeRollingNdjson(
   context: RunContext,
 ): Promise<void> {
   const n = frame.time.length;
-  const times = timeJsonBytes(frame);
   const withBeta = analysis.benchmarkReturns !== null;
-  const arrays = rollingArrays(n, withBeta);
-  const bytes = new NdjsonBytes();
-  const flushBytes = 1 << 20;
-  for (const series of analysis.series) {
-    computeRolling(series, analysis, options, arrays);
-    const rows = new RollingRows(times, series.symbol, arrays);
-    let i = 0;
-    while (i < n) {
-      i = rows.format(bytes, i, flushBytes);
-      if (bytes.byteLength >= flushBytes) {
-        const chunk = bytes.take();
-        await context.stdout.writeBytes(chunk, () => bytes.recycle(chunk));
-      }
-    }
-  }
-  const chunk = bytes.take();
-  if (chunk.length > 0) await context.stdout.writeBytes(chunk);
+  const { writeRollingRowsInOrder } = await import("../../parallel/rowsPool.js");
+  await writeRollingRowsInOrder(
+    {
+      count: analysis.series.length,
+      rows: n,
+      symbol: (k) => symbolJsonBytes(analysis.series[k]!.symbol),
+      columns: (k, shared) => {
+        const arrays: RollingRiskOutput = {
+          windowReturn: sharedArray(n, shared),
+          volatility: sharedArray(n, shared),
+          sharpe: sharedArray(n, shared),
+          drawdown: sharedArray(n, shared),
+          beta: withBeta ? sharedArray(n, shared) : null,
+        };
+        computeRolling(analysis.series[k]!, analysis, options, arrays);
+        return arrays;
+      },
+    },
+    timeJsonBytes(frame),
+    (chunk) => context.stdout.writeBytes(chunk),
+  );
 }
 
 export async function writeRollingFile(
