@@ -312,7 +312,7 @@ describe("risk's outputs", () => {
 
   it("writes the same rolling bytes whether one thread or several format them", () => {
     // 60,000 rows × 20 symbols = 1.2M rows: enough for the worker pool to take chunks.
-    const rows = ["t," + Array.from({ length: 20 }, (_, j) => `S${j}`).join(",")];
+    const rows = [`t,${Array.from({ length: 20 }, (_, j) => `S${j}`).join(",")}`];
     let seed = 1;
     const prices = new Array(20).fill(100);
     for (let i = 0; i < 60_000; i++) {
