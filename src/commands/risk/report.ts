@@ -124,6 +124,29 @@ export function renderRiskReport(
   out.push(`${c.bold(result.series.length === 1 ? "Deepest drawdowns" : "Deepest drawdown")}`);
   out.push(drawdowns.toString());
 
+  const dated = result.series.filter((s) => s.years !== null);
+  if (dated.length > 0) {
+    // Years down, series across (the first eight): the table a desk reads first.
+    const shown = dated.slice(0, 8);
+    const years = [...new Set(shown.flatMap((s) => s.years!.map((y) => y.year)))].sort((a, b) => a - b);
+    const table = compactTable(
+      ["year", ...shown.map((s) => s.symbol)],
+      ["left", ...shown.map(() => "right" as const)],
+      color,
+    );
+    for (const year of years) {
+      table.push([
+        String(year),
+        ...shown.map((s) => {
+          const r = s.years!.find((y) => y.year === year)?.return ?? null;
+          return r === null ? "—" : r < 0 ? c.red(percent(r, 1)) : percent(r, 1);
+        }),
+      ]);
+    }
+    out.push(`${c.bold("Calendar years")} (compounded; monthly returns in --json's calendar)`);
+    out.push(table.toString());
+  }
+
   if (analysis.benchmarkSymbol !== null) {
     const table = compactTable(
       ["series", "beta", "alpha", "corr", "tracking err", "info ratio", "up capture", "down capture"],
