@@ -154,7 +154,8 @@ function seriesJson(series: AnalysedRisk, analysis: RiskAnalysis, options: RiskO
   const last = series.returns.length;
   const methods = <T>(pick: (method: VarMethod) => ByLevel<T>) =>
     Object.fromEntries(VAR_METHODS.map((method) => [method, pick(method)])) as Record<VarMethod, ByLevel<T>>;
-  const numbers = (values: number[]) => values.map(finiteOrNull);
+  const conventions = analysis.settings.conventions;
+  const numbers = (values: number[]) => values.map((x) => finiteOrNull(conventions.lossSign * x));
   const relative = series.benchmark;
   return {
     symbol: series.symbol,
@@ -182,10 +183,14 @@ function seriesJson(series: AnalysedRisk, analysis: RiskAnalysis, options: RiskO
         : {
             symbol: analysis.benchmarkSymbol!,
             beta: finiteOrNull(relative.beta),
-            alpha: finiteOrNull(P * relative.alphaPerPeriod),
+            alpha: finiteOrNull(conventions.annualiseAlpha(relative.alphaPerPeriod, P)),
             correlation: finiteOrNull(relative.correlation),
             trackingError: finiteOrNull(Math.sqrt(P) * relative.activeSd),
-            informationRatio: finiteOrNull((P * relative.activeMean) / (Math.sqrt(P) * relative.activeSd)),
+            informationRatio: finiteOrNull(
+              conventions.annualisedInformationRatio
+                ? (P * relative.activeMean) / (Math.sqrt(P) * relative.activeSd)
+                : relative.activeMean / relative.activeSd,
+            ),
             upCapture: finiteOrNull(relative.upCapture),
             downCapture: finiteOrNull(relative.downCapture),
           },
@@ -237,15 +242,23 @@ export function conventionsJson(conventions: RiskConventions, options: RiskOptio
     annualisation: `P = ${options.periodsPerYear} periods a year; annual rates (--risk-free, --mar, --sharpe-benchmark) enter per period as rate / P`,
     volatility: "sqrt(P) * sd, sd with ddof 1",
     sharpe: "sqrt(P) * mean(r - rf/P) / sd(r - rf/P)",
-    sortino: conventions.annualisedSortino
-      ? "sqrt(P) * mean(r - mar/P) / DD, DD = sqrt(mean(min(r - mar/P, 0)^2)) over all periods (empyrical)"
-      : "per period, not annualised: mean(r - mar/P) / DD, DD over all periods (PerformanceAnalytics SortinoRatio)",
-    omega: "sum(max(r - mar/P, 0)) / sum(max(mar/P - r, 0))",
+    sortino: !conventions.annualisedSortino
+      ? "per period, not annualised: mean(r - mar/P) / DD, DD over all periods (PerformanceAnalytics SortinoRatio)"
+      : conventions.sortinoDownsidePeriods !== null
+        ? `P * mean(r - mar/P) / (sqrt(${conventions.sortinoDownsidePeriods}) * DD), DD = sqrt(mean(min(r - mar/P, 0)^2)) over all periods (empyrical sortino_ratio, as its test suite asserts for weekly and monthly returns)`
+        : "sqrt(P) * mean(r - mar/P) / DD, DD = sqrt(mean(min(r - mar/P, 0)^2)) over all periods (empyrical)",
+    omega:
+      conventions.name === "empyrical"
+        ? "sum(max(r - t, 0)) / sum(max(t - r, 0)), t = rf/P + (1 + mar)^(1/P) - 1 (empyrical omega_ratio)"
+        : "sum(max(r - mar/P, 0)) / sum(max(mar/P - r, 0))",
     tailRatio: "|q(0.95)| / |q(0.05)|, quantiles as the VaR quantile rule",
     moments: "skew = m3 / m2^1.5, kurtosis = m4 / m2^2 - 3 (excess): the biased moment estimators",
     probabilisticSharpe:
       "Bailey & Lopez de Prado (2012) against --sharpe-benchmark / sqrt(P), with the raw kurtosis (excess + 3)",
-    lossSign: "VaR and ES are positive loss fractions (0.02 = a 2 % loss), one period ahead",
+    lossSign:
+      conventions.lossSign === 1
+        ? "VaR and ES are positive loss fractions (0.02 = a 2 % loss), one period ahead"
+        : "VaR and ES are returns, negative for a loss (-0.02 = a 2 % loss), one period ahead",
     varQuantile: pa
       ? "historical VaR = -quantile(r, 1 - c), R's type 7, R's interpolation rounding"
       : "historical VaR = -quantile(r, 1 - c), linear interpolation (numpy's default, Hyndman-Fan 7)",
@@ -262,7 +275,7 @@ export function conventionsJson(conventions: RiskConventions, options: RiskOptio
       "an episode still under water at the end has open true, recovery and recoveryBars null, and durationBars counted to the last bar",
     drawdownEpisodes:
       "an episode runs from the last bar at the running high to the first bar back at it; bars = trough - peak",
-    benchmark: `beta = cov(r, b) / var(b); alpha = P * (mean(r - rf/P) - beta mean(b - rf/P)); trackingError = sqrt(P) sd(r - b); informationRatio = P mean(r - b) / trackingError; capture: ${conventions.captureRule === "arithmetic" ? "mean(r | b > 0) / mean(b | b > 0) (PerformanceAnalytics UpDownRatios)" : "CAGR(r | b > 0) / CAGR(b | b > 0) (empyrical up_capture)"}`,
+    benchmark: `beta = cov(r, b) / var(b); alpha = ${conventions.name === "empyrical" ? "(1 + a)^P - 1" : "P * a"} with a = mean(r - rf/P) - beta mean(b - rf/P); trackingError = sqrt(P) sd(r - b); informationRatio = ${conventions.annualisedInformationRatio ? "P mean(r - b) / trackingError" : "mean(r - b) / sd(r - b), per period (empyrical excess_sharpe)"}; capture: ${conventions.captureRule === "arithmetic" ? "mean(r | b > 0) / mean(b | b > 0) (PerformanceAnalytics UpDownRatios)" : "CAGR(r | b > 0) / CAGR(b | b > 0) (empyrical up_capture)"}`,
     calendar: "compounded returns per calendar month and year of the returns' time stamps (dates only)",
     varBacktest:
       "at each bar t >= N, every method's VaR from bars t-N..t-1; an exceedance is r_t < -VaR_t; Kupiec POF ~ chi2(1), Christoffersen independence ~ chi2(1), conditional coverage = their sum ~ chi2(2)",

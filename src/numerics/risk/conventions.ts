@@ -21,8 +21,27 @@ export interface RiskConventions {
   gaussianSd: "sample" | "moment";
   /** Sortino annualised by sqrt(P) (empyrical, quantstats) or per period (PerformanceAnalytics' SortinoRatio). */
   annualisedSortino: boolean;
+  /**
+   * Sortino's denominator annualised with this many periods instead of P:
+   * empyrical's `sortino_ratio` gives P·mean/(sqrt(252)·DD) for weekly and
+   * monthly returns (its test_sortino asserts 0.50690062680370862 for
+   * `weekly_returns` with period WEEKLY, where sqrt(52)·mean/DD is 1.1159).
+   * null: P.
+   */
+  sortinoDownsidePeriods: number | null;
   /** Up/down capture: ratio of means (PerformanceAnalytics) or of CAGRs (empyrical). */
   captureRule: CaptureRule;
+  /**
+   * Omega's per-period threshold from the annual --mar and --risk-free:
+   * mar/P (hftlab), or rf/P + (1 + mar)^(1/P) − 1 (empyrical `omega_ratio`).
+   */
+  omegaThreshold: (mar: number, riskFree: number, periodsPerYear: number) => number;
+  /** Per-period alpha α → annual: P·α (hftlab), (1 + α)^P − 1 (empyrical ≥ 0.5). */
+  annualiseAlpha: (alphaPerPeriod: number, periodsPerYear: number) => number;
+  /** Information ratio annualised, P·mean(a)/(sqrt(P)·sd(a)), or per period (empyrical `excess_sharpe`). */
+  annualisedInformationRatio: boolean;
+  /** VaR and ES as positive losses (hftlab) or as the (negative) return quantile (empyrical, quantstats, PerformanceAnalytics). */
+  lossSign: 1 | -1;
 }
 
 const divide = (annual: number, periodsPerYear: number) => annual / periodsPerYear;
@@ -35,16 +54,28 @@ export const HFTLAB_CONVENTIONS: RiskConventions = {
   strictHistoricalShortfall: false,
   gaussianSd: "sample",
   annualisedSortino: true,
+  sortinoDownsidePeriods: null,
   captureRule: "arithmetic",
+  omegaThreshold: (mar, _riskFree, periodsPerYear) => mar / periodsPerYear,
+  annualiseAlpha: (alpha, periodsPerYear) => periodsPerYear * alpha,
+  annualisedInformationRatio: true,
+  lossSign: 1,
 };
 
 const PRESETS: Record<ConventionsName, RiskConventions> = {
   hftlab: HFTLAB_CONVENTIONS,
+  // empyrical 0.5.5 / empyrical-reloaded 0.5.x (stats.py), checked against its tests/test_stats.py.
   empyrical: {
     ...HFTLAB_CONVENTIONS,
     name: "empyrical",
     missingInObservations: true,
+    sortinoDownsidePeriods: 252,
     captureRule: "geometric",
+    omegaThreshold: (mar, riskFree, periodsPerYear) =>
+      riskFree / periodsPerYear + (periodsPerYear === 1 ? mar : (1 + mar) ** (1 / periodsPerYear) - 1),
+    annualiseAlpha: (alpha, periodsPerYear) => (1 + alpha) ** periodsPerYear - 1,
+    annualisedInformationRatio: false,
+    lossSign: -1,
   },
   performanceanalytics: {
     ...HFTLAB_CONVENTIONS,

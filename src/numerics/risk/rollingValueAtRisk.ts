@@ -6,7 +6,7 @@
 import { coverageTests, type CoverageTests } from "./coverageTests.js";
 import { returnMoments } from "./moments.js";
 import { linearQuantiles, type QuantileRounding } from "./quantile.js";
-import { cornishFisherRisk, ewmaRisk, ewmaSigma, gaussianRisk } from "./valueAtRisk.js";
+import { cornishFisherRisk, ewmaRisk, ewmaSigma, gaussianRisk, tailProbability } from "./valueAtRisk.js";
 
 export const VAR_METHODS = ["historical", "gaussian", "cornishFisher", "ewma"] as const;
 export type VarMethod = (typeof VAR_METHODS)[number];
@@ -39,7 +39,7 @@ export function varBacktest(r: Float64Array, settings: VarBacktestSettings): Var
   const hits = Object.fromEntries(
     VAR_METHODS.map((method) => [method, confidences.map(() => new Uint8Array(forecasts))]),
   ) as Record<VarMethod, Uint8Array[]>;
-  const probabilities = confidences.map((c) => 1 - c);
+  const probabilities = confidences.map(tailProbability);
   const scratch = new Float64Array(window);
   const quantiles = new Float64Array(levels);
   for (let t = window; t < n; t++) {

@@ -15,7 +15,14 @@ import {
 } from "./performance.js";
 import { linearQuantiles } from "./quantile.js";
 import type { VarMethod } from "./rollingValueAtRisk.js";
-import { cornishFisherRisk, ewmaRisk, ewmaSigma, gaussianRisk, historicalShortfall } from "./valueAtRisk.js";
+import {
+  cornishFisherRisk,
+  ewmaRisk,
+  ewmaSigma,
+  gaussianRisk,
+  historicalShortfall,
+  tailProbability,
+} from "./valueAtRisk.js";
 
 export interface RiskSettings {
   periodsPerYear: number;
@@ -70,9 +77,11 @@ export function seriesRisk(r: Float64Array, settings: RiskSettings, scratch: Flo
   const riskFreePerPeriod = conventions.perPeriodRate(settings.riskFree, P);
   const threshold = conventions.perPeriodRate(settings.mar, P);
   const downside = downsideStatistics(r, threshold);
+  const omegaThreshold = conventions.omegaThreshold(settings.mar, settings.riskFree, P);
+  const omegaSums = omegaThreshold === threshold ? downside : downsideStatistics(r, omegaThreshold);
   const sortinoMean = moments.mean;
   const sortino = sortinoRatio(sortinoMean, downside.downsideDeviation, threshold, P);
-  const probabilities = [...confidences.map((c) => 1 - c), 0.05, 0.95];
+  const probabilities = [...confidences.map(tailProbability), 0.05, 0.95];
   const quantiles = linearQuantiles(
     r,
     probabilities,
@@ -120,10 +129,14 @@ export function seriesRisk(r: Float64Array, settings: RiskSettings, scratch: Flo
     annualReturn: P * moments.mean,
     volatility: Math.sqrt(P) * moments.sd,
     sharpe: sharpeRatio(moments, riskFreePerPeriod, P),
-    sortino: conventions.annualisedSortino ? sortino : sortino / Math.sqrt(P),
+    sortino: !conventions.annualisedSortino
+      ? sortino / Math.sqrt(P)
+      : conventions.sortinoDownsidePeriods === null
+        ? sortino
+        : (sortino * Math.sqrt(P)) / Math.sqrt(conventions.sortinoDownsidePeriods),
     downsideDeviation: downside.downsideDeviation,
     calmar: maxDrawdown === null ? Number.NaN : cagr / Math.abs(maxDrawdown.depth),
-    omega: omegaRatio(downside),
+    omega: omegaRatio(omegaSums),
     tailRatio: Math.abs(quantiles[levels + 1]!) / Math.abs(quantiles[levels]!),
     skew: moments.skew,
     kurtosis: moments.kurtosis,

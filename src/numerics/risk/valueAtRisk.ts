@@ -8,6 +8,22 @@ import type { ReturnMoments } from "./moments.js";
 
 const INVERSE_SQRT_TWO_PI = 0.3989422804014327;
 
+/**
+ * The tail probability α = 1 − c of a confidence level, rounded to 15
+ * significant digits: in binary, 1 − 0.95 is 0.050000000000000044 and
+ * 1 − 0.8 is 0.19999999999999996, and a quantile at those is not the one
+ * asked for (numpy's at 0.2 of [1, 81, …] is 81; at 0.19999999999999996 it
+ * is 80.99999999999999). Levels are written in decimal, so α is their
+ * decimal complement.
+ *
+ * @example
+ * tailProbability(0.95); // => 0.05
+ * tailProbability(0.8); // => 0.2
+ */
+export function tailProbability(confidence: number): number {
+  return Number((1 - confidence).toPrecision(15));
+}
+
 export interface RiskEstimate {
   valueAtRisk: number;
   expectedShortfall: number;
@@ -54,7 +70,7 @@ export function historicalShortfall(r: Float64Array, quantile: number, strict = 
  * gaussianRisk(0, 0.01, 0.95); // => { valueAtRisk: 0.016448536269514723, expectedShortfall: 0.020627128075074253 }
  */
 export function gaussianRisk(mean: number, sd: number, confidence: number): RiskEstimate {
-  const alpha = 1 - confidence;
+  const alpha = tailProbability(confidence);
   const z = inverseNormalCdf(alpha);
   return {
     valueAtRisk: -(mean + z * sd),
@@ -86,7 +102,7 @@ export function gaussianRisk(mean: number, sd: number, confidence: number): Risk
  * // => the Gaussian values with sd 0.01: VaR 0.016448536269514723
  */
 export function cornishFisherRisk(moments: ReturnMoments, confidence: number): RiskEstimate {
-  const alpha = 1 - confidence;
+  const alpha = tailProbability(confidence);
   const z = inverseNormalCdf(alpha);
   const { mean, skew: s, kurtosis: k } = moments;
   const sd = Math.sqrt(moments.m2);
@@ -131,7 +147,7 @@ export function ewmaSigma(r: Float64Array, lambda: number, start = 0, end = r.le
  * ewmaRisk(0.01, 0.99); // => { valueAtRisk: 0.023263478740408408, expectedShortfall: 0.02665214220345808 }
  */
 export function ewmaRisk(sigma: number, confidence: number): RiskEstimate {
-  const alpha = 1 - confidence;
+  const alpha = tailProbability(confidence);
   const z = inverseNormalCdf(alpha);
   return { valueAtRisk: -z * sigma, expectedShortfall: (sigma * normalDensity(z)) / alpha };
 }

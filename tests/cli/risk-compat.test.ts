@@ -1,0 +1,146 @@
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { hftlab } from "./run.js";
+
+/**
+ * `risk --compat empyrical` against the values empyrical asserts in its own
+ * test suite: stefan-jansen/empyrical-reloaded, tests/test_stats.py (the
+ * series are its tests/conftest.py fixtures `mixed_returns`,
+ * `positive_returns`, `negative_returns`, `all_negative_returns`,
+ * `simple_benchmark`, `weekly_returns`, `monthly_returns`; the same values
+ * are in quantopian/empyrical's empyrical/tests/test_stats.py). empyrical
+ * asserts to 8 decimals (`assert_almost_equal(..., DECIMAL_PLACES = 8)`),
+ * so that is the tolerance here. tests/cli/data/empyrical-returns.csv holds
+ * the daily fixtures, one column each, from 2000-01-30 (mixed_returns'
+ * first value is NaN, an empty cell).
+ */
+const DAILY = "tests/cli/data/empyrical-returns.csv";
+const tmp = mkdtempSync(join(tmpdir(), "hftlab-compat-"));
+
+function series(args: string[], path = DAILY) {
+  const r = hftlab([
+    "risk",
+    "--input-kind",
+    "returns",
+    "--compat",
+    "empyrical",
+    "--json",
+    "--quiet",
+    ...args,
+    path,
+  ]);
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout).result.series;
+}
+
+function decimals8(actual: number, expected: number): void {
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThan(1.5e-8);
+}
+
+describe("--compat empyrical on empyrical's own test fixtures", () => {
+  it("mixed_returns (a NaN first): annual_return counts the NaN row, the others do not", () => {
+    const [mixed] = series(["--columns", "mixed"]);
+    decimals8(mixed.cagr, 1.9135925373194231); // test_annual_ret, test_cagr
+    decimals8(mixed.volatility, 0.9136465399704637); // test_annual_volatility
+    decimals8(mixed.sharpe, 1.7238613961706866); // test_sharpe_ratio
+    decimals8(mixed.sortino, 2.605531251673693); // test_sortino
+    decimals8(mixed.calmar, 19.135925373194233); // test_calmar
+    decimals8(mixed.maxDrawdown.depth, -0.1); // test_max_drawdown
+    // test_downside_risk: 0.60448325038829653 annualised = sqrt(252)·downsideDeviation.
+    decimals8(Math.sqrt(252) * mixed.downsideDeviation, 0.60448325038829653);
+    // test_tail_ratio asserts 0.9473684210526313 to ONE decimal (|Δ| < 0.15); empyrical's
+    // code drops the NaN and gives 0.9556962025316456, as hftlab does.
+    expect(Math.abs(mixed.tailRatio - 0.9473684210526313)).toBeLessThan(0.15);
+    expect(mixed.tailRatio).toBeCloseTo(0.0755 / 0.079, 12);
+  });
+
+  it("hftlab's own preset counts only the returns present (PerformanceAnalytics' Return.annualized)", () => {
+    const r = hftlab(["risk", "--input-kind", "returns", "--json", "--quiet", "--columns", "mixed", DAILY]);
+    const mixed = JSON.parse(r.stdout).result.series[0];
+    // prod(1 + r)^(252/8) - 1 over the 8 returns present
+    const growth = [0.01, 0.1, -0.04, 0.02, 0.03, 0.02, 0.01, -0.1].reduce((w, x) => w * (1 + x), 1);
+    expect(mixed.cagr).toBeCloseTo(growth ** (252 / 8) - 1, 10);
+    expect(mixed.cagr).toBeCloseTo(2.3303, 4);
+  });
+
+  it("omega at an annual required return (test_omega)", () => {
+    const [mixed] = series(["--columns", "mixed", "--mar", "10"]);
+    decimals8(mixed.omega, 0.83354263497557934);
+    const file = join(tmp, "positive.csv");
+    writeFileSync(
+      file,
+      "date,positive,negative\n2000-01-30,0.01,0\n2000-01-31,0.02,-0.06\n2000-02-01,0.01,-0.07\n2000-02-02,0.01,-0.01\n2000-02-03,0.01,-0.09\n2000-02-04,0.01,-0.02\n2000-02-05,0.01,-0.06\n2000-02-06,0.01,-0.08\n2000-02-07,0.01,-0.05\n",
+    );
+    // risk_free 0.011 and 0.02 per day: --risk-free is annual, so 0.011 * 252 and 0.02 * 252.
+    decimals8(series(["--risk-free", String(0.011 * 252)], file)[0].omega, 1.125);
+    expect(series(["--risk-free", String(0.02 * 252)], file)[0].omega).toBe(0);
+    expect(series(["--risk-free", String(0.01 * 252)], file)[1].omega).toBe(0);
+  });
+
+  it("positive and negative returns: Sharpe, Sortino and the drawdown (test_sharpe_ratio, test_sortino, test_max_drawdown)", () => {
+    const file = join(tmp, "signs.csv");
+    writeFileSync(
+      file,
+      "date,positive,negative,all_negative\n2000-01-30,0.01,0,-0.02\n2000-01-31,0.02,-0.06,-0.06\n2000-02-01,0.01,-0.07,-0.07\n2000-02-02,0.01,-0.01,-0.01\n2000-02-03,0.01,-0.09,-0.09\n2000-02-04,0.01,-0.02,-0.02\n2000-02-05,0.01,-0.06,-0.06\n2000-02-06,0.01,-0.08,-0.08\n2000-02-07,0.01,-0.05,-0.05\n",
+    );
+    const [positive, negative, allNegative] = series([], file);
+    decimals8(positive.sharpe, 52.915026221291804);
+    expect(positive.sortino).toBeNull(); // empyrical: inf (no period below 0); JSON has no infinity
+    decimals8(negative.sharpe, -24.406808633910085);
+    decimals8(negative.sortino, -13.532743075043401);
+    decimals8(negative.maxDrawdown.depth, -0.365907303498736);
+    // all_negative_returns falls from the first period on: the drawdown counts from W_0 = 1.
+    decimals8(allNegative.maxDrawdown.depth, -0.378589157);
+  });
+
+  it("weekly and monthly returns annualise with P = 52 and 12 (test_annual_ret, test_calmar, test_sortino)", () => {
+    const values = [0, 0.01, 0.1, -0.04, 0.02, 0.03, 0.02, 0.01, -0.1];
+    const file = join(tmp, "weekly.csv");
+    writeFileSync(
+      file,
+      `date,r\n${values.map((v, k) => `2000-02-${String(k + 1).padStart(2, "0")},${v}`).join("\n")}\n`,
+    );
+    const [weekly] = series(["--periods-per-year", "52"], file);
+    decimals8(weekly.cagr, 0.24690830513998208);
+    decimals8(weekly.volatility, 0.38851569394870583);
+    decimals8(weekly.calmar, 2.4690830513998208);
+    decimals8(weekly.sortino, 0.50690062680370862);
+    decimals8(Math.sqrt(52) * weekly.downsideDeviation, 0.25888650451930134);
+    const [monthly] = series(["--periods-per-year", "12"], file);
+    decimals8(monthly.cagr, 0.052242061386048144);
+    decimals8(monthly.volatility, 0.18663690238892558);
+    decimals8(monthly.calmar, 0.52242061386048144);
+    decimals8(monthly.sortino, 0.11697706772393276);
+  });
+
+  it("benchmark measures: alpha annualised as (1 + a)^252 - 1, capture by CAGRs, information ratio per period", () => {
+    // test_alpha_beta: (mixed_returns, negative_returns[1:]) -> (-0.9997853834885004, -0.71296296296296313)
+    const [mixed] = series(["--columns", "mixed", "--benchmark", "negative"]);
+    decimals8(mixed.benchmark.alpha, -0.9997853834885004);
+    decimals8(mixed.benchmark.beta, -0.71296296296296313);
+    // test_excess_sharpe: (mixed_returns, 0.0) -> 0.10859306069076737
+    decimals8(
+      series(["--columns", "mixed", "--benchmark", "zero"])[0].benchmark.informationRatio,
+      0.10859306069076737,
+    );
+    // test_up_capture / test_down_capture against mixed_returns (its NaN row drops out of both sides).
+    const against = series(["--columns", "positive,all_negative", "--benchmark", "mixed"]);
+    decimals8(against[0].benchmark.upCapture, 0.0076167762);
+    decimals8(against[0].benchmark.downCapture, -11.27400221);
+    decimals8(against[1].benchmark.upCapture, -0.0004336328);
+    decimals8(against[1].benchmark.downCapture, 0.99956025703798634);
+  });
+
+  it("reports VaR and ES as empyrical does, as (negative) returns: value_at_risk = np.percentile", () => {
+    // test_value_at_risk: returns [1, 81, 82, 83, 84, 85], cutoff 0.1 -> 41, 0.2 -> 81, 0.3 -> 81.5
+    const file = join(tmp, "var.csv");
+    writeFileSync(file, "date,r\n1,1\n2,81\n3,82\n4,83\n5,84\n6,85\n");
+    const [s] = series(["--confidence", "0.9,0.8,0.7"], file);
+    expect(s.var.historical).toEqual({ "0.9": 41, "0.8": 81, "0.7": 81.5 });
+    // conditional_value_at_risk: the mean of the returns at or below the VaR.
+    expect(s.es.historical["0.9"]).toBe(1);
+    expect(s.es.historical["0.8"]).toBe(41);
+  });
+});
