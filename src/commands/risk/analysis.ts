@@ -126,7 +126,6 @@ export function analyseRisk(
               window: options.varBacktest,
               confidences: options.confidence,
               ewmaLambda: options.ewmaLambda,
-              quantileRounding: conventions.quantileRounding,
             }),
       months: monthKeys === null ? null : compoundByPeriod(returns, monthKeys, options.returns),
       years: monthKeys === null ? null : compoundByPeriod(returns, yearKeys(monthKeys), options.returns),

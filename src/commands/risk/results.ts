@@ -229,7 +229,6 @@ function mapObject(map: Map<string, number>): Record<string, number> {
 
 /** Every rule a number depends on, in words (SPEC §3 `conventions`). */
 export function conventionsJson(conventions: RiskConventions, options: RiskOptions): Record<string, string> {
-  const pa = conventions.name === "performanceanalytics";
   return {
     preset: conventions.name,
     observations: conventions.missingInObservations
@@ -242,9 +241,8 @@ export function conventionsJson(conventions: RiskConventions, options: RiskOptio
     annualisation: `P = ${options.periodsPerYear} periods a year; annual rates (--risk-free, --mar, --sharpe-benchmark) enter per period as rate / P`,
     volatility: "sqrt(P) * sd, sd with ddof 1",
     sharpe: "sqrt(P) * mean(r - rf/P) / sd(r - rf/P)",
-    sortino: !conventions.annualisedSortino
-      ? "per period, not annualised: mean(r - mar/P) / DD, DD over all periods (PerformanceAnalytics SortinoRatio)"
-      : conventions.sortinoDownsidePeriods !== null
+    sortino:
+      conventions.sortinoDownsidePeriods !== null
         ? `P * mean(r - mar/P) / (sqrt(${conventions.sortinoDownsidePeriods}) * DD), DD = sqrt(mean(min(r - mar/P, 0)^2)) over all periods (empyrical sortino_ratio, as its test suite asserts for weekly and monthly returns)`
         : "sqrt(P) * mean(r - mar/P) / DD, DD = sqrt(mean(min(r - mar/P, 0)^2)) over all periods (empyrical)",
     omega:
@@ -259,13 +257,10 @@ export function conventionsJson(conventions: RiskConventions, options: RiskOptio
       conventions.lossSign === 1
         ? "VaR and ES are positive loss fractions (0.02 = a 2 % loss), one period ahead"
         : "VaR and ES are returns, negative for a loss (-0.02 = a 2 % loss), one period ahead",
-    varQuantile: pa
-      ? "historical VaR = -quantile(r, 1 - c), R's type 7, R's interpolation rounding"
-      : "historical VaR = -quantile(r, 1 - c), linear interpolation (numpy's default, Hyndman-Fan 7)",
-    esRule: conventions.strictHistoricalShortfall
-      ? "historical ES = -mean(r < -VaR) (strictly below, PerformanceAnalytics)"
-      : "historical ES = -mean(r <= -VaR)",
-    gaussian: `VaR = -(mean + z sd), ES = -mean + sd phi(z) / (1 - c), sd ${conventions.gaussianSd === "sample" ? "with ddof 1" : "= sqrt(m2)"}`,
+    varQuantile:
+      "historical VaR = -quantile(r, 1 - c), linear interpolation (numpy's default, Hyndman-Fan 7), 1 - c rounded to 15 digits",
+    esRule: "historical ES = -mean(r <= -VaR)",
+    gaussian: "VaR = -(mean + z sd), ES = -mean + sd phi(z) / (1 - c), sd with ddof 1",
     cornishFisher:
       "PerformanceAnalytics VaR/ES method 'modified' (Favre-Galeano; Boudt-Peterson-Croux 2008), moment estimators, sd = sqrt(m2)",
     ewma: `RiskMetrics: sigma^2 seeded with the first r^2, lambda ${options.ewmaLambda}, zero mean; VaR = -z sigma`,

@@ -1,12 +1,13 @@
 /**
  * The rules a risk number depends on, where the reference libraries
  * disagree, one preset per library (`risk --compat`). hftlab's own preset
- * is the SPEC §3 definition.
+ * is the SPEC §3 definition. A preset exists only once that library's own
+ * asserted values are reproduced by the tests (PerformanceAnalytics and
+ * quantstats are not yet).
  */
-import type { QuantileRounding } from "./quantile.js";
 import type { CaptureRule } from "./relative.js";
 
-export type ConventionsName = "hftlab" | "empyrical" | "performanceanalytics" | "quantstats";
+export type ConventionsName = "hftlab" | "empyrical";
 
 export interface RiskConventions {
   name: ConventionsName;
@@ -14,13 +15,6 @@ export interface RiskConventions {
   missingInObservations: boolean;
   /** Annual rate → per-period rate. */
   perPeriodRate: (annual: number, periodsPerYear: number) => number;
-  quantileRounding: QuantileRounding;
-  /** Historical ES averages returns < q (PerformanceAnalytics) instead of ≤ q. */
-  strictHistoricalShortfall: boolean;
-  /** σ of the Gaussian VaR: "sample" (ddof 1) or "moment" (sqrt(m2)). */
-  gaussianSd: "sample" | "moment";
-  /** Sortino annualised by sqrt(P) (empyrical, quantstats) or per period (PerformanceAnalytics' SortinoRatio). */
-  annualisedSortino: boolean;
   /**
    * Sortino's denominator annualised with this many periods instead of P:
    * empyrical's `sortino_ratio` gives P·mean/(sqrt(252)·DD) for weekly and
@@ -29,7 +23,7 @@ export interface RiskConventions {
    * null: P.
    */
   sortinoDownsidePeriods: number | null;
-  /** Up/down capture: ratio of means (PerformanceAnalytics) or of CAGRs (empyrical). */
+  /** Up/down capture: ratio of means (hftlab, as PerformanceAnalytics' UpDownRatios) or of CAGRs (empyrical). */
   captureRule: CaptureRule;
   /**
    * Omega's per-period threshold from the annual --mar and --risk-free:
@@ -50,10 +44,6 @@ export const HFTLAB_CONVENTIONS: RiskConventions = {
   name: "hftlab",
   missingInObservations: false,
   perPeriodRate: divide,
-  quantileRounding: "numpy",
-  strictHistoricalShortfall: false,
-  gaussianSd: "sample",
-  annualisedSortino: true,
   sortinoDownsidePeriods: null,
   captureRule: "arithmetic",
   omegaThreshold: (mar, _riskFree, periodsPerYear) => mar / periodsPerYear,
@@ -77,15 +67,6 @@ const PRESETS: Record<ConventionsName, RiskConventions> = {
     annualisedInformationRatio: false,
     lossSign: -1,
   },
-  performanceanalytics: {
-    ...HFTLAB_CONVENTIONS,
-    name: "performanceanalytics",
-    quantileRounding: "r",
-    strictHistoricalShortfall: true,
-    gaussianSd: "moment",
-    annualisedSortino: false,
-  },
-  quantstats: { ...HFTLAB_CONVENTIONS, name: "quantstats" },
 };
 
 export function conventionsNamed(name: ConventionsName): RiskConventions {

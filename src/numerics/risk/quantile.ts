@@ -1,11 +1,7 @@
 /**
  * Sample quantiles by selection (no full sort): numpy's default "linear"
- * rule and R's type 7, which are the same definition with different
- * rounding of the interpolation.
+ * rule (R's type 7, with numpy's rounding).
  */
-
-/** How the interpolation between the two order statistics is rounded. */
-export type QuantileRounding = "numpy" | "r";
 
 /**
  * Quantiles of `values` at each probability of `probabilities` (each in
@@ -13,11 +9,9 @@ export type QuantileRounding = "numpy" | "r";
  * definition 7: h = (n − 1)·p, Q = x₍⌊h⌋₎ + (h − ⌊h⌋)·(x₍⌊h⌋+1₎ − x₍⌊h⌋₎)),
  * written into `out`.
  *
- * Rounding, so the digits match the library a user compares with:
- * - "numpy": numpy ≥ 1.22 `quantile(method="linear")`: virtual index
- *   n·p + (1 − p) − 1, and `_lerp` (a + t(b − a), or b − (1 − t)(b − a) when
- *   t ≥ ½).
- * - "r": R `quantile(type = 7)`: index (n − 1)·p, (1 − h)·x_lo + h·x_hi.
+ * Rounded as numpy ≥ 1.22 `quantile(method="linear")` rounds, so the
+ * digits match: virtual index n·p + (1 − p) − 1, and `_lerp` (a + t(b − a),
+ * or b − (1 − t)(b − a) when t ≥ ½).
  *
  * Method: the order statistics on both sides of each h are found by
  * {@link orderStatistics} (`scratch`, length ≥ n, is overwritten): a
@@ -39,7 +33,6 @@ export function linearQuantiles(
   probabilities: readonly number[],
   scratch: Float64Array,
   out: Float64Array,
-  rounding: QuantileRounding = "numpy",
 ): Float64Array {
   const n = values.length;
   if (n === 0) throw new RangeError("quantiles of an empty series");
@@ -50,17 +43,9 @@ export function linearQuantiles(
   const ranks = new Set<number>();
   probabilities.forEach((p, k) => {
     if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile probability ${p} outside [0, 1]`);
-    let index: number;
-    let t: number;
-    if (rounding === "numpy") {
-      const virtual = Math.min(Math.max(n * p + (1 - p) - 1, 0), n - 1);
-      index = Math.floor(virtual);
-      t = virtual - index;
-    } else {
-      const h = (n - 1) * p;
-      index = Math.floor(h);
-      t = h - index;
-    }
+    const virtual = Math.min(Math.max(n * p + (1 - p) - 1, 0), n - 1);
+    const index = Math.floor(virtual);
+    const t = virtual - index;
     lower[k] = index;
     fraction[k] = t;
     ranks.add(index);
@@ -79,8 +64,7 @@ export function linearQuantiles(
     }
     const b = valueAt(index + 1);
     const difference = b - a;
-    if (rounding === "numpy") out[k] = t >= 0.5 ? b - difference * (1 - t) : a + difference * t;
-    else out[k] = b === a ? a : (1 - t) * a + t * b;
+    out[k] = t >= 0.5 ? b - difference * (1 - t) : a + difference * t;
   });
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import { coverageTests, type CoverageTests } from "./coverageTests.js";
 import { returnMoments } from "./moments.js";
-import { linearQuantiles, type QuantileRounding } from "./quantile.js";
+import { linearQuantiles } from "./quantile.js";
 import { cornishFisherRisk, ewmaRisk, ewmaSigma, gaussianRisk, tailProbability } from "./valueAtRisk.js";
 
 export const VAR_METHODS = ["historical", "gaussian", "cornishFisher", "ewma"] as const;
@@ -15,7 +15,6 @@ export interface VarBacktestSettings {
   window: number;
   confidences: readonly number[];
   ewmaLambda: number;
-  quantileRounding: QuantileRounding;
 }
 
 /** coverage[method][k]: the tests of method's forecasts at confidences[k]. */
@@ -46,7 +45,7 @@ export function varBacktest(r: Float64Array, settings: VarBacktestSettings): Var
     const from = t - window;
     const sample = r.subarray(from, t);
     const moments = returnMoments(sample);
-    linearQuantiles(sample, probabilities, scratch, quantiles, settings.quantileRounding);
+    linearQuantiles(sample, probabilities, scratch, quantiles);
     const sigma = ewmaSigma(sample, ewmaLambda);
     const outcome = r[t]!;
     for (let k = 0; k < levels; k++) {

@@ -82,16 +82,9 @@ export function seriesRisk(r: Float64Array, settings: RiskSettings, scratch: Flo
   const sortinoMean = moments.mean;
   const sortino = sortinoRatio(sortinoMean, downside.downsideDeviation, threshold, P);
   const probabilities = [...confidences.map(tailProbability), 0.05, 0.95];
-  const quantiles = linearQuantiles(
-    r,
-    probabilities,
-    scratch,
-    new Float64Array(probabilities.length),
-    conventions.quantileRounding,
-  );
+  const quantiles = linearQuantiles(r, probabilities, scratch, new Float64Array(probabilities.length));
   const levels = confidences.length;
   const sigma = ewmaSigma(r, settings.ewmaLambda);
-  const gaussianSd = conventions.gaussianSd === "sample" ? moments.sd : Math.sqrt(moments.m2);
   const valueAtRisk: Record<VarMethod, number[]> = {
     historical: [],
     gaussian: [],
@@ -108,8 +101,8 @@ export function seriesRisk(r: Float64Array, settings: RiskSettings, scratch: Flo
     const c = confidences[k]!;
     const q = quantiles[k]!;
     valueAtRisk.historical.push(-q);
-    expectedShortfall.historical.push(historicalShortfall(r, q, conventions.strictHistoricalShortfall));
-    const gaussian = gaussianRisk(moments.mean, gaussianSd, c);
+    expectedShortfall.historical.push(historicalShortfall(r, q));
+    const gaussian = gaussianRisk(moments.mean, moments.sd, c);
     valueAtRisk.gaussian.push(gaussian.valueAtRisk);
     expectedShortfall.gaussian.push(gaussian.expectedShortfall);
     const modified = cornishFisherRisk(moments, c);
@@ -129,9 +122,8 @@ export function seriesRisk(r: Float64Array, settings: RiskSettings, scratch: Flo
     annualReturn: P * moments.mean,
     volatility: Math.sqrt(P) * moments.sd,
     sharpe: sharpeRatio(moments, riskFreePerPeriod, P),
-    sortino: !conventions.annualisedSortino
-      ? sortino / Math.sqrt(P)
-      : conventions.sortinoDownsidePeriods === null
+    sortino:
+      conventions.sortinoDownsidePeriods === null
         ? sortino
         : (sortino * Math.sqrt(P)) / Math.sqrt(conventions.sortinoDownsidePeriods),
     downsideDeviation: downside.downsideDeviation,

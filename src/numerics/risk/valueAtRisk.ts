@@ -40,18 +40,18 @@ function normalDensity(z: number): number {
  *
  * Reference: C. Acerbi, D. Tasche (2002), "On the coherence of expected
  * shortfall", *Journal of Banking & Finance* 26(7), 1487–1503 (the tail
- * mean); PerformanceAnalytics `ES(method = "historical")` averages the
- * returns strictly below −VaR instead (see `--compat`).
+ * mean); empyrical's `conditional_value_at_risk` (its test: "the average of
+ * all values at or below the VaR").
  *
  * @example
  * historicalShortfall(new Float64Array([-0.05, -0.02, 0.01, 0.03]), -0.02); // => 0.035
  */
-export function historicalShortfall(r: Float64Array, quantile: number, strict = false): number {
+export function historicalShortfall(r: Float64Array, quantile: number): number {
   let sum = 0;
   let count = 0;
   for (let i = 0; i < r.length; i++) {
     const v = r[i]!;
-    if (v < quantile || (!strict && v === quantile)) {
+    if (v <= quantile) {
       sum += v;
       count++;
     }
@@ -61,8 +61,7 @@ export function historicalShortfall(r: Float64Array, quantile: number, strict = 
 
 /**
  * Gaussian VaR −(μ + zσ) and ES −μ + σφ(z)/α, with μ the mean and σ the
- * standard deviation given (ddof 1 by default; PerformanceAnalytics uses
- * sqrt(m2)).
+ * standard deviation given (hftlab passes the ddof-1 sd).
  *
  * Reference: P. Jorion (2007), *Value at Risk*, 3rd ed., §5.2.
  *
