@@ -1,26 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expectOneLineError, temporaryFiles } from "./expectations.js";
 import { hftlab } from "./run.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "hftlab-optimize-"));
-function file(name: string, text: string): string {
-  const path = join(tmp, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-function expectOneLineError(stderr: string, pattern: RegExp): void {
-  const lines = stderr
-    .trimEnd()
-    .split("\n")
-    .filter((l) => !l.startsWith("hftlab: warning:"));
-  expect(lines[0]).toMatch(/^hftlab: error: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(lines.length).toBeLessThanOrEqual(2);
-  expect(stderr).not.toMatch(/\n\s+at /);
-}
+const file = temporaryFiles("hftlab-optimize-");
 
 function json(args: string[]) {
   const r = hftlab([...args, "--json"]);

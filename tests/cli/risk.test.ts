@@ -1,26 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expectOneLineError, temporaryFiles } from "./expectations.js";
 import { hftlab, shell } from "./run.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "hftlab-risk-"));
-function file(name: string, text: string): string {
-  const path = join(tmp, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-function expectOneLineError(stderr: string, pattern: RegExp): void {
-  const lines = stderr
-    .trimEnd()
-    .split("\n")
-    .filter((l) => !l.startsWith("hftlab: warning:"));
-  expect(lines[0]).toMatch(/^hftlab: error: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(lines.length).toBeLessThanOrEqual(2);
-  expect(stderr).not.toMatch(/\n\s+at /);
-}
+const tmp = mkdtempSync(join(tmpdir(), "hftlab-risk-out-"));
+const file = temporaryFiles("hftlab-risk-");
 
 function json(args: string[], input?: string) {
   const r = hftlab([...args, "--json"], input === undefined ? {} : { input });
