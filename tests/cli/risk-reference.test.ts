@@ -170,3 +170,30 @@ describe("risk of DAX against FTSE (eustocks) against scipy", () => {
     }
   });
 });
+
+describe("risk on Bacon's (2008) portfolio against the values PerformanceAnalytics prints for it", () => {
+  // tests/cli/data/portfolio-bacon.csv: PerformanceAnalytics' data/portfolio_bacon.csv (the
+  // portfolio and benchmark monthly returns of C. Bacon, *Practical Portfolio Performance
+  // Measurement and Attribution*, 2nd ed., 2008), percentages written as fractions. The
+  // expected values are those of PerformanceAnalytics' vignette PA-Bacon.Rnw (chunks 25, 26)
+  // and its DownsideDeviation example, as printed there (two or three significant digits).
+  const s = json([
+    "risk",
+    "--input-kind",
+    "returns",
+    "--periods-per-year",
+    "12",
+    "--mar",
+    "0.06",
+    "tests/cli/data/portfolio-bacon.csv",
+  ]).result.series[0];
+
+  it("has the excess (moment) kurtosis -0.57 and the moment kurtosis 2.43", () => {
+    expect(s.kurtosis).toBeCloseTo(-0.57, 2);
+    expect(s.kurtosis + 3).toBeCloseTo(2.43, 2);
+  });
+
+  it("has the downside deviation 0.0255 below MAR 0.005 a month (DownsideDeviation, method 'full')", () => {
+    expect(s.downsideDeviation).toBeCloseTo(0.0255, 4);
+  });
+});
