@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -19,13 +19,13 @@ import { hftlab } from "./run.js";
 const DAILY = "tests/cli/data/empyrical-returns.csv";
 const tmp = mkdtempSync(join(tmpdir(), "hftlab-compat-"));
 
-function series(args: string[], path = DAILY) {
+function series(args: string[], path = DAILY, compat = "empyrical") {
   const r = hftlab([
     "risk",
     "--input-kind",
     "returns",
     "--compat",
-    "empyrical",
+    compat,
     "--json",
     "--quiet",
     ...args,
@@ -143,4 +143,68 @@ describe("--compat empyrical on empyrical's own test fixtures", () => {
     expect(s.es.historical["0.9"]).toBe(1);
     expect(s.es.historical["0.8"]).toBe(41);
   });
+});
+
+/**
+ * The values quantstats asserts in tests/data/reference_values.json (copied
+ * with their source into tests/cli/data/quantstats-reference.json): where
+ * a metric names an R PerformanceAnalytics 2.1.0 call, the value is that
+ * call's output, so hftlab's own rules are checked against R too.
+ * quantstats asserts to rel 1e-9.
+ */
+const QUANTSTATS = JSON.parse(readFileSync("tests/cli/data/quantstats-reference.json", "utf8"));
+
+function fixtureFile(name: string): string {
+  const returns: number[] = QUANTSTATS.fixtures[name].returns;
+  const path = join(tmp, `${name}.csv`);
+  // Month-end dates are immaterial here (periods come from the fixture); one row per return.
+  writeFileSync(path, `t,r\n${returns.map((r, i) => `${i + 1},${r}`).join("\n")}\n`);
+  return path;
+}
+
+function relative9(actual: number, expected: number): void {
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(
+    1e-9 * Math.abs(expected) + 1e-12,
+  );
+}
+
+describe("quantstats' reference values (R PerformanceAnalytics where it has the convention)", () => {
+  for (const name of ["bacon_monthly", "tiny_sample_n7"]) {
+    const periods = String(QUANTSTATS.fixtures[name].periods);
+    const value = (metric: string) => QUANTSTATS.metrics[metric].values[name] as number;
+
+    it(`${name}: hftlab's own rules give PerformanceAnalytics' annualised return, volatility, Sharpe, drawdown, Calmar, Omega`, () => {
+      const r = hftlab([
+        "risk",
+        "--input-kind",
+        "returns",
+        "--periods-per-year",
+        periods,
+        "--json",
+        "--quiet",
+        fixtureFile(name),
+      ]);
+      expect(r.status, r.stderr).toBe(0);
+      const s = JSON.parse(r.stdout).result.series[0];
+      relative9(s.volatility, value("volatility_annual")); // StdDev.annualized
+      relative9(s.cagr, value("return_annual")); // Return.annualized(geometric = TRUE)
+      relative9(s.sharpe, value("sharpe_annual")); // SharpeRatio.annualized(geometric = FALSE)
+      relative9(s.sortino, value("sortino_annual"));
+      relative9(s.maxDrawdown.depth, value("max_drawdown")); // maxDrawdown (sign: quantstats')
+      relative9(s.calmar, value("calmar")); // CalmarRatio
+      relative9(s.omega, value("omega_0")); // Omega(L = 0, method = "simple")
+      relative9(s.var.gaussian["0.95"], -value("var_95"));
+      relative9(s.es.gaussian["0.95"], -value("es_95"));
+    });
+
+    it(`${name}: --compat quantstats reports pandas' adjusted skew and kurtosis and VaR/ES as returns`, () => {
+      const s = series(["--periods-per-year", periods], fixtureFile(name), "quantstats")[0];
+      relative9(s.skew, value("skewness")); // skewness(method = "fisher")
+      relative9(s.kurtosis, value("kurtosis")); // kurtosis(method = "sample_excess")
+      relative9(s.var.gaussian["0.95"], value("var_95")); // quantstats' value_at_risk is the Gaussian one
+      relative9(s.es.gaussian["0.95"], value("es_95"));
+      relative9(s.sharpe, value("sharpe_annual"));
+      relative9(s.sortino, value("sortino_annual"));
+    });
+  }
 });

@@ -25,7 +25,7 @@ import { ROLLING_COLUMNS } from "./rollingOutput.js";
  * `numerics/risk`, called from analysis.ts.
  */
 
-const COMPAT: ConventionsName[] = ["hftlab", "empyrical"];
+const COMPAT: ConventionsName[] = ["hftlab", "empyrical", "quantstats"];
 
 function parseConfidences(text: string): number[] {
   const levels = text.split(",").map((item) => {
@@ -53,8 +53,8 @@ export function registerRisk(program: Command, context: RunContext): void {
         "fractions. Conventions (SPEC §3): volatility = sqrt(P) sd (ddof 1); sharpe = sqrt(P) mean(r - rf/P)/sd; " +
         "sortino = sqrt(P) mean(r - mar/P)/DD with DD over all periods (empyrical); historical VaR by numpy's linear " +
         "quantile, ES the mean of the returns <= -VaR; cornishFisher as PerformanceAnalytics' 'modified'; skew and " +
-        "kurtosis are the moment estimators. result.conventions names every rule; --compat empyrical switches " +
-        "them to empyrical's.",
+        "kurtosis are the moment estimators. result.conventions names every rule; --compat empyrical|quantstats " +
+        "switches them to that library's.",
     )
     .argument("[input]", "price (or, with --input-kind returns, returns) file, or - for stdin")
     .option(

@@ -250,7 +250,10 @@ export function conventionsJson(conventions: RiskConventions, options: RiskOptio
         ? "sum(max(r - t, 0)) / sum(max(t - r, 0)), t = rf/P + (1 + mar)^(1/P) - 1 (empyrical omega_ratio)"
         : "sum(max(r - mar/P, 0)) / sum(max(mar/P - r, 0))",
     tailRatio: "|q(0.95)| / |q(0.05)|, quantiles as the VaR quantile rule",
-    moments: "skew = m3 / m2^1.5, kurtosis = m4 / m2^2 - 3 (excess): the biased moment estimators",
+    moments:
+      conventions.reportedMoments === "adjusted"
+        ? "skew = G1 = g1 sqrt(n(n-1))/(n-2), kurtosis = G2 = (n-1)/((n-2)(n-3)) ((n+1) g2 + 6), the adjusted estimators of pandas skew()/kurt() (quantstats), with g1 = m3/m2^1.5, g2 = m4/m2^2 - 3"
+        : "skew = m3 / m2^1.5, kurtosis = m4 / m2^2 - 3 (excess): the biased moment estimators",
     probabilisticSharpe:
       "Bailey & Lopez de Prado (2012) against --sharpe-benchmark / sqrt(P), with the raw kurtosis (excess + 3)",
     lossSign:

@@ -2,12 +2,14 @@
  * The rules a risk number depends on, where the reference libraries
  * disagree, one preset per library (`risk --compat`). hftlab's own preset
  * is the SPEC §3 definition. A preset exists only once that library's own
- * asserted values are reproduced by the tests (PerformanceAnalytics and
- * quantstats are not yet).
+ * asserted values are reproduced by the tests (PerformanceAnalytics' is
+ * not yet: hftlab's own rules already give its Return.annualized,
+ * StdDev.annualized, SharpeRatio.annualized(geometric = FALSE),
+ * maxDrawdown, CalmarRatio and Omega to 1e-15).
  */
 import type { CaptureRule } from "./relative.js";
 
-export type ConventionsName = "hftlab" | "empyrical";
+export type ConventionsName = "hftlab" | "empyrical" | "quantstats";
 
 export interface RiskConventions {
   name: ConventionsName;
@@ -34,6 +36,14 @@ export interface RiskConventions {
   annualiseAlpha: (alphaPerPeriod: number, periodsPerYear: number) => number;
   /** Information ratio annualised, P·mean(a)/(sqrt(P)·sd(a)), or per period (empyrical `excess_sharpe`). */
   annualisedInformationRatio: boolean;
+  /**
+   * Reported skewness and excess kurtosis: the moment estimators g1, g2
+   * (hftlab; scipy bias=True; PerformanceAnalytics "moment"/"excess"), or
+   * the adjusted G1, G2 of pandas' skew()/kurt() (quantstats;
+   * PerformanceAnalytics "fisher"/"sample_excess"). Cornish–Fisher and the
+   * PSR use g1, g2 either way.
+   */
+  reportedMoments: "moment" | "adjusted";
   /** VaR and ES as positive losses (hftlab) or as the (negative) return quantile (empyrical, quantstats, PerformanceAnalytics). */
   lossSign: 1 | -1;
 }
@@ -49,6 +59,7 @@ export const HFTLAB_CONVENTIONS: RiskConventions = {
   omegaThreshold: (mar, _riskFree, periodsPerYear) => mar / periodsPerYear,
   annualiseAlpha: (alpha, periodsPerYear) => periodsPerYear * alpha,
   annualisedInformationRatio: true,
+  reportedMoments: "moment",
   lossSign: 1,
 };
 
@@ -67,6 +78,8 @@ const PRESETS: Record<ConventionsName, RiskConventions> = {
     annualisedInformationRatio: false,
     lossSign: -1,
   },
+  // quantstats ≥ 0.0.77 (stats.py), checked against its tests/data/reference_values.json.
+  quantstats: { ...HFTLAB_CONVENTIONS, name: "quantstats", reportedMoments: "adjusted", lossSign: -1 },
 };
 
 export function conventionsNamed(name: ConventionsName): RiskConventions {

@@ -73,3 +73,22 @@ export function returnMoments(r: Float64Array, start = 0, end = r.length): Retur
     kurtosis: m4 / (m2 * m2) - 3,
   };
 }
+
+/**
+ * The adjusted Fisher–Pearson skewness G1 = g1·sqrt(n(n − 1))/(n − 2) and
+ * the adjusted excess kurtosis G2 = (n − 1)/((n − 2)(n − 3))·((n + 1)·g2 + 6)
+ * of moment estimators g1, g2 (Joanes & Gill 1998; Excel SKEW/KURT, pandas
+ * skew()/kurt(), PerformanceAnalytics "fisher"/"sample_excess"). NaN below
+ * three (G1) or four (G2) observations.
+ *
+ * @example
+ * adjustedMoments({ observations: 10, skew: 0.5, kurtosis: 1 } as ReturnMoments);
+ * // => { skew: 0.5929270612815711, kurtosis: 2.732142857142857 }  (G1 = 0.5·sqrt(90)/8, G2 = 9/56·17)
+ */
+export function adjustedMoments(moments: ReturnMoments): { skew: number; kurtosis: number } {
+  const n = moments.observations;
+  return {
+    skew: n > 2 ? (moments.skew * Math.sqrt(n * (n - 1))) / (n - 2) : Number.NaN,
+    kurtosis: n > 3 ? ((n - 1) / ((n - 2) * (n - 3))) * ((n + 1) * moments.kurtosis + 6) : Number.NaN,
+  };
+}

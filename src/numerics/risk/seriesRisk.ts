@@ -4,7 +4,7 @@
  */
 import type { RiskConventions } from "./conventions.js";
 import { type DrawdownEpisode, type GrowthKind, wealthSummary } from "./drawdowns.js";
-import { returnMoments } from "./moments.js";
+import { adjustedMoments, returnMoments } from "./moments.js";
 import {
   compoundAnnualGrowth,
   downsideStatistics,
@@ -130,8 +130,9 @@ export function seriesRisk(r: Float64Array, settings: RiskSettings, scratch: Flo
     calmar: maxDrawdown === null ? Number.NaN : cagr / Math.abs(maxDrawdown.depth),
     omega: omegaRatio(omegaSums),
     tailRatio: Math.abs(quantiles[levels + 1]!) / Math.abs(quantiles[levels]!),
-    skew: moments.skew,
-    kurtosis: moments.kurtosis,
+    ...(conventions.reportedMoments === "adjusted"
+      ? adjustedMoments(moments)
+      : { skew: moments.skew, kurtosis: moments.kurtosis }),
     probabilisticSharpe: probabilisticSharpe(
       sharpePerPeriod,
       settings.sharpeBenchmark / Math.sqrt(P),
