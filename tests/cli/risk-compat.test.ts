@@ -208,3 +208,55 @@ describe("quantstats' reference values (R PerformanceAnalytics where it has the 
     });
   }
 });
+
+/**
+ * `--compat performanceanalytics` against R PerformanceAnalytics 2.1.0's own
+ * outputs, as recorded with the R call of each (tests/cli/data/
+ * performanceanalytics-oracle.json, from WatchTree-19/vetted's oracle.json).
+ * R prints 15 significant digits, so the tolerance is 1e-13 relative.
+ */
+const PA = JSON.parse(readFileSync("tests/cli/data/performanceanalytics-oracle.json", "utf8"));
+
+function relative13(actual: number, expected: number): void {
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(
+    1e-13 * Math.abs(expected) + 1e-16,
+  );
+}
+
+describe("--compat performanceanalytics against R PerformanceAnalytics 2.1.0", () => {
+  for (const name of ["bacon_monthly", "tiny_sample_n7"]) {
+    it(`${name}: Sharpe (geometric), Sortino (per period), drawdown, Calmar, VaR and ES by method, moments`, () => {
+      const periods = String(QUANTSTATS.fixtures[name].periods);
+      const [s] = series(["--periods-per-year", periods], fixtureFile(name), "performanceanalytics");
+      const r = (call: string) => PA.values[name][call] as number;
+      relative13(s.sharpe, r("SharpeRatio.annualized(R, 0, scale, geometric=TRUE)"));
+      relative13(s.sortino, r("SortinoRatio(R, MAR=0)"));
+      relative13(s.downsideDeviation, r("DownsideDeviation(R, MAR=0, method='full')"));
+      relative13(s.maxDrawdown.depth, r("maxDrawdown(R, geometric=TRUE)"));
+      relative13(s.calmar, r("CalmarRatio(R, scale)"));
+      relative13(s.var.historical["0.95"], r("VaR(R, p=0.95, method='historical')"));
+      relative13(s.var.gaussian["0.95"], r("VaR(R, p=0.95, method='gaussian')"));
+      relative13(s.var.cornishFisher["0.95"], r("VaR(R, p=0.95, method='modified')"));
+      relative13(s.es.historical["0.95"], r("ES(R, p=0.95, method='historical')"));
+      relative13(s.es.gaussian["0.95"], r("ES(R, p=0.95, method='gaussian')"));
+      relative13(s.omega, r("Omega(R, L=0, method='simple')"));
+      relative13(s.skew, r("skewness(R, method='moment')"));
+      relative13(s.kurtosis, r("kurtosis(R, method='excess')"));
+    });
+  }
+
+  it("hftlab's own Cornish-Fisher VaR is PerformanceAnalytics' modified VaR (sign aside)", () => {
+    const r = hftlab([
+      "risk",
+      "--input-kind",
+      "returns",
+      "--periods-per-year",
+      "12",
+      "--json",
+      "--quiet",
+      fixtureFile("bacon_monthly"),
+    ]);
+    const s = JSON.parse(r.stdout).result.series[0];
+    relative13(s.var.cornishFisher["0.95"], -PA.values.bacon_monthly["VaR(R, p=0.95, method='modified')"]);
+  });
+});

@@ -25,7 +25,7 @@ import { ROLLING_COLUMNS } from "./rollingOutput.js";
  * `numerics/risk`, called from analysis.ts.
  */
 
-const COMPAT: ConventionsName[] = ["hftlab", "empyrical", "quantstats"];
+const COMPAT: ConventionsName[] = ["hftlab", "empyrical", "performanceanalytics", "quantstats"];
 
 function parseConfidences(text: string): number[] {
   const levels = text.split(",").map((item) => {
@@ -53,8 +53,8 @@ export function registerRisk(program: Command, context: RunContext): void {
         "fractions. Conventions (SPEC §3): volatility = sqrt(P) sd (ddof 1); sharpe = sqrt(P) mean(r - rf/P)/sd; " +
         "sortino = sqrt(P) mean(r - mar/P)/DD with DD over all periods (empyrical); historical VaR by numpy's linear " +
         "quantile, ES the mean of the returns <= -VaR; cornishFisher as PerformanceAnalytics' 'modified'; skew and " +
-        "kurtosis are the moment estimators. result.conventions names every rule; --compat empyrical|quantstats " +
-        "switches them to that library's.",
+        "kurtosis are the moment estimators. result.conventions names every rule; --compat empyrical|performanceanalytics|" +
+        "quantstats switches them to that library's.",
     )
     .argument("[input]", "price (or, with --input-kind returns, returns) file, or - for stdin")
     .option(
@@ -127,7 +127,7 @@ Examples:
   hftlab optimize --json fixtures/eustocks.csv | hftlab risk --weights - fixtures/eustocks.csv
   hftlab risk --var-backtest 250 --json fixtures/sp500-2000.csv
   hftlab risk --rolling 60 --ndjson fixtures/eustocks.csv | head -3
-  hftlab risk --compat empyrical --input-kind returns returns.csv
+  hftlab risk --compat performanceanalytics --csv fixtures/eustocks.csv
 
 --csv prints one row per series. --rolling N with --ndjson prints one {time, symbol, return,
 volatility, sharpe, drawdown, beta} object per bar and series (grouped by series, in time

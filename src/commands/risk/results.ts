@@ -116,10 +116,11 @@ export function drawdownJson(
   episode: DrawdownEpisode,
   wealthTime: (position: number) => string | null,
   lastPosition: number,
+  sign: 1 | -1 = 1,
 ): DrawdownJson {
   const open = episode.recovery < 0;
   return {
-    depth: finiteOrNull(episode.depth),
+    depth: finiteOrNull(sign * episode.depth),
     peak: wealthTime(episode.peak),
     trough: wealthTime(episode.trough),
     recovery: open ? null : wealthTime(episode.recovery),
@@ -173,8 +174,13 @@ function seriesJson(series: AnalysedRisk, analysis: RiskAnalysis, options: RiskO
     skew: finiteOrNull(risk.skew),
     kurtosis: finiteOrNull(risk.kurtosis),
     probabilisticSharpe: finiteOrNull(risk.probabilisticSharpe),
-    maxDrawdown: risk.maxDrawdown === null ? null : drawdownJson(risk.maxDrawdown, analysis.wealthTime, last),
-    drawdowns: risk.drawdowns.map((episode) => drawdownJson(episode, analysis.wealthTime, last)),
+    maxDrawdown:
+      risk.maxDrawdown === null
+        ? null
+        : drawdownJson(risk.maxDrawdown, analysis.wealthTime, last, conventions.drawdownSign),
+    drawdowns: risk.drawdowns.map((episode) =>
+      drawdownJson(episode, analysis.wealthTime, last, conventions.drawdownSign),
+    ),
     var: methods((method) => byLevel(confidences, numbers(risk.valueAtRisk[method]))),
     es: methods((method) => byLevel(confidences, numbers(risk.expectedShortfall[method]))),
     benchmark:
@@ -240,9 +246,13 @@ export function conventionsJson(conventions: RiskConventions, options: RiskOptio
         : "simple returns: the wealth index is the cumulative product of (1 + r)",
     annualisation: `P = ${options.periodsPerYear} periods a year; annual rates (--risk-free, --mar, --sharpe-benchmark) enter per period as rate / P`,
     volatility: "sqrt(P) * sd, sd with ddof 1",
-    sharpe: "sqrt(P) * mean(r - rf/P) / sd(r - rf/P)",
-    sortino:
-      conventions.sortinoDownsidePeriods !== null
+    sharpe:
+      conventions.sharpeNumerator === "geometric"
+        ? "CAGR(r - rf/P) / (sqrt(P) sd(r)) (PerformanceAnalytics SharpeRatio.annualized, geometric = TRUE)"
+        : "sqrt(P) * mean(r - rf/P) / sd(r - rf/P)",
+    sortino: conventions.perPeriodSortino
+      ? "per period, not annualised: mean(r - mar/P) / DD, DD = sqrt(mean(min(r - mar/P, 0)^2)) over all periods (PerformanceAnalytics SortinoRatio)"
+      : conventions.sortinoDownsidePeriods !== null
         ? `P * mean(r - mar/P) / (sqrt(${conventions.sortinoDownsidePeriods}) * DD), DD = sqrt(mean(min(r - mar/P, 0)^2)) over all periods (empyrical sortino_ratio, as its test suite asserts for weekly and monthly returns)`
         : "sqrt(P) * mean(r - mar/P) / DD, DD = sqrt(mean(min(r - mar/P, 0)^2)) over all periods (empyrical)",
     omega:
@@ -262,11 +272,17 @@ export function conventionsJson(conventions: RiskConventions, options: RiskOptio
         : "VaR and ES are returns, negative for a loss (-0.02 = a 2 % loss), one period ahead",
     varQuantile:
       "historical VaR = -quantile(r, 1 - c), linear interpolation (numpy's default, Hyndman-Fan 7), 1 - c rounded to 15 digits",
-    esRule: "historical ES = -mean(r <= -VaR)",
-    gaussian: "VaR = -(mean + z sd), ES = -mean + sd phi(z) / (1 - c), sd with ddof 1",
+    esRule: conventions.strictHistoricalShortfall
+      ? "historical ES = -mean(r < -VaR), strictly below (PerformanceAnalytics ES.historical)"
+      : "historical ES = -mean(r <= -VaR)",
+    gaussian: `VaR = -(mean + z sd), ES = -mean + sd phi(z) / (1 - c), sd ${conventions.gaussianSd === "sample" ? "with ddof 1" : "= sqrt(m2) (PerformanceAnalytics VaR.Gaussian)"}`,
     cornishFisher:
       "PerformanceAnalytics VaR/ES method 'modified' (Favre-Galeano; Boudt-Peterson-Croux 2008), moment estimators, sd = sqrt(m2)",
     ewma: `RiskMetrics: sigma^2 seeded with the first r^2, lambda ${options.ewmaLambda}, zero mean; VaR = -z sigma`,
+    drawdownSign:
+      conventions.drawdownSign === 1
+        ? "depth = W_trough / W_peak - 1, zero or negative"
+        : "depth = 1 - W_trough / W_peak, zero or positive (PerformanceAnalytics maxDrawdown)",
     drawdownBaseline:
       "the wealth index starts at W_0 = 1 before the first return, so a fall in the first period is a drawdown",
     openDrawdown:

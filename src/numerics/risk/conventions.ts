@@ -2,14 +2,11 @@
  * The rules a risk number depends on, where the reference libraries
  * disagree, one preset per library (`risk --compat`). hftlab's own preset
  * is the SPEC §3 definition. A preset exists only once that library's own
- * asserted values are reproduced by the tests (PerformanceAnalytics' is
- * not yet: hftlab's own rules already give its Return.annualized,
- * StdDev.annualized, SharpeRatio.annualized(geometric = FALSE),
- * maxDrawdown, CalmarRatio and Omega to 1e-15).
+ * asserted values are reproduced by the tests.
  */
 import type { CaptureRule } from "./relative.js";
 
-export type ConventionsName = "hftlab" | "empyrical" | "quantstats";
+export type ConventionsName = "hftlab" | "empyrical" | "quantstats" | "performanceanalytics";
 
 export interface RiskConventions {
   name: ConventionsName;
@@ -46,6 +43,19 @@ export interface RiskConventions {
   reportedMoments: "moment" | "adjusted";
   /** VaR and ES as positive losses (hftlab) or as the (negative) return quantile (empyrical, quantstats, PerformanceAnalytics). */
   lossSign: 1 | -1;
+  /** Sortino per period, mean/DD, not annualised (PerformanceAnalytics `SortinoRatio`). */
+  perPeriodSortino: boolean;
+  /**
+   * Sharpe's numerator: P·mean(r − rf/P) (hftlab), or the CAGR of r − rf/P
+   * (PerformanceAnalytics `SharpeRatio.annualized`, geometric = TRUE, its default).
+   */
+  sharpeNumerator: "arithmetic" | "geometric";
+  /** σ of the Gaussian VaR and ES: ddof 1 (hftlab), or sqrt(m2) (PerformanceAnalytics `VaR.Gaussian`). */
+  gaussianSd: "sample" | "moment";
+  /** Historical ES: the mean of the returns ≤ −VaR (hftlab), or < −VaR (PerformanceAnalytics `ES.historical`). */
+  strictHistoricalShortfall: boolean;
+  /** Drawdown depth ≤ 0 (hftlab, empyrical, quantstats) or ≥ 0 (PerformanceAnalytics `maxDrawdown`). */
+  drawdownSign: 1 | -1;
 }
 
 const divide = (annual: number, periodsPerYear: number) => annual / periodsPerYear;
@@ -61,6 +71,11 @@ export const HFTLAB_CONVENTIONS: RiskConventions = {
   annualisedInformationRatio: true,
   reportedMoments: "moment",
   lossSign: 1,
+  perPeriodSortino: false,
+  sharpeNumerator: "arithmetic",
+  gaussianSd: "sample",
+  strictHistoricalShortfall: false,
+  drawdownSign: 1,
 };
 
 const PRESETS: Record<ConventionsName, RiskConventions> = {
@@ -80,6 +95,17 @@ const PRESETS: Record<ConventionsName, RiskConventions> = {
   },
   // quantstats ≥ 0.0.77 (stats.py), checked against its tests/data/reference_values.json.
   quantstats: { ...HFTLAB_CONVENTIONS, name: "quantstats", reportedMoments: "adjusted", lossSign: -1 },
+  // R PerformanceAnalytics 2.1.0, checked against its outputs recorded by WatchTree-19/vetted (oracle.json).
+  performanceanalytics: {
+    ...HFTLAB_CONVENTIONS,
+    name: "performanceanalytics",
+    lossSign: -1,
+    perPeriodSortino: true,
+    sharpeNumerator: "geometric",
+    gaussianSd: "moment",
+    strictHistoricalShortfall: true,
+    drawdownSign: -1,
+  },
 };
 
 export function conventionsNamed(name: ConventionsName): RiskConventions {

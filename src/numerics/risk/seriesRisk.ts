@@ -84,6 +84,7 @@ export function seriesRisk(r: Float64Array, settings: RiskSettings, scratch: Flo
   const probabilities = [...confidences.map(tailProbability), 0.05, 0.95];
   const quantiles = linearQuantiles(r, probabilities, scratch, new Float64Array(probabilities.length));
   const levels = confidences.length;
+  const gaussianSd = conventions.gaussianSd === "sample" ? moments.sd : Math.sqrt(moments.m2);
   const sigma = ewmaSigma(r, settings.ewmaLambda);
   const valueAtRisk: Record<VarMethod, number[]> = {
     historical: [],
@@ -101,8 +102,8 @@ export function seriesRisk(r: Float64Array, settings: RiskSettings, scratch: Flo
     const c = confidences[k]!;
     const q = quantiles[k]!;
     valueAtRisk.historical.push(-q);
-    expectedShortfall.historical.push(historicalShortfall(r, q));
-    const gaussian = gaussianRisk(moments.mean, moments.sd, c);
+    expectedShortfall.historical.push(historicalShortfall(r, q, conventions.strictHistoricalShortfall));
+    const gaussian = gaussianRisk(moments.mean, gaussianSd, c);
     valueAtRisk.gaussian.push(gaussian.valueAtRisk);
     expectedShortfall.gaussian.push(gaussian.expectedShortfall);
     const modified = cornishFisherRisk(moments, c);
@@ -121,9 +122,18 @@ export function seriesRisk(r: Float64Array, settings: RiskSettings, scratch: Flo
     cagr,
     annualReturn: P * moments.mean,
     volatility: Math.sqrt(P) * moments.sd,
-    sharpe: sharpeRatio(moments, riskFreePerPeriod, P),
-    sortino:
-      conventions.sortinoDownsidePeriods === null
+    sharpe:
+      conventions.sharpeNumerator === "arithmetic"
+        ? sharpeRatio(moments, riskFreePerPeriod, P)
+        : compoundAnnualGrowth(
+            excessLogGrowth(r, riskFreePerPeriod, settings.kind, wealth.logFinalWealth),
+            n,
+            P,
+          ) /
+          (Math.sqrt(P) * moments.sd),
+    sortino: conventions.perPeriodSortino
+      ? sortino / Math.sqrt(P)
+      : conventions.sortinoDownsidePeriods === null
         ? sortino
         : (sortino * Math.sqrt(P)) / Math.sqrt(conventions.sortinoDownsidePeriods),
     downsideDeviation: downside.downsideDeviation,
@@ -145,4 +155,18 @@ export function seriesRisk(r: Float64Array, settings: RiskSettings, scratch: Flo
     valueAtRisk,
     expectedShortfall,
   };
+}
+
+/** ln Π(1 + r − rf) (simple) or Σ(r − rf) (log): the log growth of the excess returns. */
+function excessLogGrowth(
+  r: Float64Array,
+  riskFreePerPeriod: number,
+  kind: "simple" | "log",
+  logGrowth: number,
+): number {
+  if (riskFreePerPeriod === 0) return logGrowth;
+  let sum = 0;
+  for (let i = 0; i < r.length; i++)
+    sum += kind === "simple" ? Math.log1p(r[i]! - riskFreePerPeriod) : r[i]! - riskFreePerPeriod;
+  return sum;
 }

@@ -41,17 +41,18 @@ function normalDensity(z: number): number {
  * Reference: C. Acerbi, D. Tasche (2002), "On the coherence of expected
  * shortfall", *Journal of Banking & Finance* 26(7), 1487–1503 (the tail
  * mean); empyrical's `conditional_value_at_risk` (its test: "the average of
- * all values at or below the VaR").
+ * all values at or below the VaR"). `strict` averages the returns strictly
+ * below it, as PerformanceAnalytics' `ES(method = "historical")`.
  *
  * @example
  * historicalShortfall(new Float64Array([-0.05, -0.02, 0.01, 0.03]), -0.02); // => 0.035
  */
-export function historicalShortfall(r: Float64Array, quantile: number): number {
+export function historicalShortfall(r: Float64Array, quantile: number, strict = false): number {
   let sum = 0;
   let count = 0;
   for (let i = 0; i < r.length; i++) {
     const v = r[i]!;
-    if (v <= quantile) {
+    if (v < quantile || (!strict && v === quantile)) {
       sum += v;
       count++;
     }
