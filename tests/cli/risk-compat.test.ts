@@ -260,3 +260,14 @@ describe("--compat performanceanalytics against R PerformanceAnalytics 2.1.0", (
     relative13(s.var.cornishFisher["0.95"], -PA.values.bacon_monthly["VaR(R, p=0.95, method='modified')"]);
   });
 });
+
+describe("the anchors' disagreement on empyrical's mixed_returns, as issue 15's research found it", () => {
+  it("gives PerformanceAnalytics' CAGR 2.3303 and per-period Sortino 0.1641 beside empyrical's 1.9136 and 2.6055", () => {
+    const [pa] = series(["--columns", "mixed"], DAILY, "performanceanalytics");
+    expect(pa.cagr).toBeCloseTo(2.3303, 4);
+    expect(pa.sortino).toBeCloseTo(0.1641, 4);
+    const [empyrical] = series(["--columns", "mixed"], DAILY, "empyrical");
+    expect(empyrical.cagr).toBeCloseTo(1.9136, 4);
+    expect(empyrical.sortino).toBeCloseTo(2.6055, 4);
+  });
+});
