@@ -53,6 +53,23 @@ export class NdjsonBytes {
     this.view = viewOf(this.buffer);
   }
 
+  /**
+   * A builder that writes into `memory` (shared memory, say, that another
+   * thread reads) from its start, with `byteLength` bytes written; `reserve`
+   * beyond its end moves on to fresh memory, so size it for the rows.
+   */
+  static over(memory: Buffer): NdjsonBytes {
+    const bytes = new NdjsonBytes(0);
+    bytes.buffer = memory;
+    bytes.view = viewOf(memory);
+    return bytes;
+  }
+
+  /** Whether everything written so far is in `memory` (no `reserve` outgrew it). */
+  isIn(memory: Buffer): boolean {
+    return this.buffer === memory;
+  }
+
   get byteLength(): number {
     return this.length;
   }

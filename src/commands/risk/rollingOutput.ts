@@ -65,10 +65,6 @@ function timeJsonBytes(frame: Frame): TimeJsonBytes {
   return { bytes, ends };
 }
 
-function sharedArray(n: number, shared: boolean): Float64Array {
-  return shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
-}
-
 export async function writeRollingNdjson(
   frame: Frame,
   analysis: RiskAnalysis,
@@ -82,21 +78,16 @@ export async function writeRollingNdjson(
     {
       count: analysis.series.length,
       rows: n,
+      withBeta,
       symbol: (k) => symbolJsonBytes(analysis.series[k]!.symbol),
-      columns: (k, shared) => {
-        const arrays: RollingRiskOutput = {
-          windowReturn: sharedArray(n, shared),
-          volatility: sharedArray(n, shared),
-          sharpe: sharedArray(n, shared),
-          drawdown: sharedArray(n, shared),
-          beta: withBeta ? sharedArray(n, shared) : null,
-        };
-        computeRolling(analysis.series[k]!, analysis, options, arrays);
-        return arrays;
-      },
+      fill: (k, out) => computeRolling(analysis.series[k]!, analysis, options, out),
     },
     timeJsonBytes(frame),
-    (chunk) => context.stdout.writeBytes(chunk),
+    // Resolves once the stream is done with the chunk: its memory is a slot the next chunks reuse.
+    (chunk) =>
+      new Promise<void>((resolve, reject) => {
+        context.stdout.writeBytes(chunk, resolve).catch(reject);
+      }),
   );
 }
 

@@ -57,37 +57,35 @@ export function rollingRisk(
     out.sharpe[t] = (rootP * (mean - riskFreePerPeriod)) / sd;
     out.volatility[t] = rootP * sd;
   }
-  // Log wealth at positions 0..n (position p = after p returns); a deque of positions with decreasing L.
-  const deque = new Int32Array(window + 1);
-  const logWealth = new Float64Array(window + 1);
+  // The log wealth of the window's positions (position p = after p returns) in a ring, and a
+  // deque of positions whose log wealth decreases from head to tail: its head is the window's
+  // high. The ring's size is a power of two, so a position's slot is a mask, not a division.
+  let ring = 1;
+  while (ring < window + 2) ring <<= 1;
+  const mask = ring - 1;
+  const logWealth = new Float64Array(ring);
+  const deque = new Int32Array(ring);
   let head = 0;
-  let size = 0;
+  let tail = 1;
+  deque[0] = 0;
   let level = 0;
-  const ring = window + 1;
-  const push = (position: number, value: number) => {
-    while (size > 0 && logWealth[deque[(head + size - 1) % ring]! % ring]! <= value) size--;
-    deque[(head + size) % ring] = position;
-    size++;
-    logWealth[position % ring] = value;
-  };
-  push(0, 0);
   for (let t = 0; t < n; t++) {
     const position = t + 1;
     level += kind === "simple" ? Math.log1p(r[t]!) : r[t]!;
-    push(position, level);
+    logWealth[position & mask] = level;
+    while (tail > head && logWealth[deque[(tail - 1) & mask]! & mask]! <= level) tail--;
+    deque[tail & mask] = position;
+    tail++;
     // The window of returns t − N + 1..t spans wealth positions t + 1 − N..t + 1.
     const first = position - window;
-    while (deque[head]! < first) {
-      head = (head + 1) % ring;
-      size--;
-    }
+    while (deque[head & mask]! < first) head++;
     if (first < 0) {
       out.windowReturn[t] = Number.NaN;
       out.drawdown[t] = Number.NaN;
       continue;
     }
-    out.windowReturn[t] = Math.expm1(level - logWealth[first % ring]!);
-    out.drawdown[t] = Math.expm1(level - logWealth[deque[head]! % ring]!);
+    out.windowReturn[t] = Math.expm1(level - logWealth[first & mask]!);
+    out.drawdown[t] = Math.expm1(level - logWealth[deque[head & mask]! & mask]!);
   }
   if (out.beta !== null && benchmark !== null) rollingBeta(r, benchmark, window, out.beta);
 }
