@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   book: async () => (await import("./commands/book/command.js")).registerBook,
   stream: async () => (await import("./commands/stream/command.js")).registerStream,
   risk: async () => (await import("./commands/risk/command.js")).registerRisk,
+  backtest: async () => (await import("./commands/backtest/command.js")).registerBacktest,
 };
 
 /**

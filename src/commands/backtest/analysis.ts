@@ -1,0 +1,152 @@
+import { inputError } from "../../errors.js";
+import type { Frame } from "../../io/frame.js";
+import { type BacktestRun, runBacktest } from "../../numerics/backtest/engine.js";
+import { MeanrevStrategy } from "../../numerics/backtest/meanrevStrategy.js";
+import { BuyAndHoldStrategy, SignalsStrategy } from "../../numerics/backtest/signalsStrategy.js";
+import { PrefixView, type Strategy } from "../../numerics/backtest/strategy.js";
+import { firstNonPositive } from "../../numerics/stats/finite.js";
+import type { BacktestOptions } from "./options.js";
+
+/**
+ * `hftlab backtest`'s recipe below the command: the prices a strategy may
+ * see (a PrefixView), each symbol's per-bar returns, the strategy, and the
+ * runs of the strategy and of its benchmark through the one engine.
+ */
+export interface BacktestAnalysis {
+  frame: Frame;
+  run: BacktestRun;
+  benchmark: { name: string; run: BacktestRun };
+}
+
+/** Per-bar simple returns (index 0 unused) and the price levels the strategies read. */
+function returnsAndLevels(frame: Frame, inputKind: "prices" | "returns") {
+  const n = frame.time.length;
+  const levels: Float64Array[] = [];
+  const returns = frame.columns.map((column, j) => {
+    const r = new Float64Array(n);
+    if (inputKind === "prices") {
+      const bad = firstNonPositive(column);
+      if (bad >= 0) {
+        throw inputError(
+          "non_positive_price",
+          `backtest needs positive prices; ${frame.symbols[j]} is ${column[bad]} at ${frame.time.at(bad)}`,
+          { file: frame.source, ...(frame.lines ? { line: frame.lines[bad]! } : {}) },
+          "use --input-kind returns if the file holds returns",
+        );
+      }
+      for (let t = 1; t < n; t++) r[t] = column[t]! / column[t - 1]! - 1;
+      levels.push(column);
+    } else {
+      // A returns file: row t's return is bar t's; the strategies read the wealth index.
+      const level = new Float64Array(n);
+      let w = 1;
+      for (let t = 0; t < n; t++) {
+        if (t > 0) r[t] = column[t]!;
+        w *= t > 0 ? 1 + column[t]! : 1;
+        level[t] = w;
+      }
+      levels.push(level);
+    }
+    return r;
+  });
+  return { returns, levels };
+}
+
+export function analyseBacktest(
+  frame: Frame,
+  options: BacktestOptions,
+  signals: Frame | null,
+  keepWeights: boolean,
+): BacktestAnalysis {
+  const n = frame.time.length;
+  if (n < 3)
+    throw inputError("too_few_rows", `backtest needs at least 3 rows, found ${n}`, { file: frame.source });
+  if (options.strategy === "meanrev" && n < options.window) {
+    throw inputError(
+      "too_few_rows",
+      `too few rows for the window: ${n} rows, --window ${options.window}`,
+      { file: frame.source },
+      "use a shorter --window or a longer file",
+    );
+  }
+  const { returns, levels } = returnsAndLevels(frame, options.inputKind);
+  const strategy: Strategy =
+    options.strategy === "meanrev"
+      ? new MeanrevStrategy(frame.symbols.length, options.window, options.entry, options.exit)
+      : signalsFor(frame, signals!);
+  const settings = {
+    delay: options.delay,
+    costRate: (options.costBps + options.slippageBps) / 1e4,
+    borrowPerBar: options.borrowBps / 1e4 / options.periodsPerYear,
+    maxLeverage: options.maxLeverage ?? Number.POSITIVE_INFINITY,
+  };
+  const run = runBacktest(returns, new PrefixView(levels), strategy, settings, keepWeights);
+  const benchmarkIndex = options.benchmark === undefined ? -1 : frame.symbols.indexOf(options.benchmark);
+  const benchmarkStrategy: Strategy =
+    benchmarkIndex < 0
+      ? new BuyAndHoldStrategy()
+      : {
+          decide(view, out) {
+            if (view.bar !== 0) return false;
+            out.fill(0);
+            out[benchmarkIndex] = 1;
+            return true;
+          },
+        };
+  const benchmarkRun = runBacktest(
+    returns,
+    new PrefixView(levels),
+    benchmarkStrategy,
+    { delay: 0, costRate: 0, borrowPerBar: 0, maxLeverage: Number.POSITIVE_INFINITY },
+    false,
+  );
+  return {
+    frame,
+    run,
+    benchmark: { name: options.benchmark ?? "buy-and-hold equal weight", run: benchmarkRun },
+  };
+}
+
+/** The signals file's targets on the price rows: every time must be a price time, every symbol a price column. */
+function signalsFor(frame: Frame, signals: Frame): SignalsStrategy {
+  const rowOf = new Map<string, number>();
+  for (let t = 0; t < frame.time.length; t++) rowOf.set(frame.time.at(t), t);
+  const targets = frame.symbols.map(() => new Float64Array(frame.time.length));
+  const hasRow = new Uint8Array(frame.time.length);
+  const columnOf = signals.symbols.map((symbol) => {
+    const j = frame.symbols.indexOf(symbol);
+    if (j < 0) {
+      throw inputError(
+        "unknown_signal_symbol",
+        `the signals name ${symbol}, which is not a column of ${frame.source}`,
+        { file: signals.source },
+        `price columns: ${frame.symbols.join(", ")}`,
+      );
+    }
+    return j;
+  });
+  for (let s = 0; s < signals.time.length; s++) {
+    const time = signals.time.at(s);
+    const row = rowOf.get(time);
+    if (row === undefined) {
+      throw inputError(
+        "signal_time_unknown",
+        `the signals have a row at ${time}, which is not a time of ${frame.source}`,
+        { file: signals.source, ...(signals.lines ? { line: signals.lines[s]! } : {}) },
+        "signals must be stamped with the price file's times, written the same way",
+      );
+    }
+    hasRow[row] = 1;
+    columnOf.forEach((j, c) => {
+      const value = signals.columns[c]![s]!;
+      if (!Number.isFinite(value)) {
+        throw inputError("non_finite", `the signal of ${signals.symbols[c]} at ${time} is not a number`, {
+          file: signals.source,
+          ...(signals.lines ? { line: signals.lines[s]! } : {}),
+        });
+      }
+      targets[j]![row] = value;
+    });
+  }
+  return new SignalsStrategy(targets, hasRow);
+}

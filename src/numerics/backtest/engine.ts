@@ -1,0 +1,172 @@
+/**
+ * The per-bar backtest engine every strategy shares (SPEC §3 backtest).
+ *
+ * At each bar t the strategy decides targets from prices 0..t (a
+ * PrefixView). A decision of bar t is traded at the close of bar t + d
+ * (`delay` d ≥ 0) and earns from bar t + d + 1 on. Per bar t ≥ 1, with w the
+ * weights of equity held over the bar (cash is the rest, at zero return):
+ *
+ *     gross_t   = Σ_i w_i·r_{i,t}
+ *     drifted   w̃_i = w_i·(1 + r_{i,t}) / (1 + gross_t)
+ *     traded_t  = Σ_i |τ_i − w̃_i|           (τ: the target due at t; 0 without one)
+ *     cost_t    = traded_t·(costBps + slippageBps)/10⁴ + borrow·Σ_i max(−w_i, 0)
+ *     net_t     = gross_t − cost_t          (cost fractions of the bar's equity, additive)
+ *     equity_t  = equity_{t−1}·(1 + net_t), equity_0 = 1
+ *
+ * after which the holdings are τ (traded) or w̃ (held). A target's gross
+ * exposure Σ|τ| above `maxLeverage` is scaled down to it. A trade at bar 0
+ * (delay 0 only) is charged to bar 1.
+ *
+ * Trades: per symbol, a maximal run of bars held with the same sign; its
+ * return is Π(1 + w_i·r_{i,t}) − 1 over the run (its contribution to
+ * equity), its length the run's bars; a run still open at the end counts.
+ */
+import type { PrefixView, Strategy } from "./strategy.js";
+
+export interface BacktestSettings {
+  delay: number;
+  /** (costBps + slippageBps)/10⁴ per unit of traded notional. */
+  costRate: number;
+  /** Borrow fraction per bar on short notional (annual bps / 10⁴ / P). */
+  borrowPerBar: number;
+  maxLeverage: number;
+}
+
+export interface BacktestRun {
+  /** Per bar 1..n−1 (index t − 1). */
+  equity: Float64Array;
+  net: Float64Array;
+  gross: Float64Array;
+  cost: Float64Array;
+  traded: Float64Array;
+  grossExposure: Float64Array;
+  netExposure: Float64Array;
+  /** weights[i][t − 1]: symbol i's weight after bar t's trade. */
+  weights: Float64Array[] | null;
+  trades: { count: number; wins: number; returnSum: number; barsSum: number };
+  /** Targets scaled down to --max-leverage. */
+  leverageCapped: number;
+}
+
+/**
+ * Runs `strategy` over `returns` (returns[i][t]: symbol i's return over bar
+ * t, t ≥ 1; index 0 unused) with `view` over the prices the strategy may
+ * read. `keepWeights` keeps the per-bar weights (for --ndjson/--out).
+ */
+export function runBacktest(
+  returns: readonly Float64Array[],
+  view: PrefixView,
+  strategy: Strategy,
+  settings: BacktestSettings,
+  keepWeights: boolean,
+): BacktestRun {
+  const k = returns.length;
+  const n = returns[0]?.length ?? 0;
+  const rows = Math.max(0, n - 1);
+  const run: BacktestRun = {
+    equity: new Float64Array(rows),
+    net: new Float64Array(rows),
+    gross: new Float64Array(rows),
+    cost: new Float64Array(rows),
+    traded: new Float64Array(rows),
+    grossExposure: new Float64Array(rows),
+    netExposure: new Float64Array(rows),
+    weights: keepWeights ? returns.map(() => new Float64Array(rows)) : null,
+    trades: { count: 0, wins: 0, returnSum: 0, barsSum: 0 },
+    leverageCapped: 0,
+  };
+  const d = settings.delay;
+  // Decisions wait d bars in a ring before they are traded.
+  const pending = Array.from({ length: d + 1 }, () => new Float64Array(k));
+  const decided = new Uint8Array(d + 1);
+  const held = new Float64Array(k);
+  const runSign = new Int8Array(k);
+  const runGrowth = new Float64Array(k).fill(1);
+  const runBars = new Int32Array(k);
+  let carriedCost = 0;
+  let equity = 1;
+  const closeRun = (i: number): void => {
+    if (runSign[i] === 0) return;
+    const r = runGrowth[i]! - 1;
+    run.trades.count++;
+    if (r > 0) run.trades.wins++;
+    run.trades.returnSum += r;
+    run.trades.barsSum += runBars[i]!;
+    runSign[i] = 0;
+    runGrowth[i] = 1;
+    runBars[i] = 0;
+  };
+  for (let t = 0; t < n; t++) {
+    view.advanceTo(t);
+    const slot = t % (d + 1);
+    const target = pending[slot]!;
+    decided[slot] = strategy.decide(view, target) ? 1 : 0;
+    if (decided[slot]) capLeverage(target, settings.maxLeverage, run);
+    // Bar t's return on the holdings carried into it.
+    let gross = 0;
+    let shorts = 0;
+    if (t > 0) {
+      for (let i = 0; i < k; i++) {
+        const w = held[i]!;
+        const r = returns[i]![t]!;
+        gross += w * r;
+        if (w < 0) shorts -= w;
+        const sign = w > 0 ? 1 : w < 0 ? -1 : 0;
+        if (sign !== runSign[i]) {
+          closeRun(i);
+          runSign[i] = sign;
+        }
+        if (sign !== 0) {
+          runGrowth[i]! *= 1 + w * r;
+          runBars[i]!++;
+        }
+      }
+      for (let i = 0; i < k; i++) held[i] = (held[i]! * (1 + returns[i]![t]!)) / (1 + gross);
+    }
+    // The decision of bar t − d is due now.
+    let traded = 0;
+    const dueSlot = (t - d) % (d + 1);
+    if (t - d >= 0 && decided[dueSlot]) {
+      const due = pending[dueSlot]!;
+      for (let i = 0; i < k; i++) {
+        traded += Math.abs(due[i]! - held[i]!);
+        held[i] = due[i]!;
+      }
+    }
+    const cost = traded * settings.costRate + shorts * settings.borrowPerBar;
+    if (t === 0) {
+      carriedCost = cost;
+      continue;
+    }
+    const row = t - 1;
+    const totalCost = cost + carriedCost;
+    carriedCost = 0;
+    const net = gross - totalCost;
+    equity *= 1 + net;
+    run.equity[row] = equity;
+    run.net[row] = net;
+    run.gross[row] = gross;
+    run.cost[row] = totalCost;
+    run.traded[row] = traded;
+    let grossExposure = 0;
+    let netExposure = 0;
+    for (let i = 0; i < k; i++) {
+      grossExposure += Math.abs(held[i]!);
+      netExposure += held[i]!;
+      if (run.weights !== null) run.weights[i]![row] = held[i]!;
+    }
+    run.grossExposure[row] = grossExposure;
+    run.netExposure[row] = netExposure;
+  }
+  for (let i = 0; i < k; i++) closeRun(i);
+  return run;
+}
+
+function capLeverage(target: Float64Array, maxLeverage: number, run: BacktestRun): void {
+  let gross = 0;
+  for (let i = 0; i < target.length; i++) gross += Math.abs(target[i]!);
+  if (!(gross > maxLeverage)) return;
+  const scale = maxLeverage / gross;
+  for (let i = 0; i < target.length; i++) target[i]! *= scale;
+  run.leverageCapped++;
+}

@@ -1,0 +1,289 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { PrefixView } from "../../src/numerics/backtest/strategy.js";
+import { expectOneLineError, temporaryFiles } from "./expectations.js";
+import { hftlab } from "./run.js";
+
+/**
+ * `hftlab backtest` against a deliberately naive reference backtester
+ * written here from SPEC §3's definition (one loop over bars, no shared
+ * code with the engine), the no-look-ahead property, a look-ahead canary,
+ * and the cost identity.
+ */
+const file = temporaryFiles("hftlab-backtest-");
+const EU = "fixtures/eustocks.csv";
+
+interface Row {
+  time: string;
+  equity: number;
+  return: number;
+  cost: number;
+  gross: number;
+  net: number;
+  drawdown: number;
+  weights: Record<string, number>;
+}
+
+function rows(args: string[]): Row[] {
+  const r = hftlab(["backtest", "--ndjson", ...args]);
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+}
+
+function readWide(path: string): { times: string[]; symbols: string[]; prices: number[][] } {
+  const lines = readFileSync(path, "utf8").trim().split("\n");
+  const symbols = lines[0]!.split(",").slice(1);
+  const times: string[] = [];
+  const prices: number[][] = symbols.map(() => []);
+  for (const line of lines.slice(1)) {
+    const cells = line.split(",");
+    times.push(cells[0]!);
+    symbols.forEach((_, j) => {
+      prices[j]!.push(Number(cells[j + 1]));
+    });
+  }
+  return { times, symbols, prices };
+}
+
+/**
+ * The reference: targets[t] (or null: no trade) decided at bar t, traded at
+ * bar t + delay; per bar gross = Σ w·r, weights drift, cost on |target −
+ * drifted|, net = gross − cost, equity compounds.
+ */
+function reference(prices: number[][], targets: (number[] | null)[], delay: number, costRate: number) {
+  const k = prices.length;
+  const n = prices[0]!.length;
+  let w = new Array<number>(k).fill(0);
+  let equity = 1;
+  const out: { equity: number; ret: number; cost: number; weights: number[] }[] = [];
+  for (let t = 1; t < n; t++) {
+    const r = prices.map((p) => p[t]! / p[t - 1]! - 1);
+    let gross = 0;
+    for (let i = 0; i < k; i++) gross += w[i]! * r[i]!;
+    const drifted = w.map((wi, i) => (wi * (1 + r[i]!)) / (1 + gross));
+    const due = t - delay >= 0 ? targets[t - delay] : null;
+    let traded = 0;
+    if (due !== null && due !== undefined) {
+      for (let i = 0; i < k; i++) traded += Math.abs(due[i]! - drifted[i]!);
+      w = [...due];
+    } else w = drifted;
+    const cost = traded * costRate;
+    equity *= 1 + gross - cost;
+    out.push({ equity, ret: gross - cost, cost, weights: [...w] });
+  }
+  return out;
+}
+
+/** meanrev's own positions (from `hftlab meanrev --ndjson`), as targets position/N. */
+function meanrevTargets(path: string, window: number, symbols: string[], n: number): (number[] | null)[] {
+  const r = hftlab(["meanrev", "--ndjson", "--no-adf", "--no-hurst", "--window", String(window), path]);
+  expect(r.status, r.stderr).toBe(0);
+  const targets = Array.from({ length: n }, () => new Array<number>(symbols.length).fill(0));
+  r.stdout
+    .trimEnd()
+    .split("\n")
+    .forEach((line, index) => {
+      const row = JSON.parse(line);
+      targets[Math.floor(index / symbols.length)]![symbols.indexOf(row.symbol)] =
+        row.position / symbols.length;
+    });
+  return targets;
+}
+
+function expectRowsMatch(got: Row[], want: ReturnType<typeof reference>, symbols: string[]): void {
+  expect(got).toHaveLength(want.length);
+  got.forEach((row, t) => {
+    const w = want[t]!;
+    expect(Math.abs(row.equity - w.equity)).toBeLessThanOrEqual(1e-12);
+    expect(Math.abs(row.return - w.ret)).toBeLessThanOrEqual(1e-12);
+    expect(Math.abs(row.cost - w.cost)).toBeLessThanOrEqual(1e-12);
+    symbols.forEach((s, i) => {
+      expect(Math.abs(row.weights[s]! - w.weights[i]!)).toBeLessThanOrEqual(1e-12);
+    });
+  });
+}
+
+describe("backtest against a naive reference backtester", () => {
+  const { times, symbols, prices } = readWide(EU);
+
+  it("meanrev: meanrev's own positions, traded a bar later, 5 bps, to 1e-12 on every bar", () => {
+    const targets = meanrevTargets(EU, 20, symbols, times.length);
+    const got = rows([
+      "--strategy",
+      "meanrev",
+      "--window",
+      "20",
+      "--cost-bps",
+      "3",
+      "--slippage-bps",
+      "2",
+      EU,
+    ]);
+    expectRowsMatch(got, reference(prices, targets, 1, 5e-4), symbols);
+    expect(got[0]!.time).toBe(times[1]);
+  });
+
+  it("signals: monthly-ish rebalances with drift in between, delay 2, to 1e-12", () => {
+    const targets: (number[] | null)[] = times.map((_, t) =>
+      t % 21 === 0 ? symbols.map((_, j) => ((t / 21 + j) % 3) / 4 - 0.1) : null,
+    );
+    const lines = ["t,DAX,SMI,CAC,FTSE"];
+    targets.forEach((target, t) => {
+      if (target !== null) lines.push(`${times[t]},${target.join(",")}`);
+    });
+    const signals = file("signals.csv", `${lines.join("\n")}\n`);
+    const got = rows(["--strategy", "signals", "--signals", signals, "--delay", "2", "--cost-bps", "10", EU]);
+    expectRowsMatch(got, reference(prices, targets, 2, 1e-3), symbols);
+  });
+
+  it("reads meanrev --out's position column as signals", () => {
+    const out = file("sig.csv", "");
+    const r = hftlab(["meanrev", "--no-adf", "--no-hurst", "--out", out, EU]);
+    expect(r.status, r.stderr).toBe(0);
+    const got = rows(["--strategy", "signals", "--signals", out, EU]);
+    const targets = meanrevTargets(EU, 20, symbols, times.length).map((t) =>
+      t.map((x) => x * symbols.length),
+    );
+    expectRowsMatch(got, reference(prices, targets, 1, 0), symbols);
+  });
+});
+
+describe("no look-ahead", () => {
+  const all = readFileSync(EU, "utf8").trim().split("\n");
+
+  for (const strategy of ["meanrev", "signals"]) {
+    it(`${strategy}: the first t − 1 rows on the first t input rows equal those on the whole input`, () => {
+      // Signals for every bar (the heads of the signals file go with the heads of the prices).
+      const signalLines = [
+        "t,DAX,SMI,CAC,FTSE",
+        ...all.slice(1).map((line, t) => `${line.split(",")[0]},${t % 2},0.25,-0.25,${(t % 5) / 10}`),
+      ];
+      const args = (prices: string, t: number) => [
+        "backtest",
+        "--ndjson",
+        "--strategy",
+        strategy,
+        "--cost-bps",
+        "5",
+        ...(strategy === "signals"
+          ? ["--signals", file(`signals-${t}.csv`, `${signalLines.slice(0, t + 1).join("\n")}\n`)]
+          : []),
+        prices,
+      ];
+      const whole = hftlab(args(EU, all.length - 1))
+        .stdout.trimEnd()
+        .split("\n");
+      expect(whole).toHaveLength(all.length - 2);
+      for (const t of [25, 100, 777, 1500]) {
+        // t price rows give t − 1 bars of output.
+        const head = file(`head-${strategy}-${t}.csv`, `${all.slice(0, t + 1).join("\n")}\n`);
+        const part = hftlab(args(head, t));
+        expect(part.status, part.stderr).toBe(0);
+        expect(part.stdout.trimEnd().split("\n")).toEqual(whole.slice(0, t - 1));
+      }
+    });
+  }
+
+  it("a strategy's view of the prices ends at the bar it decides on", () => {
+    const view = new PrefixView([Float64Array.of(1, 2, 3)]);
+    view.advanceTo(1);
+    expect(view.price(0, 1)).toBe(2);
+    expect(() => view.price(0, 2)).toThrow(RangeError);
+  });
+
+  it("a canary that knows the next bar's return earns the delayed PnL, not perfect foresight", () => {
+    const { times, symbols, prices } = readWide(EU);
+    const n = times.length;
+    // Target at bar t: the sign of bar t+1's DAX return (the future), everything else flat.
+    const targets = times.map((_, t) => {
+      const next = t + 1 < n ? Math.sign(prices[0]![t + 1]! / prices[0]![t]! - 1) : 0;
+      return [next, 0, 0, 0];
+    });
+    const lines = ["t,DAX", ...targets.map((target, t) => `${times[t]},${target[0]}`)];
+    const got = rows(["--strategy", "signals", "--signals", file("canary.csv", `${lines.join("\n")}\n`), EU]);
+    expectRowsMatch(got, reference(prices, targets, 1, 0), symbols);
+    let foresight = 1;
+    for (let t = 1; t < n; t++) foresight *= 1 + Math.abs(prices[0]![t]! / prices[0]![t - 1]! - 1);
+    expect(foresight).toBeGreaterThan(1000);
+    expect(got.at(-1)!.equity).toBeLessThan(foresight / 1000);
+  });
+});
+
+describe("costs", () => {
+  it("a strategy that trades every bar on flat prices loses exactly turnover × cost", () => {
+    const n = 50;
+    const prices = ["t,A,B", ...Array.from({ length: n }, (_, t) => `${t},100,50`)];
+    const path = file("flat.csv", `${prices.join("\n")}\n`);
+    const signals = [
+      "t,A,B",
+      ...Array.from({ length: n }, (_, t) => `${t},${t % 2 === 0 ? 0.5 : -0.5},0.25`),
+    ];
+    const r = hftlab([
+      "backtest",
+      "--json",
+      "--strategy",
+      "signals",
+      "--signals",
+      file("flip.csv", `${signals.join("\n")}\n`),
+      "--cost-bps",
+      "7",
+      path,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout).result;
+    const bars = n - 1;
+    // Traded notional: 0.75 at the first trade (bar 1, from cash), then |±0.5 − ∓0.5| = 1 a bar.
+    const traded = 0.75 + (bars - 1) * 1;
+    expect(result.costs).toBeCloseTo(traded * 7e-4, 14);
+    expect(result.turnover).toBeCloseTo((252 * traded) / bars, 10);
+    expect(result.stats.totalReturn).toBeCloseTo((1 - 0.75 * 7e-4) * (1 - 7e-4) ** (bars - 1) - 1, 14);
+  });
+});
+
+describe("backtest's refusals", () => {
+  it("refuses same-bar execution unless asked, and warns when asked", () => {
+    let r = hftlab(["backtest", "--delay", "0", EU]);
+    expect(r.status).toBe(2);
+    expectOneLineError(r.stderr, /--delay 0 trades at the very close/);
+    r = hftlab(["backtest", "--delay", "0", "--allow-same-bar", "--json", EU]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).warnings[0]).toMatch(/--delay 0/);
+  });
+
+  it("refuses signals at times the prices lack and symbols they lack (exit 3), and a missing --signals (exit 2)", () => {
+    let r = hftlab([
+      "backtest",
+      "--strategy",
+      "signals",
+      "--signals",
+      file("bad-time.csv", "t,DAX\n1991.5,1\n"),
+      EU,
+    ]);
+    expect(r.status).toBe(3);
+    expectOneLineError(r.stderr, /a row at 1991\.5, which is not a time of/);
+    r = hftlab([
+      "backtest",
+      "--strategy",
+      "signals",
+      "--signals",
+      file("bad-sym.csv", "t,XYZ\n1991.496154,1\n"),
+      EU,
+    ]);
+    expect(r.status).toBe(3);
+    expectOneLineError(r.stderr, /the signals name XYZ, which is not a column/);
+    r = hftlab(["backtest", "--strategy", "signals", EU]);
+    expect(r.status).toBe(2);
+  });
+
+  it("refuses a window longer than the data and a non-positive price (exit 3)", () => {
+    let r = hftlab(["backtest", "--window", "5000", EU]);
+    expect(r.status).toBe(3);
+    expectOneLineError(r.stderr, /too few rows for the window/);
+    r = hftlab(["backtest", "--window", "2", file("neg.csv", "t,A\n1,100\n2,0\n3,100\n4,101\n")]);
+    expect(r.status).toBe(3);
+    expectOneLineError(r.stderr, /positive prices; A is 0 at 2/);
+  });
+});
