@@ -200,6 +200,43 @@ const cases = {
       `peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 2×`,
     );
   },
+  backtest() {
+    const large = need("prices_wide_large.csv");
+    const rss = [];
+    const { ours, theirs } = alternate(
+      () => {
+        const r = hftlab([
+          "backtest",
+          "--strategy",
+          "meanrev",
+          "--window",
+          "20",
+          "--entry",
+          "2",
+          "--exit",
+          "0.5",
+          "--cost-bps",
+          "5",
+          "--json",
+          large,
+        ]);
+        rss.push(r.rssMiB);
+        return r.wall;
+      },
+      () => {
+        const p = peer("backtest", ["--peer", "pandas-meanrev-backtest"]).lines[0];
+        return p.load_s + p.compute_s;
+      },
+    );
+    report(
+      "backtest",
+      "meanrev backtest, 2M × 20, 5 bps, whole process vs peer load+compute",
+      ours,
+      theirs,
+      "s",
+      `peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 4×`,
+    );
+  },
   adf() {
     const small = need("prices_wide_small.csv");
     const { ours, theirs } = alternate(

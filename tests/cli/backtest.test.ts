@@ -287,3 +287,24 @@ describe("backtest's refusals", () => {
     expectOneLineError(r.stderr, /positive prices; A is 0 at 2/);
   });
 });
+
+describe("backtest's benchmark", () => {
+  it("--benchmark SYM has the risk command's statistics of that symbol", () => {
+    const r = hftlab(["backtest", "--json", "--benchmark", "DAX", EU]);
+    expect(r.status, r.stderr).toBe(0);
+    const benchmark = JSON.parse(r.stdout).result.benchmark;
+    const risk = JSON.parse(hftlab(["risk", "--json", "--columns", "DAX", EU]).stdout).result.series[0];
+    expect(benchmark.name).toBe("DAX");
+    for (const key of ["totalReturn", "cagr", "volatility", "sharpe", "sortino", "skew", "kurtosis"])
+      expect(benchmark.stats[key] / risk[key]).toBeCloseTo(1, 12);
+    expect(benchmark.stats.maxDrawdown.depth).toBeCloseTo(risk.maxDrawdown.depth, 13);
+    expect({ ...benchmark.stats.maxDrawdown, depth: 0 }).toEqual({ ...risk.maxDrawdown, depth: 0 });
+  });
+
+  it("buy-and-hold equal weight is worth the mean of the price relatives at the end", () => {
+    const { prices } = readWide(EU);
+    const value = prices.reduce((sum, p) => sum + 0.25 * (p.at(-1)! / p[0]!), 0);
+    const stats = JSON.parse(hftlab(["backtest", "--json", EU]).stdout).result.benchmark.stats;
+    expect(stats.totalReturn).toBeCloseTo(value - 1, 12);
+  });
+});

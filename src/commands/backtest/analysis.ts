@@ -1,8 +1,8 @@
 import { inputError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
-import { type BacktestRun, runBacktest } from "../../numerics/backtest/engine.js";
+import { type BacktestRun, buyAndHoldReturns, runBacktest } from "../../numerics/backtest/engine.js";
 import { MeanrevStrategy } from "../../numerics/backtest/meanrevStrategy.js";
-import { BuyAndHoldStrategy, SignalsStrategy } from "../../numerics/backtest/signalsStrategy.js";
+import { SignalsStrategy } from "../../numerics/backtest/signalsStrategy.js";
 import { PrefixView, type Strategy } from "../../numerics/backtest/strategy.js";
 import { firstNonPositive } from "../../numerics/stats/finite.js";
 import type { BacktestOptions } from "./options.js";
@@ -15,15 +15,14 @@ import type { BacktestOptions } from "./options.js";
 export interface BacktestAnalysis {
   frame: Frame;
   run: BacktestRun;
-  benchmark: { name: string; run: BacktestRun };
+  /** The benchmark's per-bar returns: weights bought at bar 0 and left to drift. */
+  benchmark: { name: string; net: Float64Array };
 }
 
-/** Per-bar simple returns (index 0 unused) and the price levels the strategies read. */
-function returnsAndLevels(frame: Frame, inputKind: "prices" | "returns") {
+/** The price levels the engine and the strategies read: the prices, or a returns file's wealth index. */
+function levelsOf(frame: Frame, inputKind: "prices" | "returns"): Float64Array[] {
   const n = frame.time.length;
-  const levels: Float64Array[] = [];
-  const returns = frame.columns.map((column, j) => {
-    const r = new Float64Array(n);
+  return frame.columns.map((column, j) => {
     if (inputKind === "prices") {
       const bad = firstNonPositive(column);
       if (bad >= 0) {
@@ -34,22 +33,17 @@ function returnsAndLevels(frame: Frame, inputKind: "prices" | "returns") {
           "use --input-kind returns if the file holds returns",
         );
       }
-      for (let t = 1; t < n; t++) r[t] = column[t]! / column[t - 1]! - 1;
-      levels.push(column);
-    } else {
-      // A returns file: row t's return is bar t's; the strategies read the wealth index.
-      const level = new Float64Array(n);
-      let w = 1;
-      for (let t = 0; t < n; t++) {
-        if (t > 0) r[t] = column[t]!;
-        w *= t > 0 ? 1 + column[t]! : 1;
-        level[t] = w;
-      }
-      levels.push(level);
+      return column;
     }
-    return r;
+    // A returns file: row t's return is bar t's (row 0's is not used), compounded into a level.
+    const level = new Float64Array(n);
+    let w = 1;
+    for (let t = 0; t < n; t++) {
+      if (t > 0) w *= 1 + column[t]!;
+      level[t] = w;
+    }
+    return level;
   });
-  return { returns, levels };
 }
 
 export function analyseBacktest(
@@ -69,7 +63,7 @@ export function analyseBacktest(
       "use a shorter --window or a longer file",
     );
   }
-  const { returns, levels } = returnsAndLevels(frame, options.inputKind);
+  const levels = levelsOf(frame, options.inputKind);
   const strategy: Strategy =
     options.strategy === "meanrev"
       ? new MeanrevStrategy(frame.symbols.length, options.window, options.entry, options.exit)
@@ -80,30 +74,19 @@ export function analyseBacktest(
     borrowPerBar: options.borrowBps / 1e4 / options.periodsPerYear,
     maxLeverage: options.maxLeverage ?? Number.POSITIVE_INFINITY,
   };
-  const run = runBacktest(returns, new PrefixView(levels), strategy, settings, keepWeights);
+  const run = runBacktest(levels, new PrefixView(levels), strategy, settings, keepWeights);
   const benchmarkIndex = options.benchmark === undefined ? -1 : frame.symbols.indexOf(options.benchmark);
-  const benchmarkStrategy: Strategy =
-    benchmarkIndex < 0
-      ? new BuyAndHoldStrategy()
-      : {
-          decide(view, out) {
-            if (view.bar !== 0) return false;
-            out.fill(0);
-            out[benchmarkIndex] = 1;
-            return true;
-          },
-        };
-  const benchmarkRun = runBacktest(
-    returns,
-    new PrefixView(levels),
-    benchmarkStrategy,
-    { delay: 0, costRate: 0, borrowPerBar: 0, maxLeverage: Number.POSITIVE_INFINITY },
-    false,
+  const k = frame.symbols.length;
+  const benchmarkWeights = frame.symbols.map((_, j) =>
+    benchmarkIndex < 0 ? 1 / k : j === benchmarkIndex ? 1 : 0,
   );
   return {
     frame,
     run,
-    benchmark: { name: options.benchmark ?? "buy-and-hold equal weight", run: benchmarkRun },
+    benchmark: {
+      name: options.benchmark ?? "buy-and-hold equal weight",
+      net: buyAndHoldReturns(levels, benchmarkWeights),
+    },
   };
 }
 

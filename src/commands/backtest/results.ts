@@ -1,4 +1,3 @@
-import type { BacktestRun } from "../../numerics/backtest/engine.js";
 import { HFTLAB_CONVENTIONS } from "../../numerics/risk/conventions.js";
 import { type SeriesRisk, seriesRisk } from "../../numerics/risk/seriesRisk.js";
 import { finiteOrNull } from "../../output/json.js";
@@ -34,10 +33,10 @@ export function backtestParams(options: BacktestOptions): Record<string, unknown
   };
 }
 
-function statsOf(run: BacktestRun, analysis: BacktestAnalysis, options: BacktestOptions) {
-  const scratch = new Float64Array(run.net.length);
+function statsOf(net: Float64Array, analysis: BacktestAnalysis, options: BacktestOptions) {
+  const scratch = new Float64Array(net.length);
   const risk: SeriesRisk = seriesRisk(
-    run.net,
+    net,
     {
       periodsPerYear: options.periodsPerYear,
       riskFree: 0,
@@ -54,7 +53,7 @@ function statsOf(run: BacktestRun, analysis: BacktestAnalysis, options: Backtest
   );
   // Wealth position p is the close of price row p: the first return is bar 1's.
   const time = (position: number) => analysis.frame.time.at(position);
-  const last = run.net.length;
+  const last = net.length;
   const byLevel = (values: number[]) =>
     Object.fromEntries(CONFIDENCES.map((c, k) => [levelKey(c), finiteOrNull(values[k]!)]));
   return {
@@ -105,7 +104,7 @@ export function backtestResult(analysis: BacktestAnalysis, options: BacktestOpti
   const trades = run.trades;
   return {
     strategy: options.strategy,
-    stats: statsOf(run, analysis, options),
+    stats: statsOf(run.net, analysis, options),
     turnover: finiteOrNull(options.periodsPerYear * mean(run.traded)),
     costs: finiteOrNull(sum(run.cost)),
     exposure: { gross: finiteOrNull(mean(run.grossExposure)), net: finiteOrNull(mean(run.netExposure)) },
@@ -116,7 +115,7 @@ export function backtestResult(analysis: BacktestAnalysis, options: BacktestOpti
       averageBars: trades.count === 0 ? null : trades.barsSum / trades.count,
     },
     leverageCapped: run.leverageCapped,
-    benchmark: { name: analysis.benchmark.name, stats: statsOf(analysis.benchmark.run, analysis, options) },
+    benchmark: { name: analysis.benchmark.name, stats: statsOf(analysis.benchmark.net, analysis, options) },
   };
 }
 

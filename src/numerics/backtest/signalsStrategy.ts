@@ -21,12 +21,3 @@ export class SignalsStrategy implements Strategy {
     return true;
   }
 }
-
-/** Equal weights bought at the first bar and left to drift: the default benchmark. */
-export class BuyAndHoldStrategy implements Strategy {
-  decide(view: PrefixView, out: Float64Array): boolean {
-    if (view.bar !== 0) return false;
-    out.fill(1 / view.symbols);
-    return true;
-  }
-}
