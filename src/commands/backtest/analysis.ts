@@ -4,7 +4,7 @@ import { type BacktestRun, buyAndHoldReturns, runBacktest } from "../../numerics
 import { MeanrevStrategy } from "../../numerics/backtest/meanrevStrategy.js";
 import { SignalsStrategy } from "../../numerics/backtest/signalsStrategy.js";
 import { PrefixView, type Strategy } from "../../numerics/backtest/strategy.js";
-import { firstNonPositive } from "../../numerics/stats/finite.js";
+import { checkPositivePrices } from "../shared/returnsFrame.js";
 import type { BacktestOptions } from "./options.js";
 
 /**
@@ -22,19 +22,11 @@ export interface BacktestAnalysis {
 /** The price levels the engine and the strategies read: the prices, or a returns file's wealth index. */
 function levelsOf(frame: Frame, inputKind: "prices" | "returns"): Float64Array[] {
   const n = frame.time.length;
-  return frame.columns.map((column, j) => {
-    if (inputKind === "prices") {
-      const bad = firstNonPositive(column);
-      if (bad >= 0) {
-        throw inputError(
-          "non_positive_price",
-          `backtest needs positive prices; ${frame.symbols[j]} is ${column[bad]} at ${frame.time.at(bad)}`,
-          { file: frame.source, ...(frame.lines ? { line: frame.lines[bad]! } : {}) },
-          "use --input-kind returns if the file holds returns",
-        );
-      }
-      return column;
-    }
+  if (inputKind === "prices") {
+    checkPositivePrices(frame, "backtest");
+    return frame.columns;
+  }
+  return frame.columns.map((column) => {
     // A returns file: row t's return is bar t's (row 0's is not used), compounded into a level.
     const level = new Float64Array(n);
     let w = 1;

@@ -20,16 +20,8 @@ export function returnsFrame(prices: Frame, kind: ReturnKind, reuse = false): Fr
       file: prices.source,
     });
   }
-  const columns = prices.columns.map((column, j) => {
-    const i = firstNonPositive(column);
-    if (i >= 0) {
-      throw inputError(
-        "non_positive_price",
-        `returns need positive prices; ${prices.symbols[j]} is ${column[i]} at ${prices.time.at(i)}`,
-        { file: prices.source, ...(prices.lines ? { line: prices.lines[i]! } : {}) },
-        "use --input-kind returns if the file already holds returns",
-      );
-    }
+  checkPositivePrices(prices);
+  const columns = prices.columns.map((column) => {
     const out = reuse ? column : new Float64Array(rows - 1);
     periodReturns(column, kind, out);
     return reuse ? column.subarray(0, rows - 1) : out;
@@ -37,4 +29,21 @@ export function returnsFrame(prices: Frame, kind: ReturnKind, reuse = false): Fr
   const frame: Frame = { ...prices, time: prices.time.slice(1), columns };
   if (prices.lines) frame.lines = prices.lines.subarray(1);
   return frame;
+}
+
+/**
+ * Refuses (exit 3) a non-positive price, naming the first one, its time and
+ * line: a return of it is undefined.
+ */
+export function checkPositivePrices(prices: Frame, command = "returns"): void {
+  prices.columns.forEach((column, j) => {
+    const i = firstNonPositive(column);
+    if (i < 0) return;
+    throw inputError(
+      "non_positive_price",
+      `${command} need${command === "returns" ? "" : "s"} positive prices; ${prices.symbols[j]} is ${column[i]} at ${prices.time.at(i)}`,
+      { file: prices.source, ...(prices.lines ? { line: prices.lines[i]! } : {}) },
+      "use --input-kind returns if the file already holds returns",
+    );
+  });
 }
