@@ -308,3 +308,65 @@ describe("backtest's benchmark", () => {
     expect(stats.totalReturn).toBeCloseTo(value - 1, 12);
   });
 });
+
+describe("backtest --strategy optimize (walk-forward)", () => {
+  const { times, symbols, prices } = readWide(EU);
+  const all = readFileSync(EU, "utf8").trim().split("\n");
+  const lookback = 252;
+  const rebalance = 400;
+
+  it("rebalances to hftlab optimize's weights on each window, run by hand, and agrees with the reference loop", () => {
+    const targets: (number[] | null)[] = times.map(() => null);
+    for (let t = lookback; t < times.length; t += rebalance) {
+      // The window: price rows t − lookback .. t, i.e. the lookback returns up to and including bar t.
+      const window = file(
+        `window-${t}.csv`,
+        `${[all[0], ...all.slice(t - lookback + 1, t + 2)].join("\n")}\n`,
+      );
+      const r = hftlab(["optimize", "--json", "--method", "min-variance", "--cov", "ledoit-wolf", window]);
+      expect(r.status, r.stderr).toBe(0);
+      const weights = JSON.parse(r.stdout).result.weights;
+      targets[t] = symbols.map((s) => weights[s]);
+    }
+    const got = rows([
+      "--strategy",
+      "optimize",
+      "--method",
+      "min-variance",
+      "--cov",
+      "ledoit-wolf",
+      "--lookback",
+      String(lookback),
+      "--rebalance",
+      String(rebalance),
+      "--cost-bps",
+      "5",
+      EU,
+    ]);
+    expectRowsMatch(got, reference(prices, targets, 1, 5e-4), symbols);
+    // Traded at the close of the bar after each decision: the weights then are optimize's exactly.
+    const first = targets[lookback]!;
+    symbols.forEach((s, i) => {
+      expect(Math.abs(got[lookback]!.weights[s]! - first[i]!)).toBeLessThanOrEqual(1e-15);
+    });
+  });
+
+  it("has no look-ahead either", () => {
+    const args = ["backtest", "--ndjson", "--strategy", "optimize", "--rebalance", "50", "--lookback", "100"];
+    const whole = hftlab([...args, EU])
+      .stdout.trimEnd()
+      .split("\n");
+    for (const t of [160, 420]) {
+      const head = file(`opt-head-${t}.csv`, `${all.slice(0, t + 1).join("\n")}\n`);
+      const part = hftlab([...args, head]);
+      expect(part.status, part.stderr).toBe(0);
+      expect(part.stdout.trimEnd().split("\n")).toEqual(whole.slice(0, t - 1));
+    }
+  });
+
+  it("refuses a lookback longer than the data (exit 3)", () => {
+    const r = hftlab(["backtest", "--strategy", "optimize", "--lookback", "5000", EU]);
+    expect(r.status).toBe(3);
+    expectOneLineError(r.stderr, /--lookback 5000 needs more than 5000 rows, found 1860/);
+  });
+});

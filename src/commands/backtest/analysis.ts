@@ -1,5 +1,9 @@
 import { inputError } from "../../errors.js";
-import type { Frame } from "../../io/frame.js";
+import { type Frame, TimeColumn } from "../../io/frame.js";
+import { OptimizeStrategy } from "../../numerics/backtest/optimizeStrategy.js";
+import { analyse, weightBounds } from "../optimize/analysis.js";
+import { OPTIMIZE_DEFAULTS, type OptimizeOptions } from "../optimize/options.js";
+import type { CommandRun } from "../shared/commandRun.js";
 import { type BacktestRun, buyAndHoldReturns, runBacktest } from "../../numerics/backtest/engine.js";
 import { MeanrevStrategy } from "../../numerics/backtest/meanrevStrategy.js";
 import { SignalsStrategy } from "../../numerics/backtest/signalsStrategy.js";
@@ -43,6 +47,7 @@ export function analyseBacktest(
   options: BacktestOptions,
   signals: Frame | null,
   keepWeights: boolean,
+  reporter: Pick<CommandRun, "warn">,
 ): BacktestAnalysis {
   const n = frame.time.length;
   if (n < 3)
@@ -56,10 +61,20 @@ export function analyseBacktest(
     );
   }
   const levels = levelsOf(frame, options.inputKind);
+  if (options.strategy === "optimize" && n <= options.lookback) {
+    throw inputError(
+      "too_few_rows",
+      `--lookback ${options.lookback} needs more than ${options.lookback} rows, found ${n}`,
+      { file: frame.source },
+      "use a shorter --lookback",
+    );
+  }
   const strategy: Strategy =
     options.strategy === "meanrev"
       ? new MeanrevStrategy(frame.symbols.length, options.window, options.entry, options.exit)
-      : signalsFor(frame, signals!);
+      : options.strategy === "signals"
+        ? signalsFor(frame, signals!)
+        : optimizeStrategy(frame, options, reporter);
   const settings = {
     delay: options.delay,
     costRate: (options.costBps + options.slippageBps) / 1e4,
@@ -80,6 +95,43 @@ export function analyseBacktest(
       net: buyAndHoldReturns(levels, benchmarkWeights),
     },
   };
+}
+
+/**
+ * The walk-forward: each rebalance's weights are `optimize`'s own analysis
+ * of the window's returns (its flags passed through). Its warnings (an
+ * ill-conditioned window, say) are reported once each, with a count.
+ */
+function optimizeStrategy(
+  frame: Frame,
+  options: BacktestOptions,
+  run: Pick<CommandRun, "warn">,
+): OptimizeStrategy {
+  const optimizeOptions: OptimizeOptions = {
+    ...options,
+    returns: "simple",
+    points: OPTIMIZE_DEFAULTS.points,
+  };
+  const bounds = weightBounds(optimizeOptions, frame.symbols.length);
+  const seen = new Map<string, number>();
+  const collector = {
+    warn(message: string) {
+      seen.set(message, (seen.get(message) ?? 0) + 1);
+      if (seen.get(message) === 1) run.warn(`walk-forward: ${message}`);
+    },
+  };
+  const time = TimeColumn.fromStrings(new Array<string>(options.lookback).fill(""));
+  return new OptimizeStrategy(options.lookback, options.rebalance, (columns) => {
+    const window: Frame = {
+      source: frame.source,
+      timeName: frame.timeName,
+      time,
+      symbols: frame.symbols,
+      columns,
+      droppedRows: 0,
+    };
+    return analyse(window, optimizeOptions, bounds, collector).outcome.w;
+  });
 }
 
 /** The signals file's targets on the price rows: every time must be a price time, every symbol a price column. */

@@ -14,6 +14,7 @@ import {
 } from "../shared/options.js";
 import { addSignalOptions, checkSignalOptions } from "../shared/signalOptions.js";
 import { analyseBacktest } from "./analysis.js";
+import { OPTIMIZE_DEFAULTS } from "../optimize/options.js";
 import { BACKTEST_DEFAULTS, type BacktestOptions } from "./options.js";
 import { backtestParams, backtestResult, backtestRows } from "./results.js";
 
@@ -41,9 +42,63 @@ export function registerBacktest(program: Command, context: RunContext): void {
     .argument("[input]", "price (or, with --input-kind returns, returns) file, or - for stdin")
     .addOption(
       new Option("--strategy <name>", "strategy")
-        .choices(["meanrev", "signals"])
+        .choices(["meanrev", "signals", "optimize"])
         .default(BACKTEST_DEFAULTS.strategy),
     )
+    .option(
+      "--lookback <bars>",
+      "optimize: the returns each rebalance estimates from (bars up to and including it)",
+      parseInteger("--lookback", 2),
+      BACKTEST_DEFAULTS.lookback,
+    )
+    .option(
+      "--rebalance <bars>",
+      "optimize: bars between rebalances (holdings drift in between)",
+      parseInteger("--rebalance", 1),
+      BACKTEST_DEFAULTS.rebalance,
+    )
+    .addOption(
+      new Option("--method <method>", "optimize: the portfolio method")
+        .choices([
+          "min-variance",
+          "max-sharpe",
+          "risk-parity",
+          "target-return",
+          "target-risk",
+          "inverse-vol",
+          "equal",
+          "hrp",
+        ])
+        .default(OPTIMIZE_DEFAULTS.method),
+    )
+    .addOption(
+      new Option("--mu <estimator>", "optimize: expected returns")
+        .choices(["mean", "ewma"])
+        .default(OPTIMIZE_DEFAULTS.mu),
+    )
+    .addOption(
+      new Option("--cov <estimator>", "optimize: covariance")
+        .choices(["sample", "ledoit-wolf", "ewma"])
+        .default(OPTIMIZE_DEFAULTS.cov),
+    )
+    .option(
+      "--halflife <bars>",
+      "optimize: EWMA half-life",
+      parseNumber("--halflife", (x) => (x > 0 ? undefined : "must be greater than 0.")),
+      OPTIMIZE_DEFAULTS.halflife,
+    )
+    .option("--long-only", "optimize: no short sales (the default)")
+    .option("--allow-short", "optimize: allow negative weights")
+    .option("--min-weight <w>", "optimize: lower bound on every weight", parseNumber("--min-weight"))
+    .option("--max-weight <w>", "optimize: upper bound on every weight", parseNumber("--max-weight"))
+    .option(
+      "--risk-free <rate>",
+      "optimize: annual risk-free rate",
+      parseNumber("--risk-free"),
+      OPTIMIZE_DEFAULTS.riskFree,
+    )
+    .option("--target-return <R>", "optimize: annualised target return", parseNumber("--target-return"))
+    .option("--target-risk <V>", "optimize: annualised target volatility", parseNumber("--target-risk"))
     .option("--signals <file>", "target weights per time (wide, or the position column of meanrev --out)")
     .option(
       "--delay <bars>",
@@ -97,6 +152,8 @@ Examples:
   hftlab backtest --strategy meanrev --window 20 --cost-bps 5 fixtures/eustocks.csv
   hftlab backtest --json --benchmark FTSE fixtures/eustocks.csv
   hftlab backtest --strategy signals --signals weights.csv --cost-bps 2 fixtures/eustocks.csv
+  hftlab backtest --strategy optimize --method min-variance --rebalance 21 --lookback 252 --cost-bps 5 fixtures/eustocks.csv
+  hftlab backtest --strategy optimize --method min-variance --rebalance 21 --cost-bps 5 fixtures/eustocks.csv
   hftlab backtest --ndjson fixtures/sp500-2000.csv | head -3
 
 --ndjson prints one {time, equity, return, cost, gross, net, drawdown, weights} object per bar
@@ -119,6 +176,16 @@ function checkOptions(options: BacktestOptions): void {
   }
   if (options.strategy === "signals" && options.signals === undefined) {
     throw usageError("--strategy signals needs --signals FILE");
+  }
+  if (options.strategy === "optimize") {
+    if (options.longOnly && options.allowShort)
+      throw usageError("--long-only and --allow-short cannot be combined");
+    if (options.method === "target-return" && options.targetReturn === undefined) {
+      throw usageError("--method target-return needs --target-return R (annualised)");
+    }
+    if (options.method === "target-risk" && options.targetRisk === undefined) {
+      throw usageError("--method target-risk needs --target-risk V (annualised volatility)");
+    }
   }
   if (options.strategy !== "signals" && options.signals !== undefined) {
     throw usageError(`--signals applies to --strategy signals, not ${options.strategy}`);
@@ -149,7 +216,7 @@ export async function runBacktestCommand(
     checkSymbolColumns(frame, [frame.timeName, ...ROW_COLUMNS], `--out ${options.out}`);
   const signals = options.signals === undefined ? null : await readSignals(options.signals, context);
   const keepWeights = options.ndjson || options.out !== undefined;
-  const analysis = analyseBacktest(frame, options, signals, keepWeights);
+  const analysis = analyseBacktest(frame, options, signals, keepWeights, run);
   if (analysis.run.leverageCapped > 0) {
     run.warn(
       `${analysis.run.leverageCapped} targets exceeded --max-leverage ${options.maxLeverage} and were scaled down`,

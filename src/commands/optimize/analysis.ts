@@ -86,7 +86,7 @@ export function analyse(
   frame: Frame,
   options: OptimizeOptions,
   bounds: { lower: Float64Array; upper: Float64Array },
-  run: CommandRun,
+  run: Pick<CommandRun, "warn">,
 ): OptimizeAnalysis {
   const n = frame.symbols.length;
   const rows = frame.time.length;
