@@ -43,6 +43,26 @@ export function envelopeJson<R>(envelope: Envelope<R>): string {
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }
 
+/**
+ * An object keyed by names that come from the input (symbols, parameters),
+ * such as `weights: {SYM: w}`, with keys in the order given.
+ *
+ * Why no prototype: on a plain `{}`, `o["__proto__"] = x` sets the
+ * prototype instead of a key (the name vanishes from the JSON), and looking
+ * up an absent `constructor` or `toString` finds Object.prototype's function.
+ * Here every name is an own key like any other, and JSON.stringify writes it.
+ * (Integer-like names, such as `2020`, still come first in ascending order,
+ * as on every JavaScript object.)
+ *
+ * @example
+ * JSON.stringify(byName([["__proto__", 0.2], ["B", 0.8]])) // '{"__proto__":0.2,"B":0.8}'
+ */
+export function byName<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
+  const out: Record<string, T> = Object.create(null);
+  for (const [name, value] of entries) out[name] = value;
+  return out;
+}
+
 /** A finite number, or null: what a JSON consumer should see for NaN. */
 export function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;

@@ -4,7 +4,7 @@ import { boxTiaoPortfolios } from "../../numerics/sparse/greedyMeanReversion.js"
 import { fitOrnsteinUhlenbeck } from "../../numerics/timeseries/ornsteinUhlenbeck.js";
 import type { PcpResult } from "../../numerics/decompose/principalComponentPursuit.js";
 import { var1Moments } from "../../numerics/timeseries/var1.js";
-import { finiteOrNull } from "../../output/json.js";
+import { byName, finiteOrNull } from "../../output/json.js";
 import { DECOMPOSE_DEFAULTS, type DecomposeOptions } from "./options.js";
 import { checkSymbolColumns, checkVar1Rows, sharedParams } from "../shared/commandRun.js";
 
@@ -128,14 +128,14 @@ export function boxTiaoResult(frame: Frame): BoxTiaoJson {
     method: "box-tiao",
     portfolios: portfolios.map((p) => {
       const series = new Float64Array(rows);
-      const weights: Record<string, number> = {};
+      const weights: [string, number][] = [];
       frame.symbols.forEach((s, j) => {
         const w = p.weights[j]!;
-        weights[s] = w === 0 ? 0 : w;
+        weights.push([s, w === 0 ? 0 : w]);
         for (let t = 0; t < rows; t++) series[t]! += w * frame.columns[j]![t]!;
       });
       return {
-        weights,
+        weights: byName(weights),
         predictability: p.predictability,
         halfLife: finiteOrNull(fitOrnsteinUhlenbeck(series).halfLife),
       };

@@ -1,5 +1,5 @@
 import { portfolioMoments, riskContributions } from "../../numerics/portfolio/statistics.js";
-import { finiteOrNull } from "../../output/json.js";
+import { byName, finiteOrNull } from "../../output/json.js";
 import type { Frame } from "../../io/frame.js";
 import type {
   frontierPortfolios,
@@ -50,10 +50,7 @@ export interface OptimizeAnalysis {
 /** One portfolio's annualised moments and its weights by symbol. */
 function portfolioJson(w: Float64Array, analysis: OptimizeAnalysis, options: OptimizeOptions): PortfolioJson {
   const m = portfolioMoments(w, analysis.mean, analysis.covariance, options.periodsPerYear, options.riskFree);
-  const weights: Record<string, number> = {};
-  analysis.symbols.forEach((s, i) => {
-    weights[s] = cleanZero(w[i]!);
-  });
+  const weights = byName(analysis.symbols.map((s, i) => [s, cleanZero(w[i]!)]));
   return {
     expectedReturn: finiteOrNull(m.expectedReturn),
     volatility: finiteOrNull(m.volatility),
@@ -72,10 +69,7 @@ export function optimizeResult(analysis: OptimizeAnalysis, options: OptimizeOpti
   const { w, solver } = analysis.outcome;
   const main = portfolioJson(w, analysis, options);
   const rc = riskContributions(w, analysis.covariance);
-  const contributions: Record<string, number | null> = {};
-  analysis.symbols.forEach((s, i) => {
-    contributions[s] = finiteOrNull(rc[i]!);
-  });
+  const contributions = byName(analysis.symbols.map((s, i) => [s, finiteOrNull(rc[i]!)]));
   const result: OptimizeResult = {
     method: options.method,
     weights: main.weights,

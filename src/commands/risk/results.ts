@@ -2,7 +2,7 @@ import type { DrawdownEpisode } from "../../numerics/risk/drawdowns.js";
 import type { RiskConventions } from "../../numerics/risk/conventions.js";
 import type { CoverageTests } from "../../numerics/risk/coverageTests.js";
 import { VAR_METHODS, type VarMethod } from "../../numerics/risk/rollingValueAtRisk.js";
-import { finiteOrNull } from "../../output/json.js";
+import { byName, finiteOrNull } from "../../output/json.js";
 import { sharedParams } from "../shared/commandRun.js";
 import type { AnalysedRisk, RiskAnalysis } from "./analysis.js";
 import type { RiskOptions } from "./options.js";
@@ -221,16 +221,9 @@ function seriesJson(series: AnalysedRisk, analysis: RiskAnalysis, options: RiskO
 export function riskResult(analysis: RiskAnalysis, options: RiskOptions): RiskResult {
   return {
     series: analysis.series.map((series) => seriesJson(series, analysis, options)),
-    weights: analysis.weights === null ? null : mapObject(analysis.weights),
+    weights: analysis.weights === null ? null : byName(analysis.weights),
     conventions: conventionsJson(analysis.settings.conventions, options),
   };
-}
-
-/** A Map as a JSON object, safe for any key (`__proto__` included). */
-function mapObject(map: Map<string, number>): Record<string, number> {
-  const out: Record<string, number> = Object.create(null);
-  for (const [key, value] of map) out[key] = value;
-  return out;
 }
 
 /** Every rule a number depends on, in words (SPEC §3 `conventions`). */

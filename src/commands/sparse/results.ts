@@ -6,7 +6,7 @@ import { greedyMeanReversion } from "../../numerics/sparse/greedyMeanReversion.j
 import { fitOrnsteinUhlenbeck } from "../../numerics/timeseries/ornsteinUhlenbeck.js";
 import { truncatedPower } from "../../numerics/sparse/truncatedPower.js";
 import { var1Moments } from "../../numerics/timeseries/var1.js";
-import { finiteOrNull } from "../../output/json.js";
+import { byName, finiteOrNull } from "../../output/json.js";
 import { type CommandRun, checkVar1Rows, sharedParams } from "../shared/commandRun.js";
 import { SPARSE_DEFAULTS, type SparseOptions } from "./options.js";
 
@@ -53,11 +53,7 @@ export async function sparseCsv(
 
 /** Values by symbol, in input column order, with −0 written as 0. */
 function symbolMap(symbols: string[], values: ArrayLike<number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  symbols.forEach((s, i) => {
-    out[s] = values[i]! === 0 ? 0 : values[i]!;
-  });
-  return out;
+  return byName(symbols.map((s, i) => [s, values[i]! === 0 ? 0 : values[i]!]));
 }
 
 /**
