@@ -38,25 +38,29 @@ export const SIZE = 6;
 export const LOBSTER_TYPE = 7;
 export const DIRECTION = 8;
 
-/** Word → event kind, for the text of the event column (any letter case). */
-export const EVENT_WORDS: Record<string, number> = {
-  add: EventKind.add,
-  cancel: EventKind.cancel,
-  delete: EventKind.delete,
-  modify: EventKind.modify,
-  execute: EventKind.execute,
-  trade: EventKind.trade,
-  clear: EventKind.clear,
-  limit: EventKind.limit,
-  market: EventKind.market,
-  ioc: EventKind.ioc,
-  fok: EventKind.fok,
-};
+/**
+ * Word → event kind, for the text of the event column (any letter case).
+ * Maps, not object literals: a cell reading `constructor` or `__proto__`
+ * would find Object.prototype's members in one.
+ */
+const EVENT_WORDS = new Map<string, number>([
+  ["add", EventKind.add],
+  ["cancel", EventKind.cancel],
+  ["delete", EventKind.delete],
+  ["modify", EventKind.modify],
+  ["execute", EventKind.execute],
+  ["trade", EventKind.trade],
+  ["clear", EventKind.clear],
+  ["limit", EventKind.limit],
+  ["market", EventKind.market],
+  ["ioc", EventKind.ioc],
+  ["fok", EventKind.fok],
+]);
 
 /** The event words as lower-case bytes, grouped by first letter. */
 const EVENT_BY_LETTER: Array<Array<[Uint8Array, number]>> = (() => {
   const table: Array<Array<[Uint8Array, number]>> = [];
-  for (const [word, code] of Object.entries(EVENT_WORDS)) {
+  for (const [word, code] of EVENT_WORDS) {
     const letter = word.charCodeAt(0);
     if (table[letter] === undefined) table[letter] = [];
     table[letter]!.push([Buffer.from(word, "latin1"), code]);
@@ -64,15 +68,15 @@ const EVENT_BY_LETTER: Array<Array<[Uint8Array, number]>> = (() => {
   return table;
 })();
 
-const SIDE_WORDS: Record<string, number> = {
-  b: BID,
-  buy: BID,
-  bid: BID,
-  s: ASK,
-  sell: ASK,
-  ask: ASK,
-  a: ASK,
-};
+const SIDE_WORDS = new Map<string, number>([
+  ["b", BID],
+  ["buy", BID],
+  ["bid", BID],
+  ["s", ASK],
+  ["sell", ASK],
+  ["ask", ASK],
+  ["a", ASK],
+]);
 
 /**
  * The event kind of a lower- or upper-case event word in buf[from, to), or 0
@@ -589,7 +593,7 @@ export class EventScanner {
   }
 
   private eventKind(buf: Buffer, from: number, to: number, line: number, field: number): number {
-    // Readable version: EVENT_WORDS[text.toLowerCase()]. Dispatching on the
+    // Readable version: EVENT_WORDS.get(text.toLowerCase()). Dispatching on the
     // first letter and the length, then checking the bytes, makes no string.
     const candidates = EVENT_BY_LETTER[buf[from]! | 0x20];
     if (candidates !== undefined) {
@@ -600,7 +604,7 @@ export class EventScanner {
         if (k === word.length) return code;
       }
     }
-    const code = EVENT_WORDS[bytesText(buf, from, to, false).trim().toLowerCase()];
+    const code = EVENT_WORDS.get(bytesText(buf, from, to, false).trim().toLowerCase());
     if (code !== undefined) return code;
     return this.badEvent(buf, from, to, line, field);
   }
@@ -614,7 +618,7 @@ export class EventScanner {
     }
     const text = bytesText(buf, from, to, false).trim().toLowerCase();
     if (text === "") return NO_SIDE;
-    const code = SIDE_WORDS[text];
+    const code = SIDE_WORDS.get(text);
     if (code !== undefined) return code;
     throw inputError(
       "bad_side",

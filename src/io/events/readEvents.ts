@@ -26,23 +26,24 @@ export type EventInputFormat = "csv" | "tsv" | "arrow" | "lobster";
 
 const LF = 10;
 
-const COLUMN_NAMES: Record<string, number> = {
-  ts: TIME,
-  time: TIME,
-  timestamp: TIME,
-  event: EVENT,
-  type: EVENT,
-  action: EVENT,
-  order_id: ID,
-  orderid: ID,
-  id: ID,
-  oid: ID,
-  side: SIDE,
-  price: PRICE,
-  size: SIZE,
-  qty: SIZE,
-  quantity: SIZE,
-};
+/** Header name (lower case) → what the column holds; a Map, so a column named `constructor` is just skipped. */
+const COLUMN_NAMES = new Map<string, number>([
+  ["ts", TIME],
+  ["time", TIME],
+  ["timestamp", TIME],
+  ["event", EVENT],
+  ["type", EVENT],
+  ["action", EVENT],
+  ["order_id", ID],
+  ["orderid", ID],
+  ["id", ID],
+  ["oid", ID],
+  ["side", SIDE],
+  ["price", PRICE],
+  ["size", SIZE],
+  ["qty", SIZE],
+  ["quantity", SIZE],
+]);
 
 /**
  * Events per batch: a batch's columns (about 45 bytes an event) and the
@@ -141,7 +142,7 @@ class DelimitedEventReader implements EventReader {
     );
     const delimiter = this.input.delimiter ?? (text.includes("\t") ? "\t" : text.includes(";") ? ";" : ",");
     const header = text.split(delimiter).map((name) => name.trim().replace(/^\uFEFF/, ""));
-    const kinds = header.map((name) => COLUMN_NAMES[name.toLowerCase()] ?? SKIP);
+    const kinds = header.map((name) => COLUMN_NAMES.get(name.toLowerCase()) ?? SKIP);
     const has = (kind: number) => kinds.includes(kind);
     for (const kind of [TIME, EVENT, ID, SIDE, PRICE, SIZE]) {
       if (kinds.indexOf(kind) !== kinds.lastIndexOf(kind)) {
