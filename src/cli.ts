@@ -11,20 +11,23 @@ import { packageVersion } from "./version.js";
  */
 type Register = (program: Command, context: RunContext) => void;
 
-/** Every subcommand, loaded only when it is the one invoked (or for top-level help). */
-const COMMANDS: Record<string, () => Promise<Register>> = {
-  meanrev: async () => (await import("./commands/meanrev/command.js")).registerMeanrev,
-  optimize: async () => (await import("./commands/optimize/command.js")).registerOptimize,
-  hmm: async () => (await import("./commands/hmm/command.js")).registerHmm,
-  regime: async () => (await import("./commands/regime/command.js")).registerRegime,
-  sparse: async () => (await import("./commands/sparse/command.js")).registerSparse,
-  decompose: async () => (await import("./commands/decompose/command.js")).registerDecompose,
-  mcmc: async () => (await import("./commands/mcmc/command.js")).registerMcmc,
-  book: async () => (await import("./commands/book/command.js")).registerBook,
-  stream: async () => (await import("./commands/stream/command.js")).registerStream,
-  risk: async () => (await import("./commands/risk/command.js")).registerRisk,
-  backtest: async () => (await import("./commands/backtest/command.js")).registerBacktest,
-};
+/**
+ * Every subcommand, loaded only when it is the one invoked (or for top-level help).
+ * A Map: `hftlab constructor` must be an unknown command (exit 2), not a lookup on Object.prototype.
+ */
+const COMMANDS = new Map<string, () => Promise<Register>>([
+  ["meanrev", async () => (await import("./commands/meanrev/command.js")).registerMeanrev],
+  ["optimize", async () => (await import("./commands/optimize/command.js")).registerOptimize],
+  ["hmm", async () => (await import("./commands/hmm/command.js")).registerHmm],
+  ["regime", async () => (await import("./commands/regime/command.js")).registerRegime],
+  ["sparse", async () => (await import("./commands/sparse/command.js")).registerSparse],
+  ["decompose", async () => (await import("./commands/decompose/command.js")).registerDecompose],
+  ["mcmc", async () => (await import("./commands/mcmc/command.js")).registerMcmc],
+  ["book", async () => (await import("./commands/book/command.js")).registerBook],
+  ["stream", async () => (await import("./commands/stream/command.js")).registerStream],
+  ["risk", async () => (await import("./commands/risk/command.js")).registerRisk],
+  ["backtest", async () => (await import("./commands/backtest/command.js")).registerBacktest],
+]);
 
 /**
  * Which command modules this argv needs: the invoked one; none for a bare
@@ -33,9 +36,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
  */
 export function commandsFor(argv: string[]): string[] {
   const first = argv.find((arg) => !arg.startsWith("-"));
-  if (first !== undefined && first in COMMANDS) return [first];
+  if (first !== undefined && COMMANDS.has(first)) return [first];
   if (first === undefined && (argv.includes("--version") || argv.includes("-V"))) return [];
-  return Object.keys(COMMANDS);
+  return [...COMMANDS.keys()];
 }
 
 export async function buildProgram(context: RunContext, argv: string[]): Promise<Command> {
@@ -69,7 +72,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 input/data, 4 numerical, 10 regim
 130 interrupted.
 Run 'hftlab <command> --help' for a command's options.`,
     );
-  for (const name of commandsFor(argv)) (await COMMANDS[name]!())(program, context);
+  for (const name of commandsFor(argv)) (await COMMANDS.get(name)!())(program, context);
   for (const command of program.commands) {
     command.exitOverride().configureOutput({
       writeOut: (text) => {
