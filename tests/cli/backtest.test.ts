@@ -370,3 +370,320 @@ describe("backtest --strategy optimize (walk-forward)", () => {
     expectOneLineError(r.stderr, /--lookback 5000 needs more than 5000 rows, found 1860/);
   });
 });
+
+/** Textbook OLS of y on x with an intercept over one window: slope, and the residuals' mean and sample sd. */
+function windowFit(y: number[], x: number[]): { h: number; centre: number; sd: number } {
+  const n = y.length;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+  }
+  const h = sxy / sxx;
+  const spreads = y.map((v, i) => v - h * x[i]!);
+  const centre = spreads.reduce((s, v) => s + v, 0) / n;
+  const sd = Math.sqrt(spreads.reduce((s, v) => s + (v - centre) ** 2, 0) / (n - 1));
+  return { h, centre, sd };
+}
+
+describe("backtest --strategy pairs", () => {
+  const { times, symbols, prices } = readWide(EU);
+  const all = readFileSync(EU, "utf8").trim().split("\n");
+  const lookback = 60;
+
+  /** The reference targets: the fit of the previous `lookback` bars, bar t's z, the band rule, dollar-neutral weights. */
+  function pairsTargets(a: number, b: number, log: boolean, entry: number, exit: number) {
+    const level = log ? Math.log : (v: number) => v;
+    const A = prices[a]!.map(level);
+    const B = prices[b]!.map(level);
+    let position = 0;
+    return times.map((_, t) => {
+      if (t < lookback) return null;
+      const { h, centre, sd } = windowFit(A.slice(t - lookback, t), B.slice(t - lookback, t));
+      const z = (A[t]! - h * B[t]! - centre) / sd;
+      if (z > entry) position = -1;
+      else if (z < -entry) position = 1;
+      else if (Math.abs(z) < exit) position = 0;
+      const target = new Array<number>(symbols.length).fill(0);
+      if (position !== 0) {
+        const da = log ? 1 : prices[a]![t]!;
+        const db = log ? h : h * prices[b]![t]!;
+        target[a] = (position * da) / (da + Math.abs(db));
+        target[b] = (-position * db) / (da + Math.abs(db));
+      }
+      return target;
+    });
+  }
+
+  for (const log of [false, true]) {
+    it(`${log ? "log" : "price"} spread: the reference's rolling hedge and band rule, 5 bps, to 1e-12 on every bar`, () => {
+      const got = rows([
+        "--strategy",
+        "pairs",
+        "--pair",
+        "DAX,CAC",
+        ...(log ? ["--log"] : []),
+        "--lookback",
+        String(lookback),
+        "--entry",
+        "1.5",
+        "--exit",
+        "0.25",
+        "--cost-bps",
+        "5",
+        EU,
+      ]);
+      const targets = pairsTargets(0, 2, log, 1.5, 0.25);
+      expectRowsMatch(got, reference(prices, targets, 1, 5e-4), symbols);
+      expect(got.some((row) => row.weights.DAX! > 0) && got.some((row) => row.weights.DAX! < 0)).toBe(true);
+    });
+  }
+
+  it("takes its hedge ratio from the previous lookback bars as meanrev --pair computes it on them", () => {
+    for (const t of [lookback, 700, 1858]) {
+      const window = file(
+        `pair-window-${t}.csv`,
+        `${[all[0], ...all.slice(t - lookback + 1, t + 1)].join("\n")}\n`,
+      );
+      const r = hftlab(["meanrev", "--json", "--no-hurst", "--pair", "DAX,CAC", "--log", window]);
+      expect(r.status, r.stderr).toBe(0);
+      const meanrev = JSON.parse(r.stdout).result.pair.hedgeRatio;
+      const { h } = windowFit(
+        prices[0]!.slice(t - lookback, t).map(Math.log),
+        prices[2]!.slice(t - lookback, t).map(Math.log),
+      );
+      expect(Math.abs(h / meanrev - 1)).toBeLessThan(1e-12);
+    }
+  });
+
+  it("has no look-ahead", () => {
+    const args = [
+      "backtest",
+      "--ndjson",
+      "--strategy",
+      "pairs",
+      "--pair",
+      "SMI,FTSE",
+      "--lookback",
+      "40",
+      "--entry",
+      "1",
+    ];
+    const whole = hftlab([...args, EU])
+      .stdout.trimEnd()
+      .split("\n");
+    for (const t of [41, 333, 1200]) {
+      const head = file(`pairs-head-${t}.csv`, `${all.slice(0, t + 1).join("\n")}\n`);
+      const part = hftlab([...args, head]);
+      expect(part.status, part.stderr).toBe(0);
+      expect(part.stdout.trimEnd().split("\n")).toEqual(whole.slice(0, t - 1));
+    }
+  });
+
+  it("refuses a pair of one symbol and a missing --pair (exit 2), an unknown symbol and a lookback past the data (exit 3)", () => {
+    let r = hftlab(["backtest", "--strategy", "pairs", "--pair", "DAX,DAX", EU]);
+    expect(r.status).toBe(2);
+    expectOneLineError(r.stderr, /--pair needs two different symbols/);
+    r = hftlab(["backtest", "--strategy", "pairs", EU]);
+    expect(r.status).toBe(2);
+    expectOneLineError(r.stderr, /--strategy pairs needs --pair A,B/);
+    r = hftlab(["backtest", "--strategy", "meanrev", "--pair", "DAX,CAC", EU]);
+    expect(r.status).toBe(2);
+    r = hftlab(["backtest", "--strategy", "pairs", "--pair", "DAX,XYZ", EU]);
+    expect(r.status).toBe(3);
+    expectOneLineError(r.stderr, /--pair: no column "XYZ"/);
+    r = hftlab(["backtest", "--strategy", "pairs", "--pair", "DAX,CAC", "--lookback", "1860", EU]);
+    expect(r.status).toBe(3);
+    expectOneLineError(r.stderr, /--lookback 1860 needs more than 1860 rows/);
+  });
+});
+
+interface SavedHmm {
+  startProb: number[];
+  transmat: number[][];
+  means: number[][];
+  covars: number[][][];
+}
+
+describe("backtest --strategy regime", () => {
+  const { times, symbols, prices } = readWide(EU);
+  const all = readFileSync(EU, "utf8").trim().split("\n");
+  const em = ["--states", "3", "--restarts", "2", "--max-iter", "200"];
+
+  /** `hftlab hmm --save` of symbol `symbol` on price rows 0..t (its log returns r_1..r_t). */
+  function hmmOn(symbol: string, t: number): SavedHmm {
+    const head = file(`hmm-head-${t}.csv`, `${all.slice(0, t + 2).join("\n")}\n`);
+    const saved = file(`hmm-${symbol}-${t}.json`, "");
+    const r = hftlab(["hmm", ...em, "--columns", symbol, "--save", saved, head]);
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(readFileSync(saved, "utf8"));
+  }
+
+  /** The textbook forward filter from r_1: argmax of P(s_t | r_1..r_t) at each bar, as regime indices (by mean). */
+  function filteredRegimes(model: SavedHmm, r: number[]): number[] {
+    const k = model.startProb.length;
+    const order = [...Array(k).keys()].sort((a, b) => model.means[a]![0]! - model.means[b]![0]! || a - b);
+    const density = (s: number, x: number) => {
+      const v = model.covars[s]![0]![0]!;
+      return Math.exp(-((x - model.means[s]![0]!) ** 2) / (2 * v)) / Math.sqrt(2 * Math.PI * v);
+    };
+    let alpha: number[] = [];
+    return r.map((x, t) => {
+      const prior =
+        t === 0
+          ? model.startProb
+          : [...Array(k).keys()].map((j) => alpha.reduce((s, a, i) => s + a * model.transmat[i]![j]!, 0));
+      const joint = prior.map((p, s) => p * density(s, x));
+      const total = joint.reduce((s, v) => s + v, 0);
+      alpha = joint.map((v) => v / total);
+      const best = alpha.indexOf(Math.max(...alpha));
+      return order.indexOf(best);
+    });
+  }
+
+  it("filters with hmm's own fit on the first --train bars, refits on every bar so far, to 1e-12 on every bar", () => {
+    const train = 500;
+    const refit = 450;
+    const positions = [-0.5, 0.25, 1]; // bear, sideways, bull
+    const targets: (number[] | null)[] = times.map(() => null);
+    symbols.forEach((symbol, j) => {
+      const p = prices[j]!;
+      const r = p.slice(1).map((v, t) => Math.log(v / p[t]!));
+      for (let fitAt = train; fitAt < times.length; fitAt += refit) {
+        const regimes = filteredRegimes(hmmOn(symbol, fitAt), r);
+        for (let t = fitAt; t < Math.min(fitAt + refit, times.length); t++) {
+          targets[t] ??= new Array<number>(symbols.length).fill(0);
+          targets[t]![j] = positions[regimes[t - 1]!]! / symbols.length;
+        }
+      }
+    });
+    const got = rows([
+      "--strategy",
+      "regime",
+      ...em,
+      "--train",
+      String(train),
+      "--refit",
+      String(refit),
+      "--positions",
+      "bear=-0.5,sideways=0.25,bull=1",
+      "--cost-bps",
+      "5",
+      EU,
+    ]);
+    expectRowsMatch(got, reference(prices, targets, 1, 5e-4), symbols);
+    const held = new Set(got.flatMap((row) => symbols.map((s) => row.weights[s]! !== 0)));
+    expect(held.has(true)).toBe(true);
+  });
+
+  it("has no look-ahead, refits included", () => {
+    const args = [
+      "backtest",
+      "--ndjson",
+      "--strategy",
+      "regime",
+      ...em,
+      "--columns",
+      "DAX",
+      "--train",
+      "300",
+      "--refit",
+      "200",
+    ];
+    const whole = hftlab([...args, EU])
+      .stdout.trimEnd()
+      .split("\n");
+    for (const t of [450, 1234]) {
+      const head = file(`regime-head-${t}.csv`, `${all.slice(0, t + 1).join("\n")}\n`);
+      const part = hftlab([...args, head]);
+      expect(part.status, part.stderr).toBe(0);
+      expect(part.stdout.trimEnd().split("\n")).toEqual(whole.slice(0, t - 1));
+    }
+  });
+
+  it("refuses an unknown regime label (exit 2) and a --train past the data (exit 3)", () => {
+    let r = hftlab(["backtest", "--strategy", "regime", "--positions", "bull=1,crash=0", EU]);
+    expect(r.status).toBe(2);
+    expectOneLineError(r.stderr, /--positions: no regime "crash" with 3 states/);
+    r = hftlab(["backtest", "--strategy", "regime", "--states", "2", "--long", "bull", EU]);
+    expect(r.status).toBe(2);
+    expectOneLineError(r.stderr, /--long: no regime "bull" with 2 states/);
+    expect(r.stderr).toContain("hint: the regimes are calm, turbulent");
+    r = hftlab(["backtest", "--strategy", "regime", "--train", "1860", EU]);
+    expect(r.status).toBe(3);
+    expectOneLineError(r.stderr, /--train 1860 needs more than 1860 rows/);
+  });
+});
+
+describe("backtest --trades", () => {
+  it("lists every run of bars held with one sign, as the reference's weights show them", () => {
+    const { times, symbols, prices } = readWide(EU);
+    const r = hftlab(["backtest", "--json", "--trades", "--window", "30", EU]);
+    expect(r.status, r.stderr).toBe(0);
+    const trades = JSON.parse(r.stdout).result.trades;
+    const want = reference(
+      prices,
+      meanrevTargets(EU, 30, symbols, times.length).map((t, i) => (i < 29 ? null : t)),
+      1,
+      0,
+    );
+    // Runs of the reference's held weights: bar t (index t − 1) is held with the weights after bar t − 1's trade.
+    const expected: {
+      symbol: string;
+      side: string;
+      entry: string;
+      exit: string | null;
+      bars: number;
+      return: number;
+    }[] = [];
+    symbols.forEach((symbol, i) => {
+      let sign = 0;
+      let start = 0;
+      let growth = 1;
+      for (let t = 1; t <= want.length; t++) {
+        const w = t >= 2 ? want[t - 2]!.weights[i]! : 0;
+        const s = t < want.length + 1 ? Math.sign(w) : 0;
+        if (s !== sign) {
+          if (sign !== 0)
+            expected.push({
+              symbol,
+              side: sign > 0 ? "long" : "short",
+              entry: times[start - 1]!,
+              exit: times[t - 1]!,
+              bars: t - start,
+              return: growth - 1,
+            });
+          sign = s;
+          start = t;
+          growth = 1;
+        }
+        if (s !== 0) growth *= 1 + w * (prices[i]![t]! / prices[i]![t - 1]! - 1);
+      }
+      const last = Math.sign(want.at(-1)!.weights[i]!);
+      if (sign !== 0)
+        expected.push({
+          symbol,
+          side: sign > 0 ? "long" : "short",
+          entry: times[start - 1]!,
+          exit: last === sign ? null : times.at(-1)!,
+          bars: want.length + 1 - start,
+          return: growth - 1,
+        });
+    });
+    expect(trades.count).toBe(expected.length);
+    expect(trades.list).toHaveLength(expected.length);
+    const key = (t: { symbol: string; entry: string }) => `${t.symbol} ${t.entry}`;
+    const byKey = new Map(expected.map((t) => [key(t), t]));
+    for (const trade of trades.list) {
+      const e = byKey.get(key(trade))!;
+      expect({ ...trade, return: 0 }).toEqual({ ...e, return: 0 });
+      expect(Math.abs(trade.return - e.return)).toBeLessThan(1e-12);
+    }
+    const wins = expected.filter((t) => t.return > 0).length;
+    expect(trades.hitRate).toBeCloseTo(wins / expected.length, 15);
+    expect(hftlab(["backtest", "--json", EU]).stdout).not.toContain('"list"');
+  });
+});

@@ -1,4 +1,4 @@
-import { inputError } from "../../errors.js";
+import { inputError, numericalError, usageError } from "../../errors.js";
 import { type Frame, TimeColumn } from "../../io/frame.js";
 import { OptimizeStrategy } from "../../numerics/backtest/optimizeStrategy.js";
 import { analyse, weightBounds } from "../optimize/analysis.js";
@@ -6,7 +6,12 @@ import { OPTIMIZE_DEFAULTS, type OptimizeOptions } from "../optimize/options.js"
 import type { CommandRun } from "../shared/commandRun.js";
 import { type BacktestRun, buyAndHoldReturns, runBacktest } from "../../numerics/backtest/engine.js";
 import { MeanrevStrategy } from "../../numerics/backtest/meanrevStrategy.js";
+import { PairsStrategy } from "../../numerics/backtest/pairsStrategy.js";
+import { RegimeStrategy } from "../../numerics/backtest/regimeStrategy.js";
 import { SignalsStrategy } from "../../numerics/backtest/signalsStrategy.js";
+import { fitGaussianHmm, HmmFitError } from "../../numerics/hmm/gaussianHmm.js";
+import { labelsFor } from "../../numerics/hmm/regimes.js";
+import { Prng } from "../../numerics/random/prng.js";
 import { PrefixView, type Strategy } from "../../numerics/backtest/strategy.js";
 import { checkPositivePrices } from "../shared/returnsFrame.js";
 import type { BacktestOptions } from "./options.js";
@@ -61,7 +66,7 @@ export function analyseBacktest(
     );
   }
   const levels = levelsOf(frame, options.inputKind);
-  if (options.strategy === "optimize" && n <= options.lookback) {
+  if ((options.strategy === "optimize" || options.strategy === "pairs") && n <= options.lookback) {
     throw inputError(
       "too_few_rows",
       `--lookback ${options.lookback} needs more than ${options.lookback} rows, found ${n}`,
@@ -69,19 +74,23 @@ export function analyseBacktest(
       "use a shorter --lookback",
     );
   }
-  const strategy: Strategy =
-    options.strategy === "meanrev"
-      ? new MeanrevStrategy(frame.symbols.length, options.window, options.entry, options.exit)
-      : options.strategy === "signals"
-        ? signalsFor(frame, signals!)
-        : optimizeStrategy(frame, options, reporter);
+  if (options.strategy === "regime" && n <= options.train) {
+    throw inputError(
+      "too_few_rows",
+      `--train ${options.train} needs more than ${options.train} rows, found ${n}`,
+      { file: frame.source },
+      "use a shorter --train",
+    );
+  }
+  const { strategy, afterRun } = strategyFor(frame, options, signals, reporter);
   const settings = {
     delay: options.delay,
     costRate: (options.costBps + options.slippageBps) / 1e4,
     borrowPerBar: options.borrowBps / 1e4 / options.periodsPerYear,
     maxLeverage: options.maxLeverage ?? Number.POSITIVE_INFINITY,
   };
-  const run = runBacktest(levels, new PrefixView(levels), strategy, settings, keepWeights);
+  const run = runBacktest(levels, new PrefixView(levels), strategy, settings, keepWeights, options.trades);
+  afterRun?.();
   const benchmarkIndex = options.benchmark === undefined ? -1 : frame.symbols.indexOf(options.benchmark);
   const k = frame.symbols.length;
   const benchmarkWeights = frame.symbols.map((_, j) =>
@@ -95,6 +104,160 @@ export function analyseBacktest(
       net: buyAndHoldReturns(levels, benchmarkWeights),
     },
   };
+}
+
+/** A strategy, and what to report once its run is over (warnings counted over the run). */
+interface PlannedStrategy {
+  strategy: Strategy;
+  afterRun?: () => void;
+}
+
+function strategyFor(
+  frame: Frame,
+  options: BacktestOptions,
+  signals: Frame | null,
+  reporter: Pick<CommandRun, "warn">,
+): PlannedStrategy {
+  switch (options.strategy) {
+    case "meanrev":
+      return {
+        strategy: new MeanrevStrategy(frame.symbols.length, options.window, options.entry, options.exit),
+      };
+    case "signals":
+      return { strategy: signalsFor(frame, signals!) };
+    case "optimize":
+      return { strategy: optimizeStrategy(frame, options, reporter) };
+    case "pairs": {
+      const [a, b] = pairColumns(frame, options.pair!);
+      return {
+        strategy: new PairsStrategy(a, b, options.lookback, options.entry, options.exit, options.log),
+      };
+    }
+    case "regime":
+      return regimeStrategy(frame, options, reporter);
+  }
+}
+
+/** --pair A,B as column indices (exit 3 for a name the file lacks). */
+function pairColumns(frame: Frame, pair: string[]): [number, number] {
+  const indices = pair.map((name) => {
+    const j = frame.symbols.indexOf(name);
+    if (j < 0) {
+      throw inputError(
+        "unknown_column",
+        `--pair: no column "${name}"`,
+        { file: frame.source },
+        `columns: ${frame.symbols.join(", ")}`,
+      );
+    }
+    return j;
+  });
+  return [indices[0]!, indices[1]!];
+}
+
+/**
+ * The regime strategy's positions in regime order: --positions LABEL=w,…
+ * (labels as `regime` names them; a label left out holds 0), or --long
+ * LABEL,… (1 in those regimes, 0 elsewhere; default the last label: bull
+ * for 3 states, calm for 2, regimeK otherwise).
+ */
+export function regimePositions(
+  options: Pick<BacktestOptions, "states" | "positions" | "long">,
+): Float64Array {
+  const labels = labelsFor(options.states);
+  const out = new Float64Array(labels.length);
+  const indexOf = (label: string, flag: string) => {
+    const r = labels.indexOf(label);
+    if (r < 0) {
+      throw usageError(
+        `${flag}: no regime "${label}" with ${options.states} states`,
+        `the regimes are ${labels.join(", ")}`,
+      );
+    }
+    return r;
+  };
+  if (options.positions !== undefined) {
+    for (const [label, weight] of options.positions) out[indexOf(label, "--positions")] = weight;
+  } else {
+    for (const label of options.long ?? [labels[labels.length - 1]!]) out[indexOf(label, "--long")] = 1;
+  }
+  return out;
+}
+
+/**
+ * The regime strategy with `hmm`'s own EM: each symbol's fit is the one
+ * `hftlab hmm --columns SYM` makes of the same log returns with the same
+ * flags and --seed (so any fit can be reproduced by hand); convergence
+ * warnings are reported once, with the symbol.
+ */
+function regimeStrategy(
+  frame: Frame,
+  options: BacktestOptions,
+  run: Pick<CommandRun, "warn">,
+): PlannedStrategy {
+  const notConverged = new Map<string, number>();
+  const minimum = Math.max(2, 2 * options.states);
+  if (options.train < minimum) {
+    throw usageError(
+      `--train ${options.train} is too short for ${options.states} states (at least ${minimum})`,
+    );
+  }
+  const fit = (returns: Float64Array, j: number) => {
+    const symbol = frame.symbols[j]!;
+    if (returns.every((r) => r === returns[0])) {
+      throw inputError(
+        "constant_feature",
+        `${symbol} has constant returns up to a fit: an HMM needs variation`,
+        {
+          file: frame.source,
+        },
+      );
+    }
+    try {
+      const result = fitGaussianHmm(returns, returns.length, 1, {
+        states: options.states,
+        covariance: "full",
+        init: options.init,
+        restarts: options.restarts,
+        maxIterations: options.maxIter,
+        tolerance: options.tol,
+        minCovar: options.minCovar,
+        rng: new Prng(options.seed),
+      });
+      if (!result.converged && options.tol !== 0) {
+        if (options.strict) {
+          throw numericalError(
+            "no_convergence",
+            `${symbol}: EM did not converge in ${result.iterations} iterations (log-likelihood change still >= --tol ${options.tol})`,
+            "raise --max-iter or --tol",
+          );
+        }
+        notConverged.set(symbol, (notConverged.get(symbol) ?? 0) + 1);
+      }
+      return result.model;
+    } catch (error) {
+      if (error instanceof HmmFitError) throw numericalError("hmm_breakdown", `${symbol}: ${error.message}`);
+      throw error;
+    }
+  };
+  const strategy = new RegimeStrategy(
+    frame.symbols.length,
+    frame.time.length,
+    options.train,
+    options.refit,
+    regimePositions(options),
+    fit,
+  );
+  const afterRun = () => {
+    const fits = strategy.fits / frame.symbols.length;
+    for (const [symbol, count] of notConverged) {
+      run.warn(
+        `${symbol}: EM did not converge within --max-iter ${options.maxIter} in ${count} of ${fits} fits ` +
+          `(log-likelihood change still >= --tol ${options.tol})`,
+      );
+    }
+  };
+  return { strategy, afterRun };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { open } from "node:fs/promises";
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import type { RunContext } from "../../context.js";
 import { inputError, usageError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
@@ -9,11 +9,13 @@ import {
   addOutputOptions,
   checkOutputModes,
   parseInteger,
+  parseList,
   parseNumber,
   resolveInput,
 } from "../shared/options.js";
 import { addSignalOptions, checkSignalOptions } from "../shared/signalOptions.js";
-import { analyseBacktest } from "./analysis.js";
+import { analyseBacktest, regimePositions } from "./analysis.js";
+import { addEmOptions } from "../hmm/options.js";
 import { OPTIMIZE_DEFAULTS } from "../optimize/options.js";
 import { BACKTEST_DEFAULTS, type BacktestOptions } from "./options.js";
 import { backtestParams, backtestResult, backtestRows } from "./results.js";
@@ -37,19 +39,57 @@ export function registerBacktest(program: Command, context: RunContext): void {
         "between trades; costs (--cost-bps + --slippage-bps) on traded notional, --borrow-bps (annual) on " +
         "shorts. stats are the risk command's metrics of the net returns (hftlab's conventions), beside a " +
         "benchmark (--benchmark SYM held from the first bar, or buy-and-hold equal weight). Strategies: " +
-        "meanrev (the meanrev positions, weight position/N) and signals (target weights from a file).",
+        "meanrev (the meanrev positions, weight position/N), pairs (a spread with a rolling hedge from the " +
+        "previous --lookback bars), regime (an HMM run forward as a filter, fitted at --train and every " +
+        "--refit bars on past returns only), optimize (walk-forward: optimize's weights every --rebalance " +
+        "bars from the previous --lookback returns) and signals (target weights from a file).",
     )
     .argument("[input]", "price (or, with --input-kind returns, returns) file, or - for stdin")
     .addOption(
       new Option("--strategy <name>", "strategy")
-        .choices(["meanrev", "signals", "optimize"])
+        .choices(["meanrev", "pairs", "regime", "optimize", "signals"])
         .default(BACKTEST_DEFAULTS.strategy),
     )
     .option(
+      "--pair <A,B>",
+      "pairs: trade the spread A - h*B (h from the previous --lookback bars)",
+      parseList,
+    )
+    .option("--log", "pairs: the spread of log prices", false)
+    .option(
       "--lookback <bars>",
-      "optimize: the returns each rebalance estimates from (bars up to and including it)",
-      parseInteger("--lookback", 2),
+      "pairs: the bars before each bar its hedge and z come from; optimize: the returns each rebalance " +
+        "estimates from (bars up to and including it)",
+      parseInteger("--lookback", 3),
       BACKTEST_DEFAULTS.lookback,
+    )
+    .option(
+      "--train <bars>",
+      "regime: the HMM is first fitted at this bar, on the log returns up to it",
+      parseInteger("--train", 2),
+      BACKTEST_DEFAULTS.train,
+    )
+    .option(
+      "--refit <bars>",
+      "regime: refit every this many bars on every return so far (0: never)",
+      parseInteger("--refit", 0),
+      BACKTEST_DEFAULTS.refit,
+    )
+    .option(
+      "--states <K>",
+      "regime: number of regimes",
+      parseInteger("--states", 2, 20),
+      BACKTEST_DEFAULTS.states,
+    )
+    .option(
+      "--positions <label=w,...>",
+      "regime: the weight held in each regime (labels as regime names them; others 0)",
+      parsePositions,
+    )
+    .option(
+      "--long <labels>",
+      "regime: hold 1 in these regimes, 0 elsewhere (default: bull, calm or regimeK)",
+      parseList,
     )
     .option(
       "--rebalance <bars>",
@@ -141,8 +181,10 @@ export function registerBacktest(program: Command, context: RunContext): void {
       new Option("--input-kind <kind>", "whether the file holds prices or simple returns")
         .choices(["prices", "returns"])
         .default("prices"),
-    );
+    )
+    .option("--trades", "list every trade (a run of bars held with one sign) in the JSON result", false);
   addSignalOptions(command, "bars");
+  addEmOptions(command);
   addInputOptions(command);
   addOutputOptions(command, { ndjson: true, csv: false, out: true });
   command.addHelpText(
@@ -153,7 +195,8 @@ Examples:
   hftlab backtest --json --benchmark FTSE fixtures/eustocks.csv
   hftlab backtest --strategy signals --signals weights.csv --cost-bps 2 fixtures/eustocks.csv
   hftlab backtest --strategy optimize --method min-variance --rebalance 21 --lookback 252 --cost-bps 5 fixtures/eustocks.csv
-  hftlab backtest --strategy optimize --method min-variance --rebalance 21 --cost-bps 5 fixtures/eustocks.csv
+  hftlab backtest --strategy pairs --pair DAX,CAC --log --lookback 60 --cost-bps 5 fixtures/eustocks.csv
+  hftlab backtest --strategy regime --train 500 --refit 250 --positions bull=1,sideways=0.5 fixtures/sp500-2000.csv
   hftlab backtest --ndjson fixtures/sp500-2000.csv | head -3
 
 --ndjson prints one {time, equity, return, cost, gross, net, drawdown, weights} object per bar
@@ -190,6 +233,35 @@ function checkOptions(options: BacktestOptions): void {
   if (options.strategy !== "signals" && options.signals !== undefined) {
     throw usageError(`--signals applies to --strategy signals, not ${options.strategy}`);
   }
+  if (options.strategy === "pairs") {
+    if (options.pair === undefined) throw usageError("--strategy pairs needs --pair A,B");
+    if (options.pair.length !== 2) throw usageError("--pair takes exactly two symbols, as A,B");
+    if (options.pair[0] === options.pair[1]) {
+      throw usageError("--pair needs two different symbols", "e.g. --pair DAX,CAC");
+    }
+  } else if (options.pair !== undefined) {
+    throw usageError(`--pair applies to --strategy pairs, not ${options.strategy}`);
+  }
+  if (options.strategy === "regime") {
+    if (options.positions !== undefined && options.long !== undefined) {
+      throw usageError("--positions and --long cannot be combined", "--long L is --positions L=1");
+    }
+    regimePositions(options);
+  } else if (options.positions !== undefined || options.long !== undefined) {
+    throw usageError(`--positions and --long apply to --strategy regime, not ${options.strategy}`);
+  }
+}
+
+/** --positions bull=1,sideways=0.5,bear=0: a label and a finite weight per entry. */
+function parsePositions(text: string): [string, number][] {
+  return text.split(",").map((entry) => {
+    const match = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(entry);
+    const weight = match ? Number(match[2]) : Number.NaN;
+    if (!match || !Number.isFinite(weight)) {
+      throw new InvalidArgumentError(`"${entry}" is not LABEL=weight (e.g. bull=1,sideways=0.5,bear=0).`);
+    }
+    return [match[1]!, weight];
+  });
 }
 
 export async function runBacktestCommand(

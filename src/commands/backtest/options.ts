@@ -1,9 +1,10 @@
 import type { PortfolioMethod } from "../../numerics/portfolio/construction.js";
 import type { CovarianceEstimator, MeanEstimator } from "../optimize/options.js";
+import type { EmOptions } from "../hmm/options.js";
 import type { CommonOptions, InputKind } from "../shared/options.js";
 
 /** `hftlab backtest`'s option defaults and parsed options. */
-export type BacktestStrategyName = "meanrev" | "signals" | "optimize";
+export type BacktestStrategyName = "meanrev" | "pairs" | "regime" | "optimize" | "signals";
 
 export const BACKTEST_DEFAULTS = {
   strategy: "meanrev" as BacktestStrategyName,
@@ -14,9 +15,12 @@ export const BACKTEST_DEFAULTS = {
   periodsPerYear: 252,
   lookback: 252,
   rebalance: 21,
+  train: 252,
+  refit: 0,
+  states: 3,
 };
 
-export interface BacktestOptions extends CommonOptions {
+export interface BacktestOptions extends CommonOptions, EmOptions {
   strategy: BacktestStrategyName;
   signals?: string;
   window: number;
@@ -31,6 +35,16 @@ export interface BacktestOptions extends CommonOptions {
   benchmark?: string;
   periodsPerYear: number;
   inputKind: InputKind;
+  /** --trades: the list of trades in the JSON result. */
+  trades: boolean;
+  // pairs: the pair and whether its spread is of log prices (the window is --lookback).
+  pair?: string[];
+  log: boolean;
+  // regime: the training bars, the refit interval (0: never), the positions per regime label.
+  train: number;
+  refit: number;
+  positions?: [string, number][];
+  long?: string[];
   // optimize: the walk-forward's windows and optimize's own flags, passed through.
   lookback: number;
   rebalance: number;

@@ -3,7 +3,8 @@ import { type SeriesRisk, seriesRisk } from "../../numerics/risk/seriesRisk.js";
 import { finiteOrNull } from "../../output/json.js";
 import { sharedParams } from "../shared/commandRun.js";
 import { drawdownJson, levelKey } from "../risk/results.js";
-import type { BacktestAnalysis } from "./analysis.js";
+import { labelsFor } from "../../numerics/hmm/regimes.js";
+import { type BacktestAnalysis, regimePositions } from "./analysis.js";
 import type { BacktestOptions } from "./options.js";
 
 /**
@@ -29,8 +30,50 @@ export function backtestParams(options: BacktestOptions): Record<string, unknown
     maxLeverage: options.maxLeverage ?? null,
     benchmark: options.benchmark ?? null,
     periodsPerYear: options.periodsPerYear,
+    trades: options.trades,
+    ...strategyParams(options),
     ...sharedParams(options),
   };
+}
+
+/** The flags of the chosen strategy only (meanrev's are always there: --window/--entry/--exit). */
+function strategyParams(options: BacktestOptions): Record<string, unknown> {
+  switch (options.strategy) {
+    case "pairs":
+      return { pair: options.pair, log: options.log, lookback: options.lookback };
+    case "regime": {
+      const positions = regimePositions(options);
+      return {
+        train: options.train,
+        refit: options.refit,
+        states: options.states,
+        positions: Object.fromEntries(labelsFor(options.states).map((label, r) => [label, positions[r]])),
+        init: options.init,
+        restarts: options.restarts,
+        maxIter: options.maxIter,
+        tol: options.tol,
+        minCovar: options.minCovar,
+      };
+    }
+    case "optimize":
+      return {
+        lookback: options.lookback,
+        rebalance: options.rebalance,
+        method: options.method,
+        mu: options.mu,
+        cov: options.cov,
+        halflife: options.halflife,
+        longOnly: options.longOnly ?? false,
+        allowShort: options.allowShort ?? false,
+        minWeight: options.minWeight ?? null,
+        maxWeight: options.maxWeight ?? null,
+        riskFree: options.riskFree,
+        targetReturn: options.targetReturn ?? null,
+        targetRisk: options.targetRisk ?? null,
+      };
+    default:
+      return {};
+  }
 }
 
 function statsOf(net: Float64Array, analysis: BacktestAnalysis, options: BacktestOptions) {
@@ -113,6 +156,7 @@ export function backtestResult(analysis: BacktestAnalysis, options: BacktestOpti
       hitRate: trades.count === 0 ? null : trades.wins / trades.count,
       averageReturn: trades.count === 0 ? null : trades.returnSum / trades.count,
       averageBars: trades.count === 0 ? null : trades.barsSum / trades.count,
+      ...(run.tradeList === null ? {} : { list: tradeListJson(analysis) }),
     },
     leverageCapped: run.leverageCapped,
     benchmark: { name: analysis.benchmark.name, stats: statsOf(analysis.benchmark.net, analysis, options) },
@@ -120,6 +164,19 @@ export function backtestResult(analysis: BacktestAnalysis, options: BacktestOpti
 }
 
 export type BacktestResult = ReturnType<typeof backtestResult>;
+
+/** --trades: {symbol, side, entry, exit, bars, return} per trade, in the order they closed. */
+function tradeListJson(analysis: BacktestAnalysis) {
+  const { frame } = analysis;
+  return analysis.run.tradeList!.map((trade) => ({
+    symbol: frame.symbols[trade.symbol]!,
+    side: trade.side === 1 ? "long" : "short",
+    entry: frame.time.at(trade.entryRow),
+    exit: trade.exitRow < 0 ? null : frame.time.at(trade.exitRow),
+    bars: trade.bars,
+    return: finiteOrNull(trade.return),
+  }));
+}
 
 /** Per bar 1..n−1: {time, equity, return, cost, gross, net, drawdown, weights: {SYM: w}}. */
 export function* backtestRows(analysis: BacktestAnalysis): Generator<string> {

@@ -20,6 +20,9 @@
  * Trades: per symbol, a maximal run of bars held with the same sign; its
  * return is Π(1 + w_i·r_{i,t}) − 1 over the run (its contribution to
  * equity), its length the run's bars; a run still open at the end counts.
+ * With `keepTrades`, each run is also listed: entered at the close of the
+ * bar before its first bar, exited at the close of its last (null while
+ * still held after the last bar's trade).
  */
 import type { PrefixView, Strategy } from "./strategy.js";
 
@@ -44,8 +47,22 @@ export interface BacktestRun {
   /** weights[i][t − 1]: symbol i's weight after bar t's trade. */
   weights: Float64Array[] | null;
   trades: { count: number; wins: number; returnSum: number; barsSum: number };
+  /** Every trade in the order they closed (with keepTrades), else null. */
+  tradeList: TradeRecord[] | null;
   /** Targets scaled down to --max-leverage. */
   leverageCapped: number;
+}
+
+/** One trade: a run of bars symbol `symbol` was held with sign `side`. */
+export interface TradeRecord {
+  symbol: number;
+  side: 1 | -1;
+  /** Price rows of the entry's close (the bar before the first bar held) and of the exit's (−1: still open). */
+  entryRow: number;
+  exitRow: number;
+  bars: number;
+  /** Π(1 + w·r) − 1 over its bars. */
+  return: number;
 }
 
 /**
@@ -61,6 +78,7 @@ export function runBacktest(
   strategy: Strategy,
   settings: BacktestSettings,
   keepWeights: boolean,
+  keepTrades = false,
 ): BacktestRun {
   const k = levels.length;
   const n = levels[0]?.length ?? 0;
@@ -76,6 +94,7 @@ export function runBacktest(
     netExposure: new Float64Array(rows),
     weights: keepWeights ? levels.map(() => new Float64Array(rows)) : null,
     trades: { count: 0, wins: 0, returnSum: 0, barsSum: 0 },
+    tradeList: keepTrades ? [] : null,
     leverageCapped: 0,
   };
   const d = settings.delay;
@@ -86,15 +105,25 @@ export function runBacktest(
   const runSign = new Int8Array(k);
   const runGrowth = new Float64Array(k).fill(1);
   const runBars = new Int32Array(k);
+  const runStart = new Int32Array(k);
   let carriedCost = 0;
   let equity = 1;
-  const closeRun = (i: number): void => {
+  // Closes symbol i's run, whose last bar is `lastBar` (−1: still open).
+  const closeRun = (i: number, lastBar: number): void => {
     if (runSign[i] === 0) return;
     const r = runGrowth[i]! - 1;
     run.trades.count++;
     if (r > 0) run.trades.wins++;
     run.trades.returnSum += r;
     run.trades.barsSum += runBars[i]!;
+    run.tradeList?.push({
+      symbol: i,
+      side: runSign[i] as 1 | -1,
+      entryRow: runStart[i]! - 1,
+      exitRow: lastBar,
+      bars: runBars[i]!,
+      return: r,
+    });
     runSign[i] = 0;
     runGrowth[i] = 1;
     runBars[i] = 0;
@@ -118,8 +147,9 @@ export function runBacktest(
         if (w < 0) shorts -= w;
         const sign = w > 0 ? 1 : w < 0 ? -1 : 0;
         if (sign !== runSign[i]) {
-          closeRun(i);
+          closeRun(i, t - 1);
           runSign[i] = sign;
+          runStart[i] = t;
         }
         if (sign !== 0) {
           runGrowth[i]! *= 1 + w * r;
@@ -164,7 +194,11 @@ export function runBacktest(
     run.grossExposure[row] = grossExposure;
     run.netExposure[row] = netExposure;
   }
-  for (let i = 0; i < k; i++) closeRun(i);
+  // A run the last bar's trade ended closed at that close; one still held is open.
+  for (let i = 0; i < k; i++) {
+    const sign = held[i]! > 0 ? 1 : held[i]! < 0 ? -1 : 0;
+    closeRun(i, sign === runSign[i] ? -1 : n - 1);
+  }
   return run;
 }
 

@@ -47,6 +47,22 @@ export function labelsFor(states: number): string[] {
   return Array.from({ length: states }, (_, i) => `regime${i + 1}`);
 }
 
+/**
+ * The states of a univariate HMM in regime order (`order[r]` is the state
+ * labelled `labelsFor(K)[r]`): by ascending volatility for 2 states, by
+ * ascending mean otherwise, ties by state index.
+ *
+ * @example regimeOrder({ states: 2, means: [0, 0], covars: [4, 1], … }) // => [1, 0] (calm is state 1)
+ */
+export function regimeOrder(model: GaussianHmm): number[] {
+  const k = model.states;
+  const sd = (s: number) => Math.sqrt(model.covars[s]!);
+  const order = Array.from({ length: k }, (_, s) => s);
+  if (k === 2) order.sort((a, b) => sd(a) - sd(b) || a - b);
+  else order.sort((a, b) => model.means[a]! - model.means[b]! || a - b);
+  return order;
+}
+
 export function regimeReport(
   model: GaussianHmm,
   statePath: Int32Array,
@@ -55,9 +71,7 @@ export function regimeReport(
   const k = model.states;
   const rows = statePath.length;
   const sd = (s: number) => Math.sqrt(model.covars[s]!);
-  const order = Array.from({ length: k }, (_, s) => s);
-  if (k === 2) order.sort((a, b) => sd(a) - sd(b) || a - b);
-  else order.sort((a, b) => model.means[a]! - model.means[b]! || a - b);
+  const order = regimeOrder(model);
   const regimeOf = new Int32Array(k);
   order.forEach((s, r) => {
     regimeOf[s] = r;
