@@ -20,13 +20,23 @@ export interface HierarchicalRiskParity {
  * order into halves, splitting the weight by α = 1 − V₀/(V₀ + V₁) where V is
  * the variance of a half's inverse-variance portfolio. With per-asset
  * bounds, each split is clipped so that both halves stay within the sums of
- * their assets' bounds (the rule of Riskfolio-Lib and skfolio):
+ * their assets' bounds (skfolio's rule, and Riskfolio-Lib's; see below):
  *
  *     α ← min(Σ upper_L / W, max(Σ lower_L / W, α))
  *     α ← 1 − min(Σ upper_R / W, max(Σ lower_R / W, 1 − α))
  *
  * with W the weight of the cluster being split; with feasible bounds
  * (Σ lower ≤ 1 ≤ Σ upper) every asset ends within its own.
+ *
+ * Conventions, against the peers: steps (2)–(3) are the paper's, so the order
+ * can differ from Riskfolio-Lib's and skfolio's, which link the correlation
+ * distance d itself (single linkage by default in Riskfolio-Lib, Ward in
+ * skfolio) and then apply scipy's `optimal_leaf_ordering`; step (4)
+ * with the same order gives their weights (see `recursiveBisection`). The
+ * clipping is skfolio's, applied at every split; Riskfolio-Lib
+ * (HCPortfolio._recursive_bisection) clips a split only while some weight is
+ * outside its bounds and then repairs the final weights by clip-and-rescale,
+ * so its bounded weights can differ.
  *
  * Single linkage is computed from a minimum spanning tree (Prim, O(n²)) whose
  * edges, sorted by length, are merged with union–find — the same algorithm
@@ -161,7 +171,17 @@ function sumOf(values: Float64Array, items: Int32Array): number {
   return total;
 }
 
-function recursiveBisection(
+/**
+ * Step (4) alone: López de Prado's recursive bisection of a given seriation
+ * `order` (halves of ⌊k/2⌋ and the rest, weight split by inverse-variance
+ * cluster variances, clipped to `bounds` as above). It is the allocation
+ * Riskfolio-Lib (model "HRP", rm "MV") and skfolio (variance) make from their
+ * own seriation, so a peer's weights can be checked apart from its clustering.
+ *
+ * @example
+ * recursiveBisection(Float64Array.of(1, 0, 0, 4), 2, Int32Array.of(1, 0)); // => Float64Array [0.8, 0.2]
+ */
+export function recursiveBisection(
   h: Float64Array,
   n: number,
   order: Int32Array,
