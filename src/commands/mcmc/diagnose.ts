@@ -3,6 +3,7 @@ import { inputError, numericalError } from "../../errors.js";
 import { readDrawsFiles } from "../../io/files/drawsFile.js";
 import { type ParameterSummary, summarizeParameter } from "../../numerics/mcmc/diagnostics.js";
 import { makeChalk } from "../../output/color.js";
+import { byName } from "../../output/json.js";
 import { compactTable } from "../../output/table.js";
 import type { CommonOptions } from "../shared/options.js";
 import { CommandRun, sharedParams } from "../shared/commandRun.js";
@@ -62,7 +63,7 @@ export async function runDiagnose(
   const result: DiagnoseResult = {
     chains: chains.length,
     draws,
-    params: Object.fromEntries(parameters.map((name, j) => [name, parameterJson(summaries[j]!)])),
+    params: byName(parameters.map((name, j) => [name, parameterJson(summaries[j]!)])),
   };
   if (options.json) {
     await run.writeJson(
