@@ -272,7 +272,6 @@ describe.concurrent("renaming symbols to __proto__, constructor, toString, hasOw
     expect(hostile.stdout).toContain("\nportfolio,");
   });
 
-  // Not --strategy pairs or regime: they were not yet committed when this was written (both checked by hand alike).
   it("backtest meanrev (per-bar NDJSON, a weight per symbol), optimize walk-forward, signals with hostile columns", async () => {
     await sameOnPrices(() => ["backtest", "--strategy", "meanrev", "--ndjson"]);
     await sameOnPrices((n) => [
@@ -304,6 +303,32 @@ describe.concurrent("renaming symbols to __proto__, constructor, toString, hasOw
       ]);
     });
     expectSameOutput(ordinary, hostile);
+  });
+
+  it("backtest pairs on two hostile names (with --trades) and regime per hostile symbol", async () => {
+    await sameOnPrices((n) => [
+      "backtest",
+      "--strategy",
+      "pairs",
+      "--pair",
+      `${n[0]},${n[1]}`,
+      "--lookback",
+      "60",
+      "--trades",
+      "--json",
+    ]);
+    await sameOnPrices(() => [
+      "backtest",
+      "--strategy",
+      "regime",
+      "--train",
+      "100",
+      "--states",
+      "2",
+      "--restarts",
+      "2",
+      "--json",
+    ]);
   });
 
   it("stream: per-symbol state for ticks of __proto__ and the others", async () => {
