@@ -288,6 +288,29 @@ describe("backtest's refusals", () => {
   });
 });
 
+describe("backtest --input-kind returns", () => {
+  it("on a file of each bar's returns equals the backtest of the prices they compound from", () => {
+    const { times, symbols, prices } = readWide(EU);
+    const lines = [`t,${symbols.join(",")}`];
+    for (let t = 1; t < times.length; t++)
+      lines.push(`${times[t]},${prices.map((p) => (p[t]! / p[t - 1]! - 1).toPrecision(17)).join(",")}`);
+    const returnsFile = file("eu-returns.csv", `${lines.join("\n")}\n`);
+    for (const strategy of [
+      ["--strategy", "meanrev"],
+      ["--strategy", "optimize", "--lookback", "300"],
+    ]) {
+      const fromPrices = rows([...strategy, "--cost-bps", "5", EU]);
+      const fromReturns = rows([...strategy, "--cost-bps", "5", "--input-kind", "returns", returnsFile]);
+      expect(fromReturns.map((row) => row.time)).toEqual(fromPrices.map((row) => row.time));
+      fromReturns.forEach((row, t) => {
+        expect(Math.abs(row.equity / fromPrices[t]!.equity - 1)).toBeLessThan(1e-10);
+        for (const s of symbols)
+          expect(Math.abs(row.weights[s]! - fromPrices[t]!.weights[s]!)).toBeLessThan(1e-10);
+      });
+    }
+  });
+});
+
 describe("backtest's benchmark", () => {
   it("--benchmark SYM has the risk command's statistics of that symbol", () => {
     const r = hftlab(["backtest", "--json", "--benchmark", "DAX", EU]);
@@ -364,10 +387,45 @@ describe("backtest --strategy optimize (walk-forward)", () => {
     }
   });
 
+  it("solves its windows on worker threads with the same bytes as on one thread", () => {
+    // 50 random-walk prices × 1,200 bars, lookback 200, every 5 bars: 200 windows, enough cells for the pool.
+    let seed = 12345;
+    const uniform = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const names = Array.from({ length: 50 }, (_, j) => `S${j}`);
+    const level = names.map(() => 100);
+    const lines = [`t,${names.join(",")}`];
+    for (let t = 0; t < 1200; t++) {
+      for (let j = 0; j < 50; j++)
+        level[j]! *= 1 + 0.01 * (uniform() - 0.5) + 0.002 * (t % 7 === j % 7 ? 1 : -0.1);
+      lines.push(`${t},${level.map((v) => v.toFixed(6)).join(",")}`);
+    }
+    const path = file("universe.csv", `${lines.join("\n")}\n`);
+    const args = [
+      "backtest",
+      "--json",
+      "--strategy",
+      "optimize",
+      "--lookback",
+      "200",
+      "--rebalance",
+      "5",
+      path,
+    ];
+    const pooled = hftlab(args);
+    const single = hftlab(args, { env: { HFTLAB_THREADS: "1" } });
+    expect(pooled.status, pooled.stderr).toBe(0);
+    expect(pooled.stdout).toBe(single.stdout);
+    expect(pooled.stderr).toBe(single.stderr);
+    expect(JSON.parse(pooled.stdout).result.trades.count).toBeGreaterThan(0);
+  });
+
   it("refuses a lookback longer than the data (exit 3)", () => {
     const r = hftlab(["backtest", "--strategy", "optimize", "--lookback", "5000", EU]);
     expect(r.status).toBe(3);
-    expectOneLineError(r.stderr, /--lookback 5000 needs more than 5000 rows, found 1860/);
+    expectOneLineError(r.stderr, /--lookback 5000 needs at least 5000 returns, found 1859/);
   });
 });
 
@@ -497,7 +555,7 @@ describe("backtest --strategy pairs", () => {
     expectOneLineError(r.stderr, /--pair: no column "XYZ"/);
     r = hftlab(["backtest", "--strategy", "pairs", "--pair", "DAX,CAC", "--lookback", "1860", EU]);
     expect(r.status).toBe(3);
-    expectOneLineError(r.stderr, /--lookback 1860 needs more than 1860 rows/);
+    expectOneLineError(r.stderr, /--lookback 1860 needs at least 1860 returns, found 1859/);
   });
 });
 
@@ -614,7 +672,7 @@ describe("backtest --strategy regime", () => {
     expect(r.stderr).toContain("hint: the regimes are calm, turbulent");
     r = hftlab(["backtest", "--strategy", "regime", "--train", "1860", EU]);
     expect(r.status).toBe(3);
-    expectOneLineError(r.stderr, /--train 1860 needs more than 1860 rows/);
+    expectOneLineError(r.stderr, /--train 1860 needs at least 1860 returns, found 1859/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { inputError, numericalError, usageError } from "../../errors.js";
-import { type Frame, TimeColumn } from "../../io/frame.js";
+import type { Frame, TimeColumn } from "../../io/frame.js";
 import { OptimizeStrategy } from "../../numerics/backtest/optimizeStrategy.js";
-import { analyse, weightBounds } from "../optimize/analysis.js";
+import { weightBounds } from "../optimize/analysis.js";
 import { OPTIMIZE_DEFAULTS, type OptimizeOptions } from "../optimize/options.js";
 import type { CommandRun } from "../shared/commandRun.js";
 import { type BacktestRun, buyAndHoldReturns, runBacktest } from "../../numerics/backtest/engine.js";
@@ -23,12 +23,24 @@ import type { BacktestOptions } from "./options.js";
  */
 export interface BacktestAnalysis {
   frame: Frame;
+  /**
+   * The time of level p, the bar the engine calls p: a price file's row p;
+   * for a returns file, whose row s is bar s + 1's return, row p − 1 (null
+   * for the start, p = 0).
+   */
+  levelTime: (p: number) => string | null;
+  /** The times of bars 1..N, the per-bar output's rows. */
+  barTimes: TimeColumn;
   run: BacktestRun;
   /** The benchmark's per-bar returns: weights bought at bar 0 and left to drift. */
   benchmark: { name: string; net: Float64Array };
 }
 
-/** The price levels the engine and the strategies read: the prices, or a returns file's wealth index. */
+/**
+ * The price levels the engine and the strategies read: the prices, or a
+ * returns file's wealth index from a start of 1 (every row's return is a
+ * bar's, so n returns make n + 1 levels, as `risk` counts them).
+ */
 function levelsOf(frame: Frame, inputKind: "prices" | "returns"): Float64Array[] {
   const n = frame.time.length;
   if (inputKind === "prices") {
@@ -36,24 +48,24 @@ function levelsOf(frame: Frame, inputKind: "prices" | "returns"): Float64Array[]
     return frame.columns;
   }
   return frame.columns.map((column) => {
-    // A returns file: row t's return is bar t's (row 0's is not used), compounded into a level.
-    const level = new Float64Array(n);
+    const level = new Float64Array(n + 1);
     let w = 1;
+    level[0] = w;
     for (let t = 0; t < n; t++) {
-      if (t > 0) w *= 1 + column[t]!;
-      level[t] = w;
+      w *= 1 + column[t]!;
+      level[t + 1] = w;
     }
     return level;
   });
 }
 
-export function analyseBacktest(
+export async function analyseBacktest(
   frame: Frame,
   options: BacktestOptions,
   signals: Frame | null,
   keepWeights: boolean,
   reporter: Pick<CommandRun, "warn">,
-): BacktestAnalysis {
+): Promise<BacktestAnalysis> {
   const n = frame.time.length;
   if (n < 3)
     throw inputError("too_few_rows", `backtest needs at least 3 rows, found ${n}`, { file: frame.source });
@@ -66,23 +78,26 @@ export function analyseBacktest(
     );
   }
   const levels = levelsOf(frame, options.inputKind);
-  if ((options.strategy === "optimize" || options.strategy === "pairs") && n <= options.lookback) {
+  const offset = options.inputKind === "returns" ? 1 : 0;
+  // Bars with a return: 1..returns.
+  const returns = levels[0]!.length - 1;
+  if ((options.strategy === "optimize" || options.strategy === "pairs") && returns < options.lookback) {
     throw inputError(
       "too_few_rows",
-      `--lookback ${options.lookback} needs more than ${options.lookback} rows, found ${n}`,
+      `--lookback ${options.lookback} needs at least ${options.lookback} returns, found ${returns}`,
       { file: frame.source },
       "use a shorter --lookback",
     );
   }
-  if (options.strategy === "regime" && n <= options.train) {
+  if (options.strategy === "regime" && returns < options.train) {
     throw inputError(
       "too_few_rows",
-      `--train ${options.train} needs more than ${options.train} rows, found ${n}`,
+      `--train ${options.train} needs at least ${options.train} returns, found ${returns}`,
       { file: frame.source },
       "use a shorter --train",
     );
   }
-  const { strategy, afterRun } = strategyFor(frame, options, signals, reporter);
+  const { strategy, afterRun } = await strategyFor(levels, frame, options, signals, offset, reporter);
   const settings = {
     delay: options.delay,
     costRate: (options.costBps + options.slippageBps) / 1e4,
@@ -98,6 +113,8 @@ export function analyseBacktest(
   );
   return {
     frame,
+    levelTime: (p) => (p < offset ? null : frame.time.at(p - offset)),
+    barTimes: frame.time.slice(1 - offset),
     run,
     benchmark: {
       name: options.benchmark ?? "buy-and-hold equal weight",
@@ -112,21 +129,23 @@ interface PlannedStrategy {
   afterRun?: () => void;
 }
 
-function strategyFor(
+async function strategyFor(
+  levels: readonly Float64Array[],
   frame: Frame,
   options: BacktestOptions,
   signals: Frame | null,
+  offset: number,
   reporter: Pick<CommandRun, "warn">,
-): PlannedStrategy {
+): Promise<PlannedStrategy> {
   switch (options.strategy) {
     case "meanrev":
       return {
         strategy: new MeanrevStrategy(frame.symbols.length, options.window, options.entry, options.exit),
       };
     case "signals":
-      return { strategy: signalsFor(frame, signals!) };
+      return { strategy: signalsFor(frame, signals!, offset) };
     case "optimize":
-      return { strategy: optimizeStrategy(frame, options, reporter) };
+      return { strategy: await optimizeStrategy(levels, frame, options, reporter) };
     case "pairs": {
       const [a, b] = pairColumns(frame, options.pair!);
       return {
@@ -134,7 +153,7 @@ function strategyFor(
       };
     }
     case "regime":
-      return regimeStrategy(frame, options, reporter);
+      return regimeStrategy(frame, options, frame.time.length + offset, reporter);
   }
 }
 
@@ -193,6 +212,7 @@ export function regimePositions(
 function regimeStrategy(
   frame: Frame,
   options: BacktestOptions,
+  bars: number,
   run: Pick<CommandRun, "warn">,
 ): PlannedStrategy {
   const notConverged = new Map<string, number>();
@@ -242,7 +262,7 @@ function regimeStrategy(
   };
   const strategy = new RegimeStrategy(
     frame.symbols.length,
-    frame.time.length,
+    bars,
     options.train,
     options.refit,
     regimePositions(options),
@@ -262,47 +282,55 @@ function regimeStrategy(
 
 /**
  * The walk-forward: each rebalance's weights are `optimize`'s own analysis
- * of the window's returns (its flags passed through). Its warnings (an
- * ill-conditioned window, say) are reported once each, with a count.
+ * of the window's returns (its flags passed through), solved ahead on every
+ * core (walkForward.ts). Each window's warnings (an ill-conditioned window,
+ * say) are reported once each, in bar order.
  */
-function optimizeStrategy(
+async function optimizeStrategy(
+  levels: readonly Float64Array[],
   frame: Frame,
   options: BacktestOptions,
   run: Pick<CommandRun, "warn">,
-): OptimizeStrategy {
+): Promise<OptimizeStrategy> {
   const optimizeOptions: OptimizeOptions = {
     ...options,
     returns: "simple",
     points: OPTIMIZE_DEFAULTS.points,
   };
-  const bounds = weightBounds(optimizeOptions, frame.symbols.length);
-  const seen = new Map<string, number>();
-  const collector = {
-    warn(message: string) {
-      seen.set(message, (seen.get(message) ?? 0) + 1);
-      if (seen.get(message) === 1) run.warn(`walk-forward: ${message}`);
-    },
-  };
-  const time = TimeColumn.fromStrings(new Array<string>(options.lookback).fill(""));
-  return new OptimizeStrategy(options.lookback, options.rebalance, (columns) => {
-    const window: Frame = {
-      source: frame.source,
-      timeName: frame.timeName,
-      time,
-      symbols: frame.symbols,
-      columns,
-      droppedRows: 0,
-    };
-    return analyse(window, optimizeOptions, bounds, collector).outcome.w;
-  });
+  weightBounds(optimizeOptions, frame.symbols.length);
+  const { walkForwardWeights } = await import("./walkForward.js");
+  const { solves } = await walkForwardWeights(
+    levels,
+    frame,
+    options.lookback,
+    options.rebalance,
+    optimizeOptions,
+  );
+  const seen = new Set<string>();
+  for (const solve of solves) {
+    for (const message of solve.warnings) {
+      if (!seen.has(message)) run.warn(`walk-forward: ${message}`);
+      seen.add(message);
+    }
+  }
+  return new OptimizeStrategy(
+    options.lookback,
+    options.rebalance,
+    solves.map((solve) => solve.weights),
+  );
 }
 
-/** The signals file's targets on the price rows: every time must be a price time, every symbol a price column. */
-function signalsFor(frame: Frame, signals: Frame): SignalsStrategy {
+/**
+ * The signals file's targets on the bars (a price row's, or a returns row's
+ * bar, `offset` later): every time must be a time of the input, every symbol
+ * one of its columns.
+ */
+function signalsFor(frame: Frame, signals: Frame, offset: number): SignalsStrategy {
   const rowOf = new Map<string, number>();
-  for (let t = 0; t < frame.time.length; t++) rowOf.set(frame.time.at(t), t);
-  const targets = frame.symbols.map(() => new Float64Array(frame.time.length));
-  const hasRow = new Uint8Array(frame.time.length);
+  for (let t = 0; t < frame.time.length; t++) rowOf.set(frame.time.at(t), t + offset);
+  const bars = frame.time.length + offset;
+  const targets = frame.symbols.map(() => new Float64Array(bars));
+  const hasRow = new Uint8Array(bars);
   const columnOf = signals.symbols.map((symbol) => {
     const j = frame.symbols.indexOf(symbol);
     if (j < 0) {

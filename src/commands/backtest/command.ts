@@ -288,7 +288,7 @@ export async function runBacktestCommand(
     checkSymbolColumns(frame, [frame.timeName, ...ROW_COLUMNS], `--out ${options.out}`);
   const signals = options.signals === undefined ? null : await readSignals(options.signals, context);
   const keepWeights = options.ndjson || options.out !== undefined;
-  const analysis = analyseBacktest(frame, options, signals, keepWeights, run);
+  const analysis = await analyseBacktest(frame, options, signals, keepWeights, run);
   if (analysis.run.leverageCapped > 0) {
     run.warn(
       `${analysis.run.leverageCapped} targets exceeded --max-leverage ${options.maxLeverage} and were scaled down`,
@@ -343,7 +343,7 @@ async function firstLine(path: string): Promise<string> {
 async function writeRows(
   path: string,
   frame: Frame,
-  analysis: ReturnType<typeof analyseBacktest>,
+  analysis: Awaited<ReturnType<typeof analyseBacktest>>,
 ): Promise<void> {
   const { writeTable } = await import("../../io/write.js");
   const { run } = analysis;
@@ -355,7 +355,7 @@ async function writeRows(
     drawdown[i] = run.equity[i]! / high - 1;
   }
   await writeTable(path, [
-    { name: frame.timeName, values: frame.time.slice(1).toArray() },
+    { name: frame.timeName, values: analysis.barTimes.toArray() },
     { name: "equity", values: run.equity },
     { name: "return", values: run.net },
     { name: "cost", values: run.cost },

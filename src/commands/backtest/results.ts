@@ -95,7 +95,7 @@ function statsOf(net: Float64Array, analysis: BacktestAnalysis, options: Backtes
     scratch,
   );
   // Wealth position p is the close of price row p: the first return is bar 1's.
-  const time = (position: number) => analysis.frame.time.at(position);
+  const time = analysis.levelTime;
   const last = net.length;
   const byLevel = (values: number[]) =>
     Object.fromEntries(CONFIDENCES.map((c, k) => [levelKey(c), finiteOrNull(values[k]!)]));
@@ -171,8 +171,8 @@ function tradeListJson(analysis: BacktestAnalysis) {
   return analysis.run.tradeList!.map((trade) => ({
     symbol: frame.symbols[trade.symbol]!,
     side: trade.side === 1 ? "long" : "short",
-    entry: frame.time.at(trade.entryRow),
-    exit: trade.exitRow < 0 ? null : frame.time.at(trade.exitRow),
+    entry: analysis.levelTime(trade.entryRow),
+    exit: trade.exitRow < 0 ? null : analysis.levelTime(trade.exitRow),
     bars: trade.bars,
     return: finiteOrNull(trade.return),
   }));
@@ -190,7 +190,7 @@ export function* backtestRows(analysis: BacktestAnalysis): Generator<string> {
     const weights = symbols
       .map((s, i) => `${s}:${JSON.stringify(finiteOrNull(run.weights![i]![row]!))}`)
       .join(",");
-    line += `{"time":${JSON.stringify(frame.time.at(row + 1))},"equity":${num(equity)},"return":${num(run.net[row]!)},"cost":${num(run.cost[row]!)},"gross":${num(run.grossExposure[row]!)},"net":${num(run.netExposure[row]!)},"drawdown":${num(equity / high - 1)},"weights":{${weights}}}\n`;
+    line += `{"time":${JSON.stringify(analysis.barTimes.at(row))},"equity":${num(equity)},"return":${num(run.net[row]!)},"cost":${num(run.cost[row]!)},"gross":${num(run.grossExposure[row]!)},"net":${num(run.netExposure[row]!)},"drawdown":${num(equity / high - 1)},"weights":{${weights}}}\n`;
     if (line.length > 1 << 18) {
       yield line;
       line = "";

@@ -80,13 +80,16 @@ function estimate(
  * The estimates and the `--method` portfolio under `bounds`. Exit 3 for a
  * constant series, exit 2 for an unreachable target, exit 4 for a singular
  * system or (with `--strict`) risk parity short of 1e-10; an ill-conditioned
- * covariance is a warning.
+ * covariance is a warning. `reported` false (the walk-forward, which reads
+ * only the weights) skips the condition number where no warning needs it:
+ * then `condition` is NaN.
  */
 export function analyse(
   frame: Frame,
   options: OptimizeOptions,
   bounds: { lower: Float64Array; upper: Float64Array },
   run: Pick<CommandRun, "warn">,
+  reported = true,
 ): OptimizeAnalysis {
   const n = frame.symbols.length;
   const rows = frame.time.length;
@@ -101,8 +104,9 @@ export function analyse(
       );
     }
   }
-  const condition = conditionNumber(covariance, n);
-  if (options.cov !== "ledoit-wolf" && rows <= n) {
+  const rankDeficient = options.cov !== "ledoit-wolf" && rows <= n;
+  const condition = reported || !rankDeficient ? conditionNumber(covariance, n) : Number.NaN;
+  if (rankDeficient) {
     run.warn(
       `more assets (${n}) than return periods (${rows}): the ${options.cov} covariance has rank at most ${rows - 1} and is singular; use --cov ledoit-wolf`,
     );
