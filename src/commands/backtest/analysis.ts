@@ -177,8 +177,8 @@ function pairColumns(frame: Frame, pair: string[]): [number, number] {
 /**
  * The regime strategy's positions in regime order: --positions LABEL=w,…
  * (labels as `regime` names them; a label left out holds 0), or --long
- * LABEL,… (1 in those regimes, 0 elsewhere; default the last label: bull
- * for 3 states, calm for 2, regimeK otherwise).
+ * LABEL,… (1 in those regimes, 0 elsewhere; default bull for 3 states,
+ * calm for 2, regimeK, the highest mean, otherwise).
  */
 export function regimePositions(
   options: Pick<BacktestOptions, "states" | "positions" | "long">,
@@ -198,7 +198,9 @@ export function regimePositions(
   if (options.positions !== undefined) {
     for (const [label, weight] of options.positions) out[indexOf(label, "--positions")] = weight;
   } else {
-    for (const label of options.long ?? [labels[labels.length - 1]!]) out[indexOf(label, "--long")] = 1;
+    // The default is long the good regime: calm of 2 (by volatility), else the highest mean.
+    const fallback = options.states === 2 ? "calm" : labels[labels.length - 1]!;
+    for (const label of options.long ?? [fallback]) out[indexOf(label, "--long")] = 1;
   }
   return out;
 }
