@@ -28,6 +28,8 @@ export interface SeriesJob {
   recentBars: number;
   /** Where to keep the per-row signals (shared memory), or null to use scratch space. */
   out: SeriesSignals | null;
+  /** Where to copy the positions alone (shared memory), when only they are kept. */
+  positions?: Int8Array;
 }
 
 export interface SeriesInput {
@@ -79,4 +81,42 @@ export async function analyseAll(
     },
   });
   return { analyses, signals };
+}
+
+/**
+ * Each series' meanrev positions alone (what `backtest --strategy meanrev`
+ * trades), from the same per-series job on the same threads: the mean, sd
+ * and z stay in each thread's scratch, and only the positions (one byte a
+ * row, shared memory) are kept.
+ */
+export async function positionsAll(
+  inputs: Float64Array[],
+  options: MeanReversionOptions,
+): Promise<Int8Array[]> {
+  const rows = inputs[0]?.length ?? 0;
+  const workers = workersFor(rows, inputs.length);
+  const positions = inputs.map(
+    () => new Int8Array(workers > 0 ? new SharedArrayBuffer(rows) : new ArrayBuffer(rows)),
+  );
+  let scratch: SeriesSignals | null = null;
+  await runJobs<SeriesJob, SeriesAnalysis>({
+    count: inputs.length,
+    workers,
+    workerUrl: new URL("./seriesWorker.js", import.meta.url),
+    job: (index) => ({
+      values: inputs[index]!,
+      logLevels: false,
+      options,
+      recentBars: 0,
+      out: null,
+      positions: positions[index]!,
+    }),
+    runHere: (index) => {
+      scratch ??= allocateSignals(rows);
+      const analysis = analyseSeries(inputs[index]!, false, options, 0, scratch);
+      positions[index]!.set(scratch.position);
+      return analysis;
+    },
+  });
+  return positions;
 }

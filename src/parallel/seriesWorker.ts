@@ -8,5 +8,7 @@ let scratch: SeriesSignals | null = null;
 serveJobs((job: SeriesJob) => {
   const rows = job.values.length;
   if (job.out === null && (scratch === null || scratch.mean.length !== rows)) scratch = allocateSignals(rows);
-  return analyseSeries(job.values, job.logLevels, job.options, job.recentBars, job.out ?? scratch!);
+  const analysis = analyseSeries(job.values, job.logLevels, job.options, job.recentBars, job.out ?? scratch!);
+  job.positions?.set((job.out ?? scratch!).position);
+  return analysis;
 });

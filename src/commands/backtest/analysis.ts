@@ -139,9 +139,7 @@ async function strategyFor(
 ): Promise<PlannedStrategy> {
   switch (options.strategy) {
     case "meanrev":
-      return {
-        strategy: new MeanrevStrategy(frame.symbols.length, options.window, options.entry, options.exit),
-      };
+      return { strategy: new MeanrevStrategy(await meanrevPositions(levels, options)) };
     case "signals":
       return { strategy: signalsFor(frame, signals!, offset) };
     case "optimize":
@@ -155,6 +153,24 @@ async function strategyFor(
     case "regime":
       return regimeStrategy(frame, options, frame.time.length + offset, reporter);
   }
+}
+
+/** Each symbol's meanrev positions over its levels: meanrev's own per-series job, on every core. */
+async function meanrevPositions(
+  levels: readonly Float64Array[],
+  options: BacktestOptions,
+): Promise<Int8Array[]> {
+  const { positionsAll } = await import("../../parallel/seriesPool.js");
+  return positionsAll([...levels], {
+    window: options.window,
+    entry: options.entry,
+    exit: options.exit,
+    hurstMethod: "rs",
+    adf: false,
+    adfRegression: "c",
+    adfAutolag: null,
+    hurst: false,
+  });
 }
 
 /** --pair A,B as column indices (exit 3 for a name the file lacks). */

@@ -133,7 +133,8 @@ export function runBacktest(
     const slot = t % (d + 1);
     const target = pending[slot]!;
     decided[slot] = strategy.decide(view, target) ? 1 : 0;
-    if (decided[slot]) capLeverage(target, settings.maxLeverage, run);
+    if (decided[slot] && settings.maxLeverage < Number.POSITIVE_INFINITY)
+      capLeverage(target, settings.maxLeverage, run);
     // Bar t's return on the holdings carried into it.
     let gross = 0;
     let shorts = 0;
@@ -156,18 +157,23 @@ export function runBacktest(
           runBars[i]!++;
         }
       }
-      const inverse = 1 / (1 + gross);
-      for (let i = 0; i < k; i++) held[i] = held[i]! * (1 + returnsNow[i]!) * inverse;
     }
-    // The decision of bar t − d is due now.
-    let traded = 0;
+    // Drift over bar t, then the decision of bar t − d, due now, in one pass.
+    const inverse = t > 0 ? 1 / (1 + gross) : 1;
     const dueSlot = (t - d) % (d + 1);
-    if (t - d >= 0 && decided[dueSlot]) {
-      const due = pending[dueSlot]!;
-      for (let i = 0; i < k; i++) {
-        traded += Math.abs(due[i]! - held[i]!);
-        held[i] = due[i]!;
+    const due = t - d >= 0 && decided[dueSlot] ? pending[dueSlot]! : null;
+    let traded = 0;
+    let grossExposure = 0;
+    let netExposure = 0;
+    for (let i = 0; i < k; i++) {
+      let w = t > 0 ? held[i]! * (1 + returnsNow[i]!) * inverse : held[i]!;
+      if (due !== null) {
+        traded += Math.abs(due[i]! - w);
+        w = due[i]!;
       }
+      held[i] = w;
+      grossExposure += Math.abs(w);
+      netExposure += w;
     }
     const cost = traded * settings.costRate + shorts * settings.borrowPerBar;
     if (t === 0) {
@@ -184,13 +190,7 @@ export function runBacktest(
     run.gross[row] = gross;
     run.cost[row] = totalCost;
     run.traded[row] = traded;
-    let grossExposure = 0;
-    let netExposure = 0;
-    for (let i = 0; i < k; i++) {
-      grossExposure += Math.abs(held[i]!);
-      netExposure += held[i]!;
-      if (run.weights !== null) run.weights[i]![row] = held[i]!;
-    }
+    if (run.weights !== null) for (let i = 0; i < k; i++) run.weights[i]![row] = held[i]!;
     run.grossExposure[row] = grossExposure;
     run.netExposure[row] = netExposure;
   }

@@ -78,7 +78,7 @@ export function allocateSignals(rows: number, shared = false): SeriesSignals {
  */
 export function rollingSignals(
   values: Float64Array,
-  options: MeanReversionOptions,
+  options: Pick<MeanReversionOptions, "window" | "entry" | "exit">,
   out: SeriesSignals = allocateSignals(values.length),
 ): SeriesSignals {
   rollingMeanStd(values, options.window, out.mean, out.std);
