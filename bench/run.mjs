@@ -5,7 +5,7 @@
 //   npm run bench -- csv-load adf      # some cases
 //
 // Data: $HFTLAB_BENCH_DATA (default ./bench-data), made by the peers' generator:
-//   /usr/bin/python3 ../shared/peers/gen.py bench-data --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc,book,ticks,lasso,rpca
+//   /usr/bin/python3 ../shared/peers/gen.py bench-data --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc,book,ticks,lasso,rpca,pairs
 // Peers: $HFTLAB_PEERS (default ../shared/peers), run with /usr/bin/python3.
 // Each side runs RUNS times (default 3) in fresh processes, alternating, and
 // the medians are reported. Peak RSS comes from /usr/bin/time -f %M.
@@ -59,7 +59,7 @@ function need(file) {
   const path = join(data, file);
   if (!existsSync(path)) {
     console.error(
-      `bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc,book,ticks,lasso,rpca`,
+      `bench: ${path} is missing; generate it with:\n  ${python} ${join(peers, "gen.py")} ${data} --only prices_small,prices_large,returns_500,returns_100,hmm,mcmc,book,ticks,lasso,rpca,pairs`,
     );
     process.exit(2);
   }
@@ -235,6 +235,48 @@ const cases = {
       theirs,
       "s",
       `peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 4×`,
+    );
+  },
+  "backtest-walkforward"() {
+    const returns = need("returns_500.csv");
+    const rss = [];
+    const { ours, theirs } = alternate(
+      () => {
+        const r = hftlab([
+          "backtest",
+          "--strategy",
+          "optimize",
+          "--method",
+          "min-variance",
+          "--cov",
+          "sample",
+          "--long-only",
+          "--rebalance",
+          "21",
+          "--lookback",
+          "252",
+          "--cost-bps",
+          "5",
+          "--input-kind",
+          "returns",
+          "--json",
+          returns,
+        ]);
+        rss.push(r.rssMiB);
+        return r.wall;
+      },
+      () => {
+        const p = peer("backtest", ["--peer", "cvxopt-walkforward-minvar"]).lines[0];
+        return p.load_s + p.compute_s;
+      },
+    );
+    report(
+      "backtest-walkforward",
+      "walk-forward long-only min-variance, 500 assets, 84 rebalances, 5 bps, whole process vs peer load+compute",
+      ours,
+      theirs,
+      "s",
+      `peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 2×`,
     );
   },
   adf() {
