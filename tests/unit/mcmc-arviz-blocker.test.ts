@@ -34,6 +34,15 @@ import {
  *
  * Not asserted: ess_sd, mcse_sd, mcse_median and mcse_quantile*. hftlab has no
  * such functions, and posterior has since changed how it computes ess_sd and mcse_sd.
+ *
+ * A convention note. An older reference file beside this one,
+ * stan_diagnostics/reference_values.csv (arviz commit
+ * 0b81e705ac5388f19e4689a06ef51f34acf8aee7), has the same non-rank values but
+ * different rank-based ones (d: rhat_rank 1.00779361098424, ess_bulk
+ * 465.391581378332). A numpy transcription reproduces those exactly when the rank
+ * normalisation uses Φ⁻¹((r − 1/2)/S) in place of Blom's Φ⁻¹((r − 3/8)/(S + 1/4)).
+ * hftlab uses Blom's offset, as the published paper (Vehtari et al. 2021, eq. 14)
+ * and posterior do, so it matches the newer file, and that older file is not a target.
  */
 const PARAMETERS = ["d", "sigmasq_delta", "sigma_delta"] as const;
 
