@@ -1,6 +1,7 @@
 import { open } from "node:fs/promises";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { RunContext } from "../../context.js";
+import { periodsPerYearOption, resolvePeriodsPerYear } from "../shared/periodsPerYear.js";
 import { inputError, usageError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
 import { CommandRun, checkFinite, checkSymbolColumns, dataSummary } from "../shared/commandRun.js";
@@ -171,12 +172,7 @@ export function registerBacktest(program: Command, context: RunContext): void {
       parseNumber("--max-leverage", (x) => (x > 0 ? undefined : "must be greater than 0.")),
     )
     .option("--benchmark <symbol>", "a column of the input held from the first bar, as the benchmark")
-    .option(
-      "--periods-per-year <P>",
-      "periods per year for annualisation",
-      parseNumber("--periods-per-year", (x) => (x > 0 ? undefined : "must be greater than 0.")),
-      BACKTEST_DEFAULTS.periodsPerYear,
-    )
+    .addOption(periodsPerYearOption())
     .addOption(
       new Option("--input-kind <kind>", "whether the file holds prices or simple returns")
         .choices(["prices", "returns"])
@@ -274,6 +270,7 @@ export async function runBacktestCommand(
   const run = new CommandRun("backtest", options, context);
   if (options.delay === 0) run.warn("--delay 0: each target trades at the close it was computed from");
   const frame = await run.load(source);
+  resolvePeriodsPerYear(frame, options);
   checkFinite(frame);
   if (options.benchmark !== undefined && !frame.symbols.includes(options.benchmark)) {
     throw inputError(

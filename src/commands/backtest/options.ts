@@ -1,3 +1,4 @@
+import type { AnnualisedOptions } from "../shared/periodsPerYear.js";
 import type { PortfolioMethod } from "../../numerics/portfolio/construction.js";
 import type { CovarianceEstimator, MeanEstimator } from "../optimize/options.js";
 import type { EmOptions } from "../hmm/options.js";
@@ -12,7 +13,6 @@ export const BACKTEST_DEFAULTS = {
   costBps: 0,
   slippageBps: 0,
   borrowBps: 0,
-  periodsPerYear: 252,
   lookback: 252,
   rebalance: 21,
   train: 252,
@@ -20,7 +20,7 @@ export const BACKTEST_DEFAULTS = {
   states: 3,
 };
 
-export interface BacktestOptions extends CommonOptions, EmOptions {
+export interface BacktestOptions extends CommonOptions, EmOptions, AnnualisedOptions {
   strategy: BacktestStrategyName;
   signals?: string;
   window: number;
@@ -33,7 +33,6 @@ export interface BacktestOptions extends CommonOptions, EmOptions {
   borrowBps: number;
   maxLeverage?: number;
   benchmark?: string;
-  periodsPerYear: number;
   inputKind: InputKind;
   /** --trades: the list of trades in the JSON result. */
   trades: boolean;

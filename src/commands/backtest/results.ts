@@ -1,3 +1,4 @@
+import { periodsPerYearParams } from "../shared/periodsPerYear.js";
 import { HFTLAB_CONVENTIONS } from "../../numerics/risk/conventions.js";
 import { type SeriesRisk, seriesRisk } from "../../numerics/risk/seriesRisk.js";
 import { finiteOrNull } from "../../output/json.js";
@@ -29,7 +30,7 @@ export function backtestParams(options: BacktestOptions): Record<string, unknown
     borrowBps: options.borrowBps,
     maxLeverage: options.maxLeverage ?? null,
     benchmark: options.benchmark ?? null,
-    periodsPerYear: options.periodsPerYear,
+    ...periodsPerYearParams(options),
     trades: options.trades,
     ...strategyParams(options),
     ...sharedParams(options),

@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import type { RunContext } from "../../context.js";
+import { periodsPerYearOption, resolvePeriodsPerYear } from "../shared/periodsPerYear.js";
 import { inputError, usageError } from "../../errors.js";
 import { returnsFrame } from "../shared/returnsFrame.js";
 import type { PortfolioMethod } from "../../numerics/portfolio/construction.js";
@@ -94,12 +95,7 @@ export function registerOptimize(program: Command, context: RunContext): void {
       "annualised target volatility (target-risk)",
       parseNumber("--target-risk", (x) => (x > 0 ? undefined : "must be greater than 0.")),
     )
-    .option(
-      "--periods-per-year <P>",
-      "periods per year for annualisation",
-      parseNumber("--periods-per-year", (x) => (x > 0 ? undefined : "must be greater than 0.")),
-      OPTIMIZE_DEFAULTS.periodsPerYear,
-    )
+    .addOption(periodsPerYearOption())
     .option(
       "--risk-free <rate>",
       "annual risk-free rate",
@@ -207,6 +203,7 @@ export async function runOptimize(
   startGramHelperFor(source);
   const run = new CommandRun("optimize", options, context);
   const loaded = await run.load(source);
+  resolvePeriodsPerYear(loaded, options);
   const frame = options.inputKind === "returns" ? loaded : returnsFrame(loaded, options.returns);
   if (options.out !== undefined)
     checkSymbolColumns(frame, FRONTIER_STATISTICS, `--out ${options.out}`, "--json or --ndjson");

@@ -1,3 +1,4 @@
+import type { AnnualisedOptions } from "../shared/periodsPerYear.js";
 import type { PortfolioMethod } from "../../numerics/portfolio/construction.js";
 import type { ReturnKind } from "../../numerics/timeseries/returns.js";
 import type { CommonOptions, InputKind } from "../shared/options.js";
@@ -16,12 +17,11 @@ export const OPTIMIZE_DEFAULTS = {
   mu: "mean" as MeanEstimator,
   cov: "sample" as CovarianceEstimator,
   halflife: 60,
-  periodsPerYear: 252,
   riskFree: 0,
   points: 20,
 };
 
-export interface OptimizeOptions extends CommonOptions {
+export interface OptimizeOptions extends CommonOptions, AnnualisedOptions {
   method: PortfolioMethod;
   mu: MeanEstimator;
   cov: CovarianceEstimator;
@@ -32,7 +32,6 @@ export interface OptimizeOptions extends CommonOptions {
   maxWeight?: number;
   targetReturn?: number;
   targetRisk?: number;
-  periodsPerYear: number;
   riskFree: number;
   points: number;
   returns: ReturnKind;

@@ -1,3 +1,4 @@
+import { periodsPerYearParams } from "../shared/periodsPerYear.js";
 import { portfolioMoments, riskContributions } from "../../numerics/portfolio/statistics.js";
 import { byName, finiteOrNull } from "../../output/json.js";
 import type { Frame } from "../../io/frame.js";
@@ -103,7 +104,7 @@ export function optimizeParams(options: OptimizeOptions): Record<string, unknown
     maxWeight: options.maxWeight ?? null,
     targetReturn: options.targetReturn ?? null,
     targetRisk: options.targetRisk ?? null,
-    periodsPerYear: options.periodsPerYear,
+    ...periodsPerYearParams(options),
     riskFree: options.riskFree,
     points: options.points,
     ...sharedParams(options),

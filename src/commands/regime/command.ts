@@ -1,5 +1,11 @@
 import type { Command } from "commander";
 import type { RunContext } from "../../context.js";
+import {
+  type AnnualisedOptions,
+  periodsPerYearOption,
+  periodsPerYearParams,
+  resolvePeriodsPerYear,
+} from "../shared/periodsPerYear.js";
 import { ExitCode, numericalError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
 import { returnsFrame } from "../shared/returnsFrame.js";
@@ -18,16 +24,14 @@ import {
   checkOutputModes,
   type InputKind,
   parseInteger,
-  parseNumber,
   resolveInput,
 } from "../shared/options.js";
 import { CommandRun, dataSummary, sharedParams } from "../shared/commandRun.js";
 import type { RegimeAnalysis, RegimeResult, RegimeSeriesResult } from "./results.js";
 
-export const REGIME_DEFAULTS = { states: 3, periodsPerYear: 252, segments: 10 };
+export const REGIME_DEFAULTS = { states: 3, segments: 10 };
 
-interface RegimeOptions extends CommonOptions, EmOptions {
-  periodsPerYear: number;
+interface RegimeOptions extends CommonOptions, EmOptions, AnnualisedOptions {
   segments: number;
   stateFile?: string;
   exitOnChange: boolean;
@@ -51,12 +55,7 @@ export function registerRegime(program: Command, context: RunContext): void {
     )
     .argument("[input]", "price file, or - for stdin")
     .option("--states <K>", "number of regimes", parseInteger("--states", 2, 20), REGIME_DEFAULTS.states)
-    .option(
-      "--periods-per-year <P>",
-      "periods per year for annualisation",
-      parseNumber("--periods-per-year", (x) => (x > 0 ? undefined : "must be greater than 0.")),
-      REGIME_DEFAULTS.periodsPerYear,
-    )
+    .addOption(periodsPerYearOption())
     .option(
       "--segments <n>",
       "recent regime segments to report",
@@ -105,6 +104,7 @@ export async function runRegime(
   const source = resolveInput(input, "regime", context.stdinIsTty);
   const run = new CommandRun("regime", options, context);
   const prices = await run.load(source);
+  resolvePeriodsPerYear(prices, options);
   const frame = options.inputKind === "prices" ? returnsFrame(prices, options.returns) : prices;
   const analyses = frame.symbols.map((_, j) =>
     analyseSymbol(
@@ -212,7 +212,7 @@ function analyseSymbol(
 function regimeParams(options: RegimeOptions): Record<string, unknown> {
   return {
     states: options.states,
-    periodsPerYear: options.periodsPerYear,
+    ...periodsPerYearParams(options),
     segments: options.segments,
     stateFile: options.stateFile ?? null,
     exitOnChange: options.exitOnChange,

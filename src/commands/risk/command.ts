@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { RunContext } from "../../context.js";
+import { periodsPerYearOption, resolvePeriodsPerYear } from "../shared/periodsPerYear.js";
 import { inputError, usageError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
 import type { ConventionsName } from "../../numerics/risk/conventions.js";
@@ -62,12 +63,7 @@ export function registerRisk(program: Command, context: RunContext): void {
       "portfolio rebalanced to fixed weights every period: SYM=w,SYM=w, a file with 'optimize --json' output, or - (stdin)",
     )
     .option("--benchmark <symbol>", "a column of the input to measure against (beta, alpha, capture, ...)")
-    .option(
-      "--periods-per-year <P>",
-      "periods per year for annualisation",
-      parseNumber("--periods-per-year", (x) => (x > 0 ? undefined : "must be greater than 0.")),
-      RISK_DEFAULTS.periodsPerYear,
-    )
+    .addOption(periodsPerYearOption())
     .option("--risk-free <rate>", "annual risk-free rate (per period: rate/P)", parseNumber("--risk-free"), 0)
     .option("--mar <rate>", "annual minimum acceptable return of Sortino and Omega", parseNumber("--mar"), 0)
     .option(
@@ -176,6 +172,7 @@ export async function runRisk(
     context,
   );
   const loaded = await run.load(source);
+  resolvePeriodsPerYear(loaded, options);
   const riskInput = riskInputOf(loaded, options);
   if (options.out !== undefined) checkTimeColumn(riskInput.returns, ROLLING_COLUMNS, `--out ${options.out}`);
   const analysis = analyseRisk(riskInput, options, weights, run);

@@ -1,3 +1,4 @@
+import type { AnnualisedOptions } from "../shared/periodsPerYear.js";
 import type { ConventionsName } from "../../numerics/risk/conventions.js";
 import type { ReturnKind } from "../../numerics/timeseries/returns.js";
 import type { CommonOptions, InputKind } from "../shared/options.js";
@@ -8,7 +9,6 @@ import type { CommonOptions, InputKind } from "../shared/options.js";
  * the command back.
  */
 export const RISK_DEFAULTS = {
-  periodsPerYear: 252,
   riskFree: 0,
   mar: 0,
   sharpeBenchmark: 0,
@@ -18,10 +18,9 @@ export const RISK_DEFAULTS = {
   compat: "hftlab" as ConventionsName,
 };
 
-export interface RiskOptions extends CommonOptions {
+export interface RiskOptions extends CommonOptions, AnnualisedOptions {
   weights?: string;
   benchmark?: string;
-  periodsPerYear: number;
   riskFree: number;
   mar: number;
   sharpeBenchmark: number;

@@ -1,3 +1,4 @@
+import { periodsPerYearParams } from "../shared/periodsPerYear.js";
 import type { DrawdownEpisode } from "../../numerics/risk/drawdowns.js";
 import type { RiskConventions } from "../../numerics/risk/conventions.js";
 import type { CoverageTests } from "../../numerics/risk/coverageTests.js";
@@ -85,7 +86,7 @@ export function riskParams(options: RiskOptions): Record<string, unknown> {
   return {
     weights: options.weights ?? null,
     benchmark: options.benchmark ?? null,
-    periodsPerYear: options.periodsPerYear,
+    ...periodsPerYearParams(options),
     riskFree: options.riskFree,
     mar: options.mar,
     sharpeBenchmark: options.sharpeBenchmark,
