@@ -55,3 +55,49 @@ describe("meanrev --out", () => {
     expect(Array.from(z.columns[0]!)).toEqual(daxZ);
   });
 });
+
+describe("meanrev --pair's per-row output", () => {
+  const pairArgs = ["meanrev", "--pair", "DAX,CAC", "--no-hurst", "--window", "20", "fixtures/eustocks.csv"];
+
+  it("adds the spread's rows (symbol A-B, price A − h·B − c) to --ndjson and --out, after the symbols", () => {
+    const pair = JSON.parse(hftlab([...pairArgs, "--json"]).stdout).result.pair;
+    const lines = hftlab([...pairArgs, "--ndjson"])
+      .stdout.trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const prices = readFileSync("fixtures/eustocks.csv", "utf8").trim().split("\n").slice(1);
+    expect(lines).toHaveLength(prices.length * 5);
+    const spread = lines.filter((row) => row.symbol === "DAX-CAC");
+    expect(spread).toHaveLength(prices.length);
+    expect(lines[4].symbol).toBe("DAX-CAC");
+    spread.forEach((row, t) => {
+      const [, dax, , cac] = prices[t]!.split(",").map(Number);
+      expect(row.price).toBeCloseTo(dax! - pair.hedgeRatio * cac! - pair.intercept, 9);
+      if (t >= 19) {
+        const window = spread.slice(t - 19, t + 1).map((r) => r.price);
+        const mean = window.reduce((s, v) => s + v, 0) / 20;
+        expect(row.mean).toBeCloseTo(mean, 9);
+        const sd = Math.sqrt(window.reduce((s, v) => s + (v - mean) ** 2, 0) / 19);
+        expect(row.std).toBeCloseTo(sd, 9);
+      }
+    });
+    expect(spread.at(-1)).toMatchObject({
+      price: pair.last.price,
+      z: pair.last.z,
+      position: pair.last.position,
+    });
+    const out = join(dir, "pair.csv");
+    expect(hftlab([...pairArgs, "--out", out]).status).toBe(0);
+    expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(prices.length * 5 + 1);
+  });
+
+  it("backtest --strategy signals on it points at --strategy pairs", () => {
+    const out = join(dir, "pair-signals.csv");
+    expect(hftlab([...pairArgs, "--out", out]).status).toBe(0);
+    const r = hftlab(["backtest", "--strategy", "signals", "--signals", out, "fixtures/eustocks.csv"]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(
+      "hint: DAX-CAC is meanrev --pair's spread: backtest it with --strategy pairs --pair DAX,CAC",
+    );
+  });
+});

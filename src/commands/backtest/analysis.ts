@@ -352,11 +352,15 @@ function signalsFor(frame: Frame, signals: Frame, offset: number): SignalsStrate
   const columnOf = signals.symbols.map((symbol) => {
     const j = frame.symbols.indexOf(symbol);
     if (j < 0) {
+      const legs = symbol.split("-");
+      const spread = legs.length === 2 && legs.every((leg) => frame.symbols.includes(leg));
       throw inputError(
         "unknown_signal_symbol",
         `the signals name ${symbol}, which is not a column of ${frame.source}`,
         { file: signals.source },
-        `price columns: ${frame.symbols.join(", ")}`,
+        spread
+          ? `${symbol} is meanrev --pair's spread: backtest it with --strategy pairs --pair ${legs.join(",")}, or drop its rows`
+          : `price columns: ${frame.symbols.join(", ")}`,
       );
     }
     return j;

@@ -145,14 +145,19 @@ export async function runMeanrev(
   if (options.json) {
     await run.writeJson(meanrevParams(options), dataSummary(frame), meanrevResult(frame, analysis));
   } else if (options.ndjson) {
-    await writeRowsNdjson(frame, analysis.series, context);
+    await writeRowsNdjson(frame, rowSeries(analysis), context);
   } else if (options.csv) {
     await context.stdout.write(summaryCsv(frame, analysis));
   } else {
     const { renderMeanrevReport } = await import("./report.js");
     await context.stdout.write(renderMeanrevReport(frame, analysis, options, run.color));
   }
-  if (options.out !== undefined) await writeRowsFile(options.out, frame, analysis.series);
+  if (options.out !== undefined) await writeRowsFile(options.out, frame, rowSeries(analysis));
+}
+
+/** The series of the per-row output: every symbol, then the pair's spread (symbol "A-B", price = the spread). */
+function rowSeries(analysis: MeanrevAnalysis): AnalysedSeries[] {
+  return analysis.pair === undefined ? analysis.series : [...analysis.series, analysis.pair.spread];
 }
 
 async function analyse(
