@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import type { RunContext } from "../../context.js";
-import { inputError, numericalError, usageError } from "../../errors.js";
+import { numericalError, usageError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
 import { type NamedHmm, nestedRows } from "../../io/files/hmmModelFile.js";
 import { returnsFrame } from "../shared/returnsFrame.js";
@@ -36,6 +36,13 @@ import {
   resolveInput,
 } from "../shared/options.js";
 import { CommandRun, checkTimeColumn, dataSummary, sharedParams } from "../shared/commandRun.js";
+import {
+  addModelFeaturesOption,
+  checkFeatureList,
+  type FeatureMatch,
+  featureMismatchError,
+  matchFeatures,
+} from "../shared/modelFeatures.js";
 import type { HmmAnalysis, HmmResult } from "./results.js";
 import { checkConvergence, checkFeatures } from "./checks.js";
 
@@ -47,6 +54,7 @@ interface HmmOptions extends CommonOptions, EmOptions {
   posteriors: boolean;
   save?: string;
   model?: string;
+  features?: string[];
   returns: ReturnKind;
   inputKind: InputKind;
 }
@@ -61,7 +69,9 @@ export function registerHmm(program: Command, context: RunContext): void {
         "with --restarts seeded restarts (the best log-likelihood wins). States are ordered by ascending mean of " +
         "the first feature. Reports the log-likelihood, AIC and BIC, start and transition probabilities, means, " +
         "covariances, the stationary distribution, expected durations 1/(1 - a_ii) and the Viterbi path. " +
-        "--model decodes with a saved model instead of fitting.",
+        "--model decodes with a saved model instead of fitting; its features are read from the input columns " +
+        "--features names, else a one-feature model reads a one-column input whatever the names (so a model " +
+        "fitted on one file applies to another), else every feature must be a column of that name.",
     )
     .argument("[input]", "price (or, with --input-kind returns, returns) file, or - for stdin")
     .option("--states <K>", "number of hidden states", parseInteger("--states", 1, 50), HMM_STATES_DEFAULT)
@@ -74,6 +84,11 @@ export function registerHmm(program: Command, context: RunContext): void {
     .option("--posteriors", "include the smoothed state probabilities of every row in --json", false)
     .option("--save <file>", "write the fitted model as JSON")
     .option("--model <file>", "decode with this saved model instead of fitting");
+  addModelFeaturesOption(
+    command,
+    "--model: the input columns to read the model's features from, comma-separated, in the model's feature " +
+      "order (default: a one-feature model reads a one-column input whatever its name, else columns by name)",
+  );
   addEmOptions(command);
   addReturnsOptions(command, "log");
   addInputOptions(command);
@@ -87,6 +102,7 @@ Examples:
   hftlab hmm --columns DAX,CAC --states 2 --covariance full fixtures/eustocks.csv
   hftlab hmm --select 1..4 fixtures/sp500-2000.csv
   hftlab hmm --states 3 --save model.json fixtures/sp500-2000.csv && hftlab hmm --model model.json --ndjson new.csv
+  hftlab hmm --model dax-cac.json --features GDAXI,FCHI indices.csv     # the model's DAX,CAC from these columns
 
 With --tol 0 exactly --max-iter iterations run and no convergence warning is given.`,
   );
@@ -103,6 +119,12 @@ function checkOptions(options: HmmOptions): void {
   if (options.model !== undefined && options.save !== undefined) {
     throw usageError("--model and --save cannot be combined", "the model is not refitted");
   }
+  if (options.features !== undefined && options.model === undefined) {
+    throw usageError(
+      "--features maps a --model's features to input columns; it needs --model",
+      "to choose the columns to fit, use --columns",
+    );
+  }
 }
 
 export async function runHmm(
@@ -115,9 +137,14 @@ export async function runHmm(
   const { saveModel } = await import("../../io/files/hmmModelFile.js");
   const { loadModel } = await import("../shared/hmmModel.js");
   const loaded = options.model === undefined ? null : await loadModel(options.model);
+  if (loaded !== null) checkFeatureList(loaded.features, options.features);
   const run = new CommandRun("hmm", options, context);
   let frame = await run.load(source);
-  if (loaded !== null) frame = selectFeatures(frame, loaded.features, options.model!);
+  let match: FeatureMatch | null = null;
+  if (loaded !== null) {
+    match = requireFeatures(frame, loaded.features, options.features);
+    frame = selectColumns(frame, match.columns);
+  }
   if (options.out !== undefined) {
     const states = loaded === null ? options.states : loaded.model.states;
     const columns = ["state", ...Array.from({ length: states }, (_, s) => `p${s}`)];
@@ -128,7 +155,11 @@ export async function runHmm(
   run.computed();
   if (options.save !== undefined) await saveModel(options.save, analysis.named);
   if (options.json) {
-    await run.writeJson(hmmParams(options), dataSummary(frame), hmmResult(analysis, options.posteriors));
+    await run.writeJson(
+      hmmParams(options, match),
+      dataSummary(frame),
+      hmmResult(analysis, options.posteriors),
+    );
   } else if (options.ndjson) {
     await writeRowsNdjson(analysis, context);
   } else {
@@ -138,20 +169,19 @@ export async function runHmm(
   if (options.out !== undefined) await writeRowsFile(options.out, analysis);
 }
 
-/** The model's features, in the model's order, from the input's columns. */
-function selectFeatures(frame: Frame, features: string[], modelFile: string): Frame {
-  const missing = features.filter((f) => !frame.symbols.includes(f));
-  if (missing.length > 0) {
-    throw inputError(
-      "model_features",
-      `the model's features ${missing.join(", ")} are not columns of the input (columns: ${frame.symbols.join(", ")})`,
-      { file: modelFile },
-    );
-  }
+/** The input columns of the model's features (src/commands/shared/modelFeatures.ts), or exit 3. */
+function requireFeatures(frame: Frame, features: string[], list: string[] | undefined): FeatureMatch {
+  const match = matchFeatures(features, frame.symbols, list);
+  if ("unmatched" in match) throw featureMismatchError(match, features, frame.symbols, frame.source);
+  return match;
+}
+
+/** The frame of these columns only, in this order, under their input names. */
+function selectColumns(frame: Frame, symbols: string[]): Frame {
   return {
     ...frame,
-    symbols: features,
-    columns: features.map((f) => frame.columns[frame.symbols.indexOf(f)]!),
+    symbols,
+    columns: symbols.map((symbol) => frame.columns[frame.symbols.indexOf(symbol)]!),
   };
 }
 
@@ -211,7 +241,11 @@ function decodeOrFail(x: Float64Array, rows: number, named: NamedHmm): HmmDecodi
   return decoding;
 }
 
-function hmmParams(options: HmmOptions): Record<string, unknown> {
+/**
+ * With --model, `features` is the input column of each model feature and
+ * `featureMatch` the rule that found them ("features", "position", "name").
+ */
+function hmmParams(options: HmmOptions, match: FeatureMatch | null): Record<string, unknown> {
   return {
     states: options.states,
     covariance: options.covariance,
@@ -224,6 +258,8 @@ function hmmParams(options: HmmOptions): Record<string, unknown> {
     posteriors: options.posteriors,
     save: options.save ?? null,
     model: options.model ?? null,
+    features: match === null ? null : match.columns,
+    featureMatch: match === null ? null : match.rule,
     ...sharedParams(options),
   };
 }

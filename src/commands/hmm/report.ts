@@ -15,8 +15,12 @@ export function renderHmmReport(analysis: HmmAnalysis, result: HmmResult, color:
   const k = result.states;
   const paint = (s: number, text: string) => c[STATE_COLOURS[s % STATE_COLOURS.length]!](text);
   const out: string[] = [];
+  // A model applied by position or through --features reads columns named otherwise: show which.
+  const features = result.features
+    .map((feature, j) => (frame.symbols[j] === feature ? feature : `${feature} ← ${frame.symbols[j]}`))
+    .join(", ");
   out.push(
-    `${c.bold("hmm")} ${k} states · ${result.covariance} covariance · ${result.features.join(", ")} · ${frame.source} · ` +
+    `${c.bold("hmm")} ${k} states · ${result.covariance} covariance · ${features} · ${frame.source} · ` +
       `${rows} rows · ${frame.time.at(0)} → ${frame.time.at(rows - 1)}`,
   );
   const share = new Float64Array(k);
