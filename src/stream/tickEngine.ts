@@ -23,6 +23,13 @@ import {
 
 export type TickFormat = "ndjson" | "csv";
 
+/** `--model`: a one-feature HMM, and which symbols' returns it filters (decided once, at a symbol's first tick). */
+export interface StreamModel {
+  named: NamedHmm;
+  factors: EmissionFactors;
+  appliesTo: (symbol: string) => boolean;
+}
+
 /** A line that is not a tick: its number (1-based; a CSV header is line 1), column and reason. */
 export interface MalformedLine {
   line: number;
@@ -102,7 +109,7 @@ export class TickEngine {
 
   constructor(
     readonly settings: TickSignalSettings,
-    private readonly model: { named: NamedHmm; factors: EmissionFactors } | null,
+    private readonly model: StreamModel | null,
     private readonly onMalformed: (problem: MalformedLine) => void,
     private readonly latency: LatencyHistogram | null = null,
     format?: TickFormat,
@@ -353,7 +360,9 @@ export class TickEngine {
   }
 
   private newState(symbol: string): SymbolState {
-    const filter = this.model === null ? null : new HmmFilter(this.model.named.model, this.model.factors);
+    const model = this.model;
+    const filter =
+      model === null || !model.appliesTo(symbol) ? null : new HmmFilter(model.named.model, model.factors);
     const prefix = Buffer.from(`,"symbol":${JSON.stringify(symbol)},"price":`, "utf8");
     const middle = new AsciiPiece(prefix.length + SHORTEST_DECIMAL_MAX_BYTES + MEAN_KEY.length);
     middle.bytes.set(prefix);

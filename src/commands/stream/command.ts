@@ -8,7 +8,13 @@ import type { ReturnKind } from "../../numerics/timeseries/returns.js";
 import { LatencyHistogram } from "../../stream/latencyHistogram.js";
 import { parseInteger, parseNumber } from "../shared/options.js";
 import { addSignalOptions, checkSignalOptions } from "../shared/signalOptions.js";
-import { type MalformedLine, TickEngine, type TickFormat } from "../../stream/tickEngine.js";
+import { addModelFeaturesOption, checkFeatureList, matchFeatures } from "../shared/modelFeatures.js";
+import {
+  type MalformedLine,
+  type StreamModel,
+  TickEngine,
+  type TickFormat,
+} from "../../stream/tickEngine.js";
 import { WARM_UP_MIN_BYTES, warmUpTickEngine } from "../../stream/warmUp.js";
 
 export const STREAM_DEFAULTS = {
@@ -24,6 +30,7 @@ interface StreamOptions {
   exit: number;
   ewmaLambda: number;
   model?: string;
+  features?: string[];
   returns: ReturnKind;
   follow?: string;
   poll: number;
@@ -47,7 +54,8 @@ export function registerStream(program: Command, context: RunContext): void {
       "Reads ticks as NDJSON ({ts, symbol, price[, size][, seq]}) or CSV lines (header: ts,symbol,price[,seq]) " +
         "from a file, stdin, a followed file (--follow) or a websocket (--ws, with --feed for exchange trade " +
         "messages), and writes one NDJSON line per tick: {time, symbol, price, mean, std, z, position, ewmaVol} " +
-        "(plus p0..pK-1 with --model). Per symbol, the rolling mean, sample std, z-score and hysteresis " +
+        "(plus p0..pK-1 with --model: a one-feature model filters each symbol's returns whatever the " +
+        "symbol, or with --features SYMBOL that symbol's only). Per symbol, the rolling mean, sample std, z-score and hysteresis " +
         "position are meanrev's, from the same kernel, so a stream equals meanrev on the same data. " +
         "ewmaVol is the RiskMetrics EWMA of log returns: v1 = r1^2, vt = lambda*v(t-1) + (1-lambda)*rt^2, " +
         "ewmaVol = sqrt(vt) per tick. A tick whose seq is not above its symbol's last seq is a replay and is " +
@@ -64,7 +72,14 @@ export function registerStream(program: Command, context: RunContext): void {
       ),
       STREAM_DEFAULTS.ewmaLambda,
     )
-    .option("--model <file>", "an 'hmm --save' model of one feature: filtered regime probabilities p0..pK-1")
+    .option(
+      "--model <file>",
+      "an 'hmm --save' model of one feature: filtered regime probabilities p0..pK-1 of each symbol's returns",
+    );
+  addModelFeaturesOption(
+    command,
+    "--model: the one symbol whose returns the model reads (default: every symbol, whatever the feature's name)",
+  )
     .addOption(
       new Option("--returns <kind>", "returns the --model reads (as hmm computed them)")
         .choices(["log", "simple"])
@@ -106,6 +121,7 @@ Examples:
   hftlab stream ticks.ndjson > signals.ndjson
   tail -f ticks.csv | hftlab stream --window 50 -
   hftlab stream --follow /var/log/feed/ticks.ndjson --model regimes.json
+  hftlab stream --model regimes.json --features BTCUSDT ticks.ndjson    # p0..pK-1 on BTCUSDT's rows only
   hftlab stream --ws wss://stream.binance.com:9443/ws/btcusdt@trade --feed binance
   hftlab stream --ws wss://ws-feed.exchange.coinbase.com --feed coinbase \\
     --subscribe '{"type":"subscribe","product_ids":["BTC-USD"],"channels":["matches"]}'
@@ -132,14 +148,26 @@ function checkOptions(input: string | undefined, options: StreamOptions): void {
     throw usageError("--feed maps websocket messages; it needs --ws", "e.g. --ws wss://… --feed binance");
   }
   if (options.subscribe !== undefined && options.ws === undefined) throw usageError("--subscribe needs --ws");
+  if (options.features !== undefined && options.model === undefined) {
+    throw usageError("--features maps a --model's feature to a symbol; it needs --model");
+  }
   if (options.ws !== undefined && !/^wss?:\/\//i.test(options.ws)) {
     throw usageError(`--ws needs a ws:// or wss:// URL, got ${options.ws}`);
   }
 }
 
+/** `--model` with the symbols its rule matched so far (at their first tick), for the end-of-run check of --features. */
+type LoadedStreamModel = StreamModel & { matched: string[] };
+
+/**
+ * `hmm --model`'s rule (src/commands/shared/modelFeatures.ts) applied to each symbol as a one-column input
+ * of its own, since stream filters each symbol's returns apart: a one-feature model matches every symbol by
+ * position, and --features SYMBOL names the one symbol it reads. A symbol the rule does not match is no error,
+ * as a stream's symbols are not known in advance: its rows carry no p0..pK-1.
+ */
 // The model file, the HMM kernels and the websocket client (http, https, tls, crypto) are
 // imported only when asked for: a file or stdin run starts without them.
-async function loadStreamModel(path: string) {
+async function loadStreamModel(path: string, features: string[] | undefined): Promise<LoadedStreamModel> {
   const { loadModel } = await import("../shared/hmmModel.js");
   const { emissionFactors } = await import("../../numerics/hmm/gaussianEmission.js");
   const named = await loadModel(path);
@@ -151,9 +179,16 @@ async function loadStreamModel(path: string) {
       "fit it with 'hftlab hmm --columns SYMBOL --save model.json'",
     );
   }
+  checkFeatureList(named.features, features);
   const factors = emissionFactors(named.model);
   if ("notPositiveDefinite" in factors) throw inputError("bad_model", "invalid model file", { file: path });
-  return { named, factors };
+  const matched: string[] = [];
+  const appliesTo = (symbol: string): boolean => {
+    const applies = "columns" in matchFeatures(named.features, [symbol], features);
+    if (applies) matched.push(symbol);
+    return applies;
+  };
+  return { named, factors, appliesTo, matched };
 }
 
 export async function runStream(
@@ -167,7 +202,7 @@ export async function runStream(
     throw usageError("no input given", "usage: hftlab stream [options] <file|->, --follow FILE or --ws URL");
   }
   const sourceName = source === "-" ? "<stdin>" : source;
-  const model = options.model === undefined ? null : await loadStreamModel(options.model);
+  const model = options.model === undefined ? null : await loadStreamModel(options.model, options.features);
   const latency = options.timings ? new LatencyHistogram() : null;
   const onMalformed = (bad: MalformedLine): void => {
     if (options.strict || bad.fatal) {
@@ -266,6 +301,11 @@ export async function runStream(
     process.off("SIGINT", onInterrupt);
     for (const listener of previousListeners) process.on("SIGINT", listener as () => void);
     await flush();
+    if (!options.quiet && options.features !== undefined && model?.matched.length === 0) {
+      context.stderr(
+        `hftlab: warning: --features ${options.features[0]}: no tick of ${options.features[0]} was read, so no row has p0..pK-1\n`,
+      );
+    }
     if (!options.quiet)
       context.stderr(
         summary(engine, latency, latency === null ? 0 : (performance.now() - started) / 1000, interrupted),
