@@ -21,6 +21,7 @@ import { createGzip } from "node:zlib";
 import { ExitCode, HftlabError, usageError } from "../errors.js";
 import { writeArrowStream } from "./arrow/writeArrow.js";
 import type { OutputColumn } from "./outputColumn.js";
+import { fileErrorReason } from "./outputTarget.js";
 
 type OutputFormat =
   | { kind: "delimited"; delimiter: string; gzip: boolean }
@@ -28,7 +29,8 @@ type OutputFormat =
 
 const ROWS_PER_CHUNK = 8192;
 
-function outputFormat(path: string): OutputFormat {
+/** The table format `path`'s extension names (exit 2 for one it does not). */
+export function outputFormat(path: string): OutputFormat {
   let name = basename(path).toLowerCase();
   const gzip = name.endsWith(".gz");
   if (gzip) name = name.slice(0, -3);
@@ -90,23 +92,11 @@ function checkColumns(columns: OutputColumn[]): void {
 
 function writeFailure(error: unknown, path: string): HftlabError {
   if (error instanceof HftlabError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === "ENOENT"
-      ? "no such directory"
-      : code === "EACCES" || code === "EPERM"
-        ? "permission denied"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : error instanceof Error
-            ? error.message
-            : String(error);
   return new HftlabError(
     ExitCode.usage,
     "output_unwritable",
-    `cannot write ${path}: ${reason}`,
+    `cannot write ${path}: ${fileErrorReason(error)}`,
     "check the --out path",
-    { file: path },
   );
 }
 

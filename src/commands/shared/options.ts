@@ -1,3 +1,5 @@
+import { checkOutputTarget } from "../../io/outputTarget.js";
+import { outputFormat } from "../../io/write.js";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { usageError } from "../../errors.js";
 
@@ -111,8 +113,26 @@ export function addOutputOptions(
     .option("--debug", "show stack traces for errors", false);
 }
 
-/** Rejects combinations commander cannot see (exit 2). */
+/** Every output file flag, and what it writes: checked before any input is read. */
+const OUTPUT_FILES = [
+  ["out", "--out", "table"],
+  ["outLowRank", "--out-low-rank", "table"],
+  ["outSparse", "--out-sparse", "table"],
+  ["save", "--save", "json"],
+  ["stateFile", "--state-file", "json"],
+] as const;
+
+/**
+ * Rejects combinations commander cannot see (exit 2), and output files that
+ * could not be written (an unknown table format, a missing or read-only
+ * directory): every command calls this before it reads its input.
+ */
 export function checkOutputModes(options: CommonOptions): void {
+  const given = options as CommonOptions & Partial<Record<(typeof OUTPUT_FILES)[number][0], string>>;
+  for (const [key, flag, kind] of OUTPUT_FILES) {
+    const path = given[key];
+    if (typeof path === "string") checkOutputTarget(flag, path, kind, outputFormat);
+  }
   const modes = [options.json && "--json", options.ndjson && "--ndjson", options.csv && "--csv"].filter(
     Boolean,
   );

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { fileErrorReason } from "../outputTarget.js";
 
 /**
  * Writes `text` to `path` atomically: into a temporary file beside it (same
@@ -19,7 +20,8 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
-    throw error;
+    // The reason in words, about the destination: the temporary name means nothing to a user.
+    throw Object.assign(new Error(fileErrorReason(error)), { code: (error as NodeJS.ErrnoException).code });
   }
 }
 
