@@ -1,7 +1,9 @@
 import { Command, CommanderError } from "commander";
 import type { RunContext } from "./context.js";
 import { ExitCode, HftlabError } from "./errors.js";
+import { HELP_WIDTH, wrapHelpText } from "./output/helpText.js";
 import { StreamSink } from "./output/sink.js";
+import { outputWidth, outputWidthFor, withOutputWidth } from "./output/terminalWidth.js";
 import { packageVersion } from "./version.js";
 
 /**
@@ -51,13 +53,7 @@ export async function buildProgram(context: RunContext, argv: string[]): Promise
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({
-      writeOut: (text) => {
-        void context.stdout.write(text);
-      },
-      writeErr: (text) => context.stderr(text),
-      outputError: (text, write) => write(`hftlab: ${text}`),
-    })
+    .configureOutput(helpOutput(context))
     .addHelpText(
       "after",
       `
@@ -74,15 +70,28 @@ Run 'hftlab <command> --help' for a command's options.`,
     );
   for (const name of commandsFor(argv)) (await COMMANDS.get(name)!())(program, context);
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({
-      writeOut: (text) => {
-        void context.stdout.write(text);
-      },
-      writeErr: (text) => context.stderr(text),
-      outputError: (text, write) => write(`hftlab: ${text}`),
-    });
+    command.exitOverride().configureOutput(helpOutput(context));
   }
   return program;
+}
+
+/**
+ * Where commander writes help, version and its errors. Help is at most
+ * HELP_WIDTH columns (less on a narrower terminal): commander wraps its own
+ * part to that width and wrapHelpText the examples and notes each command
+ * adds after it, keeping example commands whole.
+ */
+function helpOutput(context: RunContext) {
+  const width = Math.min(HELP_WIDTH, outputWidth() ?? HELP_WIDTH);
+  return {
+    writeOut: (text: string) => {
+      void context.stdout.write(wrapHelpText(text, width));
+    },
+    writeErr: (text: string) => context.stderr(text),
+    outputError: (text: string, write: (text: string) => void) => write(`hftlab: ${text}`),
+    getOutHelpWidth: () => width,
+    getErrHelpWidth: () => width,
+  };
 }
 
 function errorJson(error: HftlabError): string {
@@ -137,6 +146,11 @@ export function reportError(error: unknown, argv: string[], context: RunContext)
 }
 
 export async function main(argv: string[], context: RunContext): Promise<number> {
+  const width = outputWidthFor(context.stdout.isTty, context.stdoutColumns, context.env);
+  return withOutputWidth(width, () => runProgram(argv, context));
+}
+
+async function runProgram(argv: string[], context: RunContext): Promise<number> {
   try {
     const program = await buildProgram(context, argv);
     if (argv.length === 0) {
@@ -159,6 +173,7 @@ export function processContext(): RunContext {
     env: process.env,
     stdin: process.stdin,
     stdinIsTty: process.stdin.isTTY === true,
+    ...(process.stdout.isTTY ? { stdoutColumns: process.stdout.columns } : {}),
     version: packageVersion(),
     exitCode: ExitCode.ok,
   };
