@@ -1,17 +1,167 @@
 import Table from "cli-table3";
+import { makeChalk } from "./color.js";
+import { displayWidth, outputWidth } from "./terminalWidth.js";
 
-type Alignment = "left" | "right" | "center";
+export type Alignment = "left" | "right" | "center";
+
+/** A table column, with what to do when the table is wider than the terminal. */
+export interface TableColumn {
+  head: string;
+  /** When the table is too wide, columns go in ascending `drop` order (1 first); without one, never. */
+  drop?: number;
+  /** A shorter heading, used for every column that has one as soon as the table is too wide. */
+  short?: string;
+  /** The column's name in the "hidden" footer, for a blank heading. */
+  name?: string;
+}
+
+type Cell = string | number;
+
+/** A cell is never narrower than one character and its padding (cli-table3 pads a space each side). */
+const NARROWEST_COLUMN = 3;
 
 /**
  * The one table style of hftlab's human output: cyan headings and grey
  * borders when colour is on, and no rule between body rows (a compact table
- * reads faster with many symbols).
+ * reads faster with many symbols). The table fits in `width` columns (the
+ * run's output width, terminalWidth.ts): when it is wider, the headings that
+ * have a short form take it, then columns are dropped in their `drop` order
+ * until it fits (the first column, which names the row, is never dropped),
+ * and one footer line names the hidden columns, as duckdb does. Only when
+ * the columns that are never dropped are still too wide are the widest
+ * cells cut (with "…"), and the footer says so. With no width (output to a
+ * pipe or a file) the table is printed whole, as it always was.
  */
-export function compactTable(head: string[], colAligns: Alignment[], color: boolean): Table.Table {
-  return new Table({
-    head,
+export function compactTable(
+  columns: readonly (string | TableColumn)[],
+  colAligns: readonly Alignment[],
+  color: boolean,
+  width: number | undefined = outputWidth(),
+): CompactTable {
+  return new CompactTable(
+    columns.map((column) => (typeof column === "string" ? { head: column } : column)),
     colAligns,
-    style: { head: color ? ["cyan"] : [], border: color ? ["grey"] : [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
+    color,
+    width,
+  );
+}
+
+interface Layout {
+  kept: number[];
+  heads: string[];
+  /** Set only when cells are cut: the kept columns' widths, padding included. */
+  colWidths?: number[];
+  footer: string;
+}
+
+export class CompactTable {
+  private readonly rows: string[][] = [];
+  private layout: Layout | undefined;
+
+  constructor(
+    private readonly columns: readonly TableColumn[],
+    private readonly colAligns: readonly Alignment[],
+    private readonly color: boolean,
+    private readonly width: number | undefined,
+  ) {}
+
+  push(row: readonly Cell[]): void {
+    this.rows.push(row.map(String));
+    this.layout = undefined;
+  }
+
+  /** Whether the column with this heading is printed (not hidden to fit the width). */
+  shows(head: string): boolean {
+    const layout = this.fit();
+    return layout.kept.some((j) => this.columns[j]!.head === head);
+  }
+
+  toString(): string {
+    const { kept, heads, colWidths, footer } = this.fit();
+    const table = new Table({
+      head: kept.map((j) => heads[j]!),
+      colAligns: kept.map((j) => this.colAligns[j] ?? "left"),
+      style: { head: this.color ? ["cyan"] : [], border: this.color ? ["grey"] : [] },
+      chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+      ...(colWidths === undefined ? {} : { colWidths }),
+    });
+    for (const row of this.rows) table.push(kept.map((j) => row[j] ?? ""));
+    return footer === "" ? table.toString() : `${table.toString()}\n${makeChalk(this.color).dim(footer)}`;
+  }
+
+  private fit(): Layout {
+    this.layout ??= this.computeLayout();
+    return this.layout;
+  }
+
+  private computeLayout(): Layout {
+    const all = this.columns.map((_, j) => j);
+    const heads = this.columns.map((column) => column.head);
+    const whole = { kept: all, heads, footer: "" };
+    if (this.width === undefined) return whole;
+    const budget = this.width;
+    const cellWidths = all.map((j) => Math.max(0, ...this.rows.map((row) => displayWidth(row[j] ?? ""))));
+    const widthsFor = (headings: string[]) =>
+      all.map((j) => 2 + Math.max(displayWidth(headings[j]!), cellWidths[j]!));
+    const total = (kept: number[], widths: number[]) =>
+      kept.reduce((sum, j) => sum + widths[j]!, 0) + kept.length + 1;
+    if (total(all, widthsFor(heads)) <= budget) return whole;
+
+    const shortHeads = this.columns.map((column) => column.short ?? column.head);
+    const widths = widthsFor(shortHeads);
+    const dropOrder = all
+      .filter((j) => j > 0 && this.columns[j]!.drop !== undefined)
+      .sort((a, b) => this.columns[a]!.drop! - this.columns[b]!.drop! || b - a);
+    let kept = all;
+    for (const j of dropOrder) {
+      if (total(kept, widths) <= budget) break;
+      kept = kept.filter((k) => k !== j);
+    }
+    const hidden = all
+      .filter((j) => !kept.includes(j))
+      .map((j) => this.columns[j]!.name ?? this.columns[j]!.head);
+    const cut = total(kept, widths) > budget;
+    const layout: Layout = { kept, heads: shortHeads, footer: footer(hidden, cut, budget) };
+    if (cut)
+      layout.colWidths = squeeze(
+        kept.map((j) => widths[j]!),
+        budget - kept.length - 1,
+      );
+    return layout;
+  }
+}
+
+/** Column widths (padding included) narrowed, widest first, until they sum to at most `budget`. */
+function squeeze(widths: number[], budget: number): number[] {
+  const out = [...widths];
+  let sum = out.reduce((a, b) => a + b, 0);
+  while (sum > budget) {
+    let widest = 0;
+    for (let j = 1; j < out.length; j++) if (out[j]! > out[widest]!) widest = j;
+    if (out[widest]! <= NARROWEST_COLUMN) break;
+    out[widest]!--;
+    sum--;
+  }
+  return out;
+}
+
+/**
+ * "… 3 columns hidden: hurst, ADF, p", within `width` (names that do not fit
+ * become "…"); empty when nothing was hidden or cut.
+ */
+function footer(hidden: string[], cut: boolean, width: number): string {
+  const tail = cut ? "; cells cut to fit" : "";
+  if (hidden.length === 0) return cut ? "… cells cut to fit" : "";
+  const lead = `… ${hidden.length} column${hidden.length === 1 ? "" : "s"} hidden: `;
+  let listed = "";
+  for (let k = 0; k < hidden.length; k++) {
+    const next = listed === "" ? hidden[k]! : `${listed}, ${hidden[k]!}`;
+    const more = k < hidden.length - 1 ? ", …" : "";
+    if (displayWidth(lead + next + more + tail) > width && listed !== "") {
+      listed = `${listed}, …`;
+      break;
+    }
+    listed = next;
+  }
+  return lead + listed + tail;
 }
