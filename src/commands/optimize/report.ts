@@ -1,11 +1,15 @@
 import type { OptimizeAnalysis, OptimizeResult } from "./results.js";
 import { compactTable } from "../../output/table.js";
 import { makeChalk } from "../../output/color.js";
+import { fitReport } from "../../output/fitLines.js";
 import { formatFixed, formatNumber } from "../../output/format.js";
+import { outputWidth } from "../../output/terminalWidth.js";
 
 const BAR_WIDTH = 24;
 const CHART_WIDTH = 60;
 const CHART_HEIGHT = 14;
+/** The return axis labels take eight columns, then " │". */
+const CHART_MARGIN = 10;
 const EIGHTHS = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
 
 interface ReportOptions {
@@ -34,6 +38,7 @@ export function renderOptimizeReport(
   result: OptimizeResult,
   options: ReportOptions,
   color: boolean,
+  width: number | undefined = outputWidth(),
 ): string {
   const c = makeChalk(color);
   const frame = analysis.frame;
@@ -46,10 +51,17 @@ export function renderOptimizeReport(
   );
   const weights = analysis.symbols.map((s) => result.weights[s]!);
   const scale = Math.max(...weights.map(Math.abs));
+  // Too wide for the terminal: the bars go first (the weights say the same), then the risk contributions.
   const table = compactTable(
-    ["symbol", "weight", "", "risk contribution"],
+    [
+      "symbol",
+      "weight",
+      { head: "", name: "weight bars", drop: 1 },
+      { head: "risk contribution", short: "risk contr.", drop: 2 },
+    ],
     ["left", "right", "left", "right"],
     color,
+    width,
   );
   analysis.symbols.forEach((s, i) => {
     const w = weights[i]!;
@@ -69,17 +81,19 @@ export function renderOptimizeReport(
   );
   if (result.frontier !== undefined) {
     out.push("");
-    out.push(frontierChart(result, c));
+    const chartWidth =
+      width === undefined ? CHART_WIDTH : Math.max(20, Math.min(CHART_WIDTH, width - CHART_MARGIN));
+    out.push(frontierChart(result, c, chartWidth));
     out.push(
       c.dim(
-        `${result.frontier.length} frontier points, ${result.corners} corner portfolios · ● min-variance` +
+        `· ${result.frontier.length} frontier points, ${result.corners} corner portfolios · ● min-variance` +
           (result.maxSharpe
             ? " · ★ max-Sharpe (the weights above)"
             : " · no max-Sharpe portfolio (nothing beats rf)"),
       ),
     );
   }
-  return `${out.join("\n")}\n`;
+  return fitReport(out, width);
 }
 
 function pct(x: number | null): string {
@@ -87,7 +101,7 @@ function pct(x: number | null): string {
 }
 
 /** Expected return (up) against volatility (right), the frontier as dots, the chosen portfolios marked. */
-function frontierChart(result: OptimizeResult, c: ReturnType<typeof makeChalk>): string {
+function frontierChart(result: OptimizeResult, c: ReturnType<typeof makeChalk>, chartWidth: number): string {
   const points = result.frontier!.filter((p) => p.volatility !== null && p.expectedReturn !== null);
   const marks: Array<{ x: number; y: number; glyph: string }> = [];
   if (result.minVariance)
@@ -100,9 +114,9 @@ function frontierChart(result: OptimizeResult, c: ReturnType<typeof makeChalk>):
   const x1 = Math.max(...xs);
   const y0 = Math.min(...ys);
   const y1 = Math.max(...ys);
-  const grid = Array.from({ length: CHART_HEIGHT }, () => new Array<string>(CHART_WIDTH).fill(" "));
+  const grid = Array.from({ length: CHART_HEIGHT }, () => new Array<string>(chartWidth).fill(" "));
   const place = (x: number, y: number, glyph: string) => {
-    const col = x1 > x0 ? Math.round(((x - x0) / (x1 - x0)) * (CHART_WIDTH - 1)) : 0;
+    const col = x1 > x0 ? Math.round(((x - x0) / (x1 - x0)) * (chartWidth - 1)) : 0;
     const row = y1 > y0 ? CHART_HEIGHT - 1 - Math.round(((y - y0) / (y1 - y0)) * (CHART_HEIGHT - 1)) : 0;
     grid[row]![col] = glyph;
   };
@@ -113,11 +127,11 @@ function frontierChart(result: OptimizeResult, c: ReturnType<typeof makeChalk>):
     const axis = r === 0 ? label(y1) : r === CHART_HEIGHT - 1 ? label(y0) : " ".repeat(8);
     return `${axis} │${row.join("").replace(/[●★]/g, (g) => c.yellow(g))}`;
   });
-  lines.push(`${" ".repeat(8)} └${"─".repeat(CHART_WIDTH)}`);
+  lines.push(`${" ".repeat(8)} └${"─".repeat(chartWidth)}`);
   const left = pct(x0);
   const right = pct(x1);
   lines.push(
-    `${" ".repeat(10)}${left}${"volatility →".padStart(Math.floor(CHART_WIDTH / 2) - left.length + 6)}${right.padStart(CHART_WIDTH - Math.floor(CHART_WIDTH / 2) - 6)}`,
+    `${" ".repeat(10)}${left}${"volatility →".padStart(Math.floor(chartWidth / 2) - left.length + 6)}${right.padStart(chartWidth - Math.floor(chartWidth / 2) - 6)}`,
   );
   return [c.dim("expected return ↑"), ...lines].join("\n");
 }
