@@ -1,7 +1,9 @@
 import type { Frame } from "../../io/frame.js";
 import { makeChalk } from "../../output/color.js";
+import { fitReport } from "../../output/fitLines.js";
 import { formatNumber } from "../../output/format.js";
 import { compactTable } from "../../output/table.js";
+import { outputWidth } from "../../output/terminalWidth.js";
 
 type Weights = Record<string, number>;
 
@@ -11,6 +13,7 @@ export function renderSparseReport(
   method: string,
   result: Record<string, unknown>,
   color: boolean,
+  width: number | undefined = outputWidth(),
 ): string {
   const c = makeChalk(color);
   const rows = frame.time.length;
@@ -18,7 +21,7 @@ export function renderSparseReport(
     `${c.bold("sparse")} ${method} · ${frame.source} · ${rows} rows · ${frame.time.at(0)} → ${frame.time.at(rows - 1)}`,
   ];
   const weightTable = (weights: Weights, heading: string) => {
-    const table = compactTable(["symbol", heading], ["left", "right"], color);
+    const table = compactTable(["symbol", heading], ["left", "right"], color, width);
     for (const [s, w] of Object.entries(weights)) if (w !== 0) table.push([s, formatNumber(w)]);
     return table.toString();
   };
@@ -38,10 +41,12 @@ export function renderSparseReport(
       `predictability ${formatNumber(result.predictability as number)} · half-life ${formatNumber(result.halfLife as number)} bars`,
     );
     out.push(weightTable(result.weights as Weights, "weight"));
+    // Too wide for the terminal: half-life, then predictability go; the assets never do.
     const path = compactTable(
-      ["k", "assets", "predictability", "half-life"],
+      ["k", "assets", { head: "predictability", short: "predict.", drop: 2 }, { head: "half-life", drop: 1 }],
       ["right", "left", "right", "right"],
       color,
+      width,
     );
     for (const step of result.path as {
       k: number;
@@ -64,5 +69,5 @@ export function renderSparseReport(
       },
     );
   }
-  return `${out.join("\n")}\n`;
+  return fitReport(out, width);
 }
