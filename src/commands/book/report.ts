@@ -1,13 +1,16 @@
 import type { BookResult } from "./results.js";
 import { makeChalk } from "../../output/color.js";
+import { fitReport } from "../../output/fitLines.js";
+import { outputWidth } from "../../output/terminalWidth.js";
 
-/** Width of the longest size bar, in characters. */
+/** Width of the longest size bar, in characters (less on a narrow terminal). */
 const BAR_WIDTH = 30;
+const NARROWEST_BAR = 4;
 /** Fills listed on a terminal (all of them are in --json). */
 const FILLS_SHOWN = 10;
 
-function bar(size: number, largest: number): string {
-  const eighths = largest > 0 ? Math.round((size / largest) * BAR_WIDTH * 8) : 0;
+function bar(size: number, largest: number, barWidth: number): string {
+  const eighths = largest > 0 ? Math.round((size / largest) * barWidth * 8) : 0;
   const full = Math.floor(eighths / 8);
   const partial = eighths % 8;
   return "█".repeat(full) + (partial > 0 ? " ▏▎▍▌▋▊▉"[partial]! : "");
@@ -27,18 +30,24 @@ export function renderBookReport(
   priceDecimals: number,
   sizeDecimals: number,
   color: boolean,
+  width: number | undefined = outputWidth(),
 ): string {
   const c = makeChalk(color);
   const levels = [...result.asks, ...result.bids];
   const largest = Math.max(0, ...levels.map((l) => l.size));
   const priceWidth = Math.max(5, ...levels.map((l) => l.price.toFixed(priceDecimals).length));
   const sizeWidth = Math.max(4, ...levels.map((l) => l.size.toFixed(sizeDecimals).length));
+  // "  price  size  orders  bar"
+  const barWidth =
+    width === undefined
+      ? BAR_WIDTH
+      : Math.max(NARROWEST_BAR, Math.min(BAR_WIDTH, width - priceWidth - sizeWidth - 14));
   const row = (price: number, size: number, orders: number | null, paint: (s: string) => string) =>
     `  ${paint(price.toFixed(priceDecimals).padStart(priceWidth))}  ${size
       .toFixed(sizeDecimals)
       .padStart(
         sizeWidth,
-      )}  ${(orders === null ? "" : String(orders)).padStart(6)}  ${paint(bar(size, largest))}`;
+      )}  ${(orders === null ? "" : String(orders)).padStart(6)}  ${paint(bar(size, largest, barWidth))}`;
   const out: string[] = [];
   out.push(
     c.bold(
@@ -60,6 +69,7 @@ export function renderBookReport(
   );
   for (const level of result.bids) out.push(row(level.price, level.size, level.orders, c.green));
   if (result.bids.length === 0) out.push(c.dim("  (no bids)"));
+  out.push(c.dim("  asks above the spread, bids below · bar: size, the largest level's full width"));
   out.push("");
   const stat = (name: string, value: string) => `  ${c.dim(name.padEnd(12))}${value}`;
   out.push(stat("microprice", result.microprice === null ? "–" : String(result.microprice)));
@@ -82,5 +92,5 @@ export function renderBookReport(
       );
     }
   }
-  return `${out.join("\n")}\n`;
+  return fitReport(out, width);
 }
