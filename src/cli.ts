@@ -18,6 +18,7 @@ type Register = (program: Command, context: RunContext) => void;
  * A Map: `hftlab constructor` must be an unknown command (exit 2), not a lookup on Object.prototype.
  */
 const COMMANDS = new Map<string, () => Promise<Register>>([
+  ["info", async () => (await import("./commands/info/command.js")).registerInfo],
   ["meanrev", async () => (await import("./commands/meanrev/command.js")).registerMeanrev],
   ["optimize", async () => (await import("./commands/optimize/command.js")).registerOptimize],
   ["hmm", async () => (await import("./commands/hmm/command.js")).registerHmm],

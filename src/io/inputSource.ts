@@ -28,6 +28,8 @@ export interface InputSource {
   format: "delimited" | "arrow";
   /** Forced delimiter (tab for TSV), else sniffed from the header. */
   delimiter: string | undefined;
+  /** Whether the bytes were gzip-compressed (recognised by their magic bytes). */
+  gzip: boolean;
   /** Symbol name for a single-series file: the base name without extensions. */
   singleName: string | undefined;
   /** Size in bytes of the (decompressed) input when known, for preallocation. */
@@ -160,6 +162,7 @@ async function openFile(path: string, requested: InputFormat | undefined): Promi
     file,
     format,
     delimiter,
+    gzip: compressed,
     singleName,
     sizeHint: compressed ? undefined : size,
     plainPath: compressed ? undefined : path,
@@ -210,12 +213,14 @@ async function openStdin(
     throw fileSystemError(error, file);
   }
   let bytes: Buffer = Buffer.concat(pieces);
-  if (isGzip(bytes)) bytes = await gunzipBuffer(bytes, file);
+  const compressed = isGzip(bytes);
+  if (compressed) bytes = await gunzipBuffer(bytes, file);
   const { format, delimiter } = formatOf(requested, undefined, sniffFormat(bytes.subarray(0, 8), file));
   return {
     file,
     format,
     delimiter,
+    gzip: compressed,
     singleName: undefined,
     sizeHint: bytes.length,
     plainPath: undefined,

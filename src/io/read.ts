@@ -5,7 +5,8 @@
  * Stages: open (file or stdin, gzip, format) → format reader (byte scanner,
  * csv-parse fallback, or Arrow) producing a RawTable of only the columns the
  * layout uses → `--missing error` check → time validation and order (or
- * `--sort`) → pivot of long files → missing-value policy.
+ * `--sort`) → pivot of long files → (the inspection `hftlab info` asks for)
+ * → missing-value policy.
  *
  * Behaviour where SPEC §1 is silent:
  * - Time must be strictly increasing; a repeated stamp is an error, also
@@ -21,10 +22,10 @@
  *   column's name.
  */
 import { inputError } from "../errors.js";
-import type { Frame } from "./frame.js";
-import { type InputFormat, openInput } from "./inputSource.js";
-import type { LayoutOptions } from "./table/layout.js";
-import { applyMissing, firstMissingCell, type MissingMode } from "./table/missing.js";
+import type { Frame, TimeColumn } from "./frame.js";
+import { type InputFormat, type InputSource, openInput } from "./inputSource.js";
+import { type LayoutKind, type LayoutOptions, resolveLayout } from "./table/layout.js";
+import { applyMissing, countMissingCells, firstMissingCell, type MissingMode } from "./table/missing.js";
 import { pivotLong, type WideTable } from "./table/pivot.js";
 import { type RawTable, rowError, trimColumn } from "./table/rawTable.js";
 import { readArrow } from "./arrow/readArrow.js";
@@ -36,6 +37,7 @@ import {
   identityRows,
   sortedRows,
 } from "./table/timeAxis.js";
+import { detectTimeKind, type TimeKind } from "./table/timeStamps.js";
 
 export interface ReadOptions {
   /** `--input-format`; else by extension (.csv .tsv .txt .arrow .feather .arrows, optionally .gz), else sniffed. */
@@ -54,6 +56,64 @@ export interface ReadOptions {
   onWarning?: (message: string) => void;
   /** Standard input, for tests; default process.stdin. */
   stdin?: NodeJS.ReadableStream;
+  /**
+   * Receives what was found before the missing-value policy (`hftlab info`).
+   * Missing cells are counted only when this is set, so other reads pay nothing.
+   */
+  onInspection?: (inspection: InputInspection) => void;
+}
+
+/** The input as found, before `--missing` applies: the facts `hftlab info` reports. */
+export interface InputInspection {
+  /** "tsv" for tab-delimited text, "csv" for any other delimiter, or "arrow". */
+  format: "csv" | "tsv" | "arrow";
+  /** The delimiter of text input (forced or sniffed); null for Arrow. */
+  delimiter: string | null;
+  gzip: boolean;
+  layout: LayoutKind;
+  /** Every column name, in input order. */
+  header: string[];
+  timeName: string;
+  timeKind: TimeKind;
+  /** The symbol column of a long file, else null. */
+  symbolColumn: string | null;
+  /** The price column of a long, OHLCV or single-series file; null for wide. */
+  priceColumn: string | null;
+  /** Data rows of the input (a long file's records, before pivoting). */
+  rows: number;
+  /** The stamps in time order, one per wide row (after pivoting), before the policy. */
+  time: TimeColumn;
+  symbols: string[];
+  /** Missing cells per symbol before the policy; a (time, symbol) absent from a long file is one. */
+  missingCells: number[];
+}
+
+function inspect(
+  input: InputSource,
+  table: RawTable,
+  wide: WideTable,
+  anyMissing: boolean,
+  layoutOptions: LayoutOptions,
+): InputInspection {
+  // The readers keep no layout kind; the header decides it, cheaply and as it did for them.
+  const layout = resolveLayout(table.header, layoutOptions, input.file, input.singleName).kind;
+  const rows = wide.time.length;
+  return {
+    format: input.format === "arrow" ? "arrow" : table.delimiter === "\t" ? "tsv" : "csv",
+    delimiter: table.delimiter ?? null,
+    gzip: input.gzip,
+    layout,
+    header: table.header,
+    timeName: table.header[table.timeField]!,
+    // Every stamp was validated against the first one's kind.
+    timeKind: detectTimeKind(table.time.at(0))!,
+    symbolColumn: table.symbolField >= 0 ? table.header[table.symbolField]! : null,
+    priceColumn: layout === "wide" ? null : table.header[table.valueFields[0]!]!,
+    rows: table.rows,
+    time: wide.time,
+    symbols: wide.symbols,
+    missingCells: anyMissing ? countMissingCells(wide.columns, rows) : wide.symbols.map(() => 0),
+  };
 }
 
 /** Throws at the first missing cell of the table, for `--missing error`. */
@@ -138,6 +198,9 @@ export async function readFrame(source: string, options: ReadOptions = {}): Prom
     wide = orderWide(table, table.symbols, options.sort ?? false);
   }
 
+  if (options.onInspection !== undefined) {
+    options.onInspection(inspect(input, table, wide, anyMissing, layoutOptions));
+  }
   const outcome = anyMissing
     ? applyMissing(wide, mode, input.file)
     : { table: wide, droppedRows: 0, warnings: [] };

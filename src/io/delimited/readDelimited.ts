@@ -81,14 +81,17 @@ async function findHeader(blocks: AsyncGenerator<LineBlock>, input: InputSource)
  */
 export async function readDelimited(input: InputSource, options: LayoutOptions): Promise<RawTable> {
   let delimiter = input.delimiter;
+  let table: RawTable;
   try {
-    return await readPlain(input, options, true, (found) => {
+    table = await readPlain(input, options, true, (found) => {
       delimiter = found;
     });
   } catch (error) {
     if (!(error instanceof FallbackNeeded) || delimiter === undefined) throw error;
-    return readWithCsvParse(input, options, delimiter);
+    table = await readWithCsvParse(input, options, delimiter);
   }
+  table.delimiter = delimiter;
+  return table;
 }
 
 /** The byte-scanner path; throws FallbackNeeded when the input needs csv-parse. */

@@ -5,10 +5,11 @@
  *
  * - *long*: a `symbol`/`ticker` column is present; the price column is
  *   `--price-col`, else the first of `price`, `adjclose`, `close`, `value`.
- * - *single* (OHLCV): no symbol column, and the header has `close` or
+ * - *ohlcv* (one series): no symbol column, and the header has `close` or
  *   `adjclose` beside any of `open`/`high`/`low`/`volume`; the price is
- *   `--price-col`, else `adjclose`, else `close`. Also used when `--price-col`
- *   is given for a file that is neither long nor OHLCV.
+ *   `--price-col`, else `adjclose`, else `close`.
+ * - *single*: one series read the same way, from `--price-col` in a file that
+ *   is neither long nor OHLCV.
  * - *wide*: otherwise; every column but the time column is a symbol.
  *
  * Names match case-insensitively with spaces, `_`, `-` and `.` ignored, so
@@ -16,7 +17,7 @@
  */
 import { inputError, usageError } from "../../errors.js";
 
-export type LayoutKind = "wide" | "long" | "single";
+export type LayoutKind = "wide" | "long" | "ohlcv" | "single";
 
 export interface Layout {
   kind: LayoutKind;
@@ -168,7 +169,13 @@ export function resolveLayout(
     const priceField = priceFromOption >= 0 ? priceFromOption : candidate(OHLCV_PRICE_NAMES);
     const name = isOhlcv ? (singleName ?? header[priceField]!) : header[priceField]!;
     if (options.columns !== undefined) unknownSymbolCheck(options.columns, [name], file);
-    return { kind: "single", timeField, symbolField: -1, valueFields: [priceField], symbols: [name] };
+    return {
+      kind: isOhlcv ? "ohlcv" : "single",
+      timeField,
+      symbolField: -1,
+      valueFields: [priceField],
+      symbols: [name],
+    };
   }
 
   let valueFields = header.map((_, index) => index).filter((index) => index !== timeField);

@@ -37,6 +37,19 @@ export function firstMissingCell(
   return best;
 }
 
+/**
+ * Missing (NaN) cells of each column in rows [0, rows): what `hftlab info`
+ * reports before any policy. Only called when asked for, so the ordinary
+ * read path never pays for the pass.
+ */
+export function countMissingCells(columns: readonly Float64Array[], rows: number): number[] {
+  return columns.map((values) => {
+    let count = 0;
+    for (let row = 0; row < rows; row++) if (Number.isNaN(values[row])) count++;
+    return count;
+  });
+}
+
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -9,6 +9,8 @@ import type { TimeColumn } from "../frame.js";
 export interface RawTable {
   /** The input as named in error messages: the path as given, or "<stdin>". */
   file: string;
+  /** The delimiter of delimited text, as forced or sniffed (set by readDelimited); undefined for Arrow. */
+  delimiter?: string;
   /** "line" for text input (header = line 1); "row" for Arrow (data rows from 1). */
   rowUnit: "line" | "row";
   /** Every column name, in input order. */
