@@ -23,6 +23,7 @@
  */
 import { inputError } from "../errors.js";
 import type { Frame, TimeColumn } from "./frame.js";
+import { infoCommand } from "./infoHint.js";
 import { type InputFormat, type InputSource, openInput } from "./inputSource.js";
 import { type LayoutKind, type LayoutOptions, resolveLayout } from "./table/layout.js";
 import { applyMissing, countMissingCells, firstMissingCell, type MissingMode } from "./table/missing.js";
@@ -128,7 +129,7 @@ function rejectMissingCells(table: RawTable): void {
     `missing value in column ${table.header[field]}`,
     cell.row,
     field,
-    "choose --missing drop or --missing ffill to accept missing values",
+    `choose --missing drop or --missing ffill to accept missing values (${infoCommand(table.file)} counts them)`,
   );
 }
 
@@ -190,7 +191,7 @@ export async function readFrame(source: string, options: ReadOptions = {}): Prom
           "missing_value",
           `no ${wide.symbols[cell.column]} value at time ${wide.time.at(cell.row)}`,
           { file: input.file },
-          "choose --missing drop or --missing ffill to accept missing values",
+          `choose --missing drop or --missing ffill to accept missing values (${infoCommand(input.file)} counts them)`,
         );
       }
     }

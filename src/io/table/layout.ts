@@ -16,6 +16,7 @@
  * Yahoo's `Adj Close` is `adjclose`.
  */
 import { inputError, usageError } from "../../errors.js";
+import { infoCommand } from "../infoHint.js";
 
 export type LayoutKind = "wide" | "long" | "ohlcv" | "single";
 
@@ -63,7 +64,7 @@ function findNamed(header: string[], wanted: string, flag: string, file: string)
       "unknown_column",
       `${flag} names no column "${wanted}" (columns: ${listNames(header)})`,
       { file },
-      `check the spelling; ${flag} takes a name from the header line`,
+      `check the spelling; ${flag} takes a name from the header line (${infoCommand(file)} shows them)`,
     );
   }
   return index;
@@ -117,7 +118,7 @@ export function unknownSymbolCheck(selected: string[], available: string[], file
         "unknown_column",
         `--columns names unknown symbol "${name}" (available: ${listNames(available)})`,
         { file },
-        "pick symbols from the list above",
+        `pick symbols from the list above (${infoCommand(file)} lists every one)`,
       );
     }
   }

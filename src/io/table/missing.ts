@@ -9,6 +9,7 @@
  *   locates it.
  */
 import { inputError } from "../../errors.js";
+import { infoCommand } from "../infoHint.js";
 import type { WideTable } from "./pivot.js";
 
 export type MissingMode = "drop" | "ffill" | "error";
@@ -136,9 +137,8 @@ export function applyMissing(table: WideTable, mode: MissingMode, file: string):
       "no_rows_left",
       `no rows left: all ${table.time.length} rows have missing values`,
       { file },
-      mode === "drop"
-        ? "try --missing ffill, or select fewer symbols with --columns"
-        : "select other symbols",
+      `${mode === "drop" ? "try --missing ffill, or select fewer symbols with --columns" : "select other symbols"}; ` +
+        `${infoCommand(file)} counts the missing cells per symbol`,
     );
   }
   return outcome;
