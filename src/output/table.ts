@@ -49,8 +49,10 @@ export function compactTable(
 interface Layout {
   kept: number[];
   heads: string[];
-  /** Set only when cells are cut: the kept columns' widths, padding included. */
-  colWidths?: number[];
+  /** Each column's printed width, padding included, by column index. */
+  widths: number[];
+  /** Whether cells are cut to `widths` (cli-table3 then truncates them). */
+  cut: boolean;
   footer: string;
 }
 
@@ -70,23 +72,38 @@ export class CompactTable {
     this.layout = undefined;
   }
 
-  /** Whether the column with this heading is printed (not hidden to fit the width). */
-  shows(head: string): boolean {
-    const layout = this.fit();
-    return layout.kept.some((j) => this.columns[j]!.head === head);
+  /**
+   * Where the cells of the column with this heading are printed: the offset
+   * of their first character in a line of the table, and their width; none
+   * when the column is hidden. A chart's axis under the table lines up with it.
+   */
+  columnAt(head: string): { start: number; width: number } | undefined {
+    const { kept, widths } = this.fit();
+    let start = 1;
+    for (const j of kept) {
+      if (this.columns[j]!.head === head) return { start: start + 1, width: widths[j]! - 2 };
+      start += widths[j]! + 1;
+    }
+    return undefined;
   }
 
   toString(): string {
-    const { kept, heads, colWidths, footer } = this.fit();
+    const { table, footer } = this.render();
+    return footer === "" ? table : `${table}\n${footer}`;
+  }
+
+  /** The table and its footer line apart (empty when nothing is hidden), for a caller that prints between them. */
+  render(): { table: string; footer: string } {
+    const { kept, heads, widths, cut, footer } = this.fit();
     const table = new Table({
       head: kept.map((j) => heads[j]!),
       colAligns: kept.map((j) => this.colAligns[j] ?? "left"),
       style: { head: this.color ? ["cyan"] : [], border: this.color ? ["grey"] : [] },
       chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-      ...(colWidths === undefined ? {} : { colWidths }),
+      ...(cut ? { colWidths: kept.map((j) => widths[j]!) } : {}),
     });
     for (const row of this.rows) table.push(kept.map((j) => row[j] ?? ""));
-    return footer === "" ? table.toString() : `${table.toString()}\n${makeChalk(this.color).dim(footer)}`;
+    return { table: table.toString(), footer: footer === "" ? "" : makeChalk(this.color).dim(footer) };
   }
 
   private fit(): Layout {
@@ -97,15 +114,15 @@ export class CompactTable {
   private computeLayout(): Layout {
     const all = this.columns.map((_, j) => j);
     const heads = this.columns.map((column) => column.head);
-    const whole = { kept: all, heads, footer: "" };
-    if (this.width === undefined) return whole;
-    const budget = this.width;
     const cellWidths = all.map((j) => Math.max(0, ...this.rows.map((row) => displayWidth(row[j] ?? ""))));
     const widthsFor = (headings: string[]) =>
       all.map((j) => 2 + Math.max(displayWidth(headings[j]!), cellWidths[j]!));
     const total = (kept: number[], widths: number[]) =>
       kept.reduce((sum, j) => sum + widths[j]!, 0) + kept.length + 1;
-    if (total(all, widthsFor(heads)) <= budget) return whole;
+    const natural = widthsFor(heads);
+    const budget = this.width;
+    if (budget === undefined || total(all, natural) <= budget)
+      return { kept: all, heads, widths: natural, cut: false, footer: "" };
 
     const shortHeads = this.columns.map((column) => column.short ?? column.head);
     const widths = widthsFor(shortHeads);
@@ -121,13 +138,16 @@ export class CompactTable {
       .filter((j) => !kept.includes(j))
       .map((j) => this.columns[j]!.name ?? this.columns[j]!.head);
     const cut = total(kept, widths) > budget;
-    const layout: Layout = { kept, heads: shortHeads, footer: footer(hidden, cut, budget) };
-    if (cut)
-      layout.colWidths = squeeze(
+    if (cut) {
+      const squeezed = squeeze(
         kept.map((j) => widths[j]!),
         budget - kept.length - 1,
       );
-    return layout;
+      kept.forEach((j, k) => {
+        widths[j] = squeezed[k]!;
+      });
+    }
+    return { kept, heads: shortHeads, widths, cut, footer: footer(hidden, cut, budget) };
   }
 }
 
