@@ -1,9 +1,12 @@
 import type { Frame } from "../../io/frame.js";
 import { wealthPath } from "../../numerics/risk/drawdowns.js";
 import { makeChalk } from "../../output/color.js";
+import { fitReport } from "../../output/fitLines.js";
 import { formatFixed, formatNumber } from "../../output/format.js";
 import { sparkline } from "../../output/sparkline.js";
-import { compactTable } from "../../output/table.js";
+import { type CompactTable, compactTable } from "../../output/table.js";
+import { outputWidth } from "../../output/terminalWidth.js";
+import { timeAxis } from "../../output/timeAxis.js";
 import type { RiskAnalysis } from "./analysis.js";
 import type { RiskOptions } from "./options.js";
 import { levelKey, type RiskResult } from "./results.js";
@@ -30,6 +33,7 @@ export function renderRiskReport(
   result: RiskResult,
   options: RiskOptions,
   color: boolean,
+  width: number | undefined = outputWidth(),
 ): string {
   const c = makeChalk(color);
   const rows = frame.time.length;
@@ -40,10 +44,23 @@ export function renderRiskReport(
       `${options.compat !== "hftlab" ? ` · ${options.compat} conventions` : ""}` +
       (frame.droppedRows > 0 ? ` · ${frame.droppedRows} rows dropped` : ""),
   );
+  // Each table, too wide for the terminal, drops its columns in the `drop` order stated here.
   const summary = compactTable(
-    ["series", "total", "CAGR", "vol", "Sharpe", "Sortino", "Calmar", "max DD", "wealth", "drawdown"],
+    [
+      "series",
+      { head: "total", drop: 5 },
+      { head: "CAGR", drop: 6 },
+      { head: "vol", drop: 9 },
+      { head: "Sharpe", drop: 8 },
+      { head: "Sortino", drop: 4 },
+      { head: "Calmar", drop: 3 },
+      { head: "max DD", drop: 7 },
+      { head: "wealth", drop: 2 },
+      { head: "drawdown", drop: 1 },
+    ],
     ["left", "right", "right", "right", "right", "right", "right", "right", "left", "left"],
     color,
+    width,
   );
   const logWealth = new Float64Array(rows);
   const underwater = new Float64Array(rows);
@@ -64,13 +81,23 @@ export function renderRiskReport(
       c.red(sparkline(underwater, SPARK_WIDTH)),
     ]);
   });
-  out.push(summary.toString());
+  const { table: summaryTable, footer: hidden } = summary.render();
+  out.push(summaryTable, ...sparklineAxis(summary, frame, c), ...(hidden === "" ? [] : [hidden]));
 
   const levels = options.confidence.map(levelKey);
+  // ES from the highest level down, then VaR likewise; the first level's VaR and the method stay.
   const varTable = compactTable(
-    ["series", ...levels.flatMap((l) => [`VaR ${l}`, `ES ${l}`]), "method"],
+    [
+      "series",
+      ...levels.flatMap((l, k) => [
+        k === 0 ? `VaR ${l}` : { head: `VaR ${l}`, drop: 2 * levels.length - k },
+        { head: `ES ${l}`, drop: levels.length - k },
+      ]),
+      "method",
+    ],
     ["left", ...levels.flatMap(() => ["right", "right"] as const), "left"],
     color,
+    width,
   );
   for (const s of result.series) {
     (["historical", "gaussian", "cornishFisher", "ewma"] as const).forEach((method, m) => {
@@ -85,9 +112,18 @@ export function renderRiskReport(
   out.push(varTable.toString());
 
   const moments = compactTable(
-    ["series", "ann. return", "omega", "tail ratio", "skew", "ex. kurtosis", "PSR"],
+    [
+      "series",
+      { head: "ann. return", short: "return", drop: 6 },
+      { head: "omega", drop: 2 },
+      { head: "tail ratio", short: "tail", drop: 1 },
+      { head: "skew", drop: 4 },
+      { head: "ex. kurtosis", short: "ex. kurt.", drop: 3 },
+      { head: "PSR", drop: 5 },
+    ],
     ["left", "right", "right", "right", "right", "right", "right"],
     color,
+    width,
   );
   for (const s of result.series) {
     moments.push([
@@ -103,9 +139,18 @@ export function renderRiskReport(
   out.push(moments.toString());
 
   const drawdowns = compactTable(
-    ["series", "depth", "peak", "trough", "recovery", "bars", "to recover"],
+    [
+      "series",
+      "depth",
+      { head: "peak", drop: 3 },
+      { head: "trough", drop: 4 },
+      { head: "recovery", drop: 5 },
+      { head: "bars", drop: 2 },
+      { head: "to recover", drop: 1 },
+    ],
     ["left", "right", "left", "left", "left", "right", "right"],
     color,
+    width,
   );
   for (const s of result.series) {
     const episodes = result.series.length === 1 ? s.drawdowns : s.drawdowns.slice(0, 1);
@@ -130,9 +175,10 @@ export function renderRiskReport(
     const shown = dated.slice(0, 8);
     const years = [...new Set(shown.flatMap((s) => s.years!.map((y) => y.year)))].sort((a, b) => a - b);
     const table = compactTable(
-      ["year", ...shown.map((s) => s.symbol)],
+      ["year", ...shown.map((s, k) => ({ head: s.symbol, drop: shown.length - k }))],
       ["left", ...shown.map(() => "right" as const)],
       color,
+      width,
     );
     for (const year of years) {
       table.push([
@@ -149,9 +195,19 @@ export function renderRiskReport(
 
   if (analysis.benchmarkSymbol !== null) {
     const table = compactTable(
-      ["series", "beta", "alpha", "corr", "tracking err", "info ratio", "up capture", "down capture"],
+      [
+        "series",
+        { head: "beta", drop: 7 },
+        { head: "alpha", drop: 6 },
+        { head: "corr", drop: 5 },
+        { head: "tracking err", short: "TE", drop: 4 },
+        { head: "info ratio", short: "IR", drop: 3 },
+        { head: "up capture", short: "up cap.", drop: 2 },
+        { head: "down capture", short: "down cap.", drop: 1 },
+      ],
       ["left", "right", "right", "right", "right", "right", "right", "right"],
       color,
+      width,
     );
     for (const s of result.series) {
       const b = s.benchmark!;
@@ -172,9 +228,19 @@ export function renderRiskReport(
 
   if (options.varBacktest !== undefined) {
     const table = compactTable(
-      ["series", "method", "level", "exceed", "expected", "Kupiec p", "indep. p", "cond. cov. p"],
+      [
+        "series",
+        "method",
+        "level",
+        { head: "exceed", drop: 4 },
+        { head: "expected", drop: 1 },
+        { head: "Kupiec p", drop: 5 },
+        { head: "indep. p", drop: 2 },
+        { head: "cond. cov. p", short: "cond. p", drop: 3 },
+      ],
       ["left", "left", "right", "right", "right", "right", "right", "right"],
       color,
+      width,
     );
     for (const s of result.series) {
       const backtest = s.varBacktest!;
@@ -199,5 +265,24 @@ export function renderRiskReport(
     out.push(`${c.bold("VaR backtest")} (${options.varBacktest}-bar windows, out of sample)`);
     out.push(table.toString());
   }
-  return `${out.join("\n")}\n`;
+  return fitReport(out, width);
+}
+
+/**
+ * Under the summary's wealth and drawdown sparklines, the time axis of each
+ * (lined up with its column) and what they show; nothing when both are hidden.
+ */
+function sparklineAxis(summary: CompactTable, frame: Frame, c: ReturnType<typeof makeChalk>): string[] {
+  const rows = frame.time.length;
+  const meaning = { wealth: "wealth: growth of 1, log scale", drawdown: "drawdown: below the running high" };
+  let axes = "";
+  const legend: string[] = [];
+  for (const head of ["wealth", "drawdown"] as const) {
+    const at = summary.columnAt(head);
+    if (at === undefined) continue;
+    axes = `${axes.padEnd(at.start)}${timeAxis(frame.time.at(0), frame.time.at(rows - 1), Math.min(at.width, SPARK_WIDTH))}`;
+    legend.push(meaning[head]);
+  }
+  if (legend.length === 0) return [];
+  return [c.dim(axes), c.dim(`${legend.join(" · ")} · each from its own lowest ▁ to highest █`)];
 }
