@@ -1,13 +1,18 @@
 import type { McmcAnalysis, McmcResult, ParameterJson } from "./results.js";
 import { ESS_MINIMUM, parameterChains, RHAT_LIMIT } from "./results.js";
 import { makeChalk } from "../../output/color.js";
+import { fitReport } from "../../output/fitLines.js";
 import { formatFixed, formatNumber } from "../../output/format.js";
 import { sparkline } from "../../output/sparkline.js";
-import { compactTable } from "../../output/table.js";
+import { compactTable, type TableColumn } from "../../output/table.js";
+import { outputWidth } from "../../output/terminalWidth.js";
+import { timeAxis } from "../../output/timeAxis.js";
 
 /** Width of the density sketch (histogram bins) and of the trace of chain 1. */
 const DENSITY_WIDTH = 24;
 const TRACE_WIDTH = 60;
+/** "  mu     " before a trace. */
+const TRACE_MARGIN = 9;
 
 /** Histogram counts of the draws in `bins` equal bins between their min and max. */
 function histogram(values: Float64Array, bins: number): Float64Array {
@@ -23,18 +28,23 @@ function histogram(values: Float64Array, bins: number): Float64Array {
   return counts;
 }
 
-/** The summary table's columns, as Stan prints them; `mcmc --diagnose` uses them too. */
-export const SUMMARY_HEADER = [
+/**
+ * The summary table's columns, as Stan prints them; `mcmc --diagnose` uses
+ * them too. Too wide for the terminal, they go in `drop` order (the report's
+ * density sketch before them all): MCSE, the median, tail ESS, the 5% and
+ * 95% quantiles, bulk ESS, R-hat, sd; the mean stays.
+ */
+export const SUMMARY_HEADER: readonly (string | TableColumn)[] = [
   "parameter",
   "mean",
-  "mcse",
-  "sd",
-  "5%",
-  "50%",
-  "95%",
-  "ess_bulk",
-  "ess_tail",
-  "r_hat",
+  { head: "mcse", drop: 2 },
+  { head: "sd", drop: 9 },
+  { head: "5%", drop: 5 },
+  { head: "50%", drop: 3 },
+  { head: "95%", drop: 6 },
+  { head: "ess_bulk", drop: 7 },
+  { head: "ess_tail", drop: 4 },
+  { head: "r_hat", drop: 8 },
 ];
 export const SUMMARY_ALIGN: ("left" | "right")[] = ["left", ...Array<"right">(9).fill("right")];
 
@@ -64,7 +74,12 @@ export function summaryRow(name: string, p: ParameterJson, c: ReturnType<typeof 
  * quantiles, bulk/tail ESS, R-hat) with a density sketch of each parameter,
  * the sampler's statistics, and a trace of chain 1 per parameter.
  */
-export function renderMcmcReport(analysis: McmcAnalysis, result: McmcResult, color: boolean): string {
+export function renderMcmcReport(
+  analysis: McmcAnalysis,
+  result: McmcResult,
+  color: boolean,
+  width: number | undefined = outputWidth(),
+): string {
   const c = makeChalk(color);
   const frame = analysis.frame;
   const rows = frame.time.length;
@@ -74,7 +89,14 @@ export function renderMcmcReport(analysis: McmcAnalysis, result: McmcResult, col
     `${c.bold("mcmc")} ${result.model} · ${result.series} · ${frame.source} · ${rows} rows · ` +
       `${rows > 0 ? `${frame.time.at(0)} → ${frame.time.at(rows - 1)}` : ""}`,
   );
-  const table = compactTable([...SUMMARY_HEADER, "density"], [...SUMMARY_ALIGN, "left"], color);
+  const table = compactTable(
+    [...SUMMARY_HEADER, { head: "density", drop: 1 }],
+    [...SUMMARY_ALIGN, "left"],
+    color,
+    width,
+  );
+  const traceWidth =
+    width === undefined ? TRACE_WIDTH : Math.max(10, Math.min(TRACE_WIDTH, width - TRACE_MARGIN));
   const d = analysis.names.length;
   const traces: string[] = [];
   analysis.names.forEach((name, j) => {
@@ -90,9 +112,13 @@ export function renderMcmcReport(analysis: McmcAnalysis, result: McmcResult, col
       ...summaryRow(name, p, c),
       c.cyan(sparkline(histogram(pooled, DENSITY_WIDTH), DENSITY_WIDTH)),
     ]);
-    traces.push(`  ${name.padEnd(6)} ${c.cyan(sparkline(chains[0]!, TRACE_WIDTH))}`);
+    traces.push(`  ${name.padEnd(6)} ${c.cyan(sparkline(chains[0]!, traceWidth))}`);
   });
-  out.push(table.toString());
+  const { table: summary, footer: hidden } = table.render();
+  out.push(summary);
+  if (table.columnAt("density") !== undefined)
+    out.push(c.dim("density: every chain's draws in bins from their lowest to their highest"));
+  if (hidden !== "") out.push(hidden);
   const samplerLine =
     result.sampler === "nuts"
       ? `NUTS · step size ${formatNumber(result.stepSize, 3)} · mean accept_stat ${formatFixed(result.acceptanceRate, 3)}`
@@ -102,7 +128,9 @@ export function renderMcmcReport(analysis: McmcAnalysis, result: McmcResult, col
     `${samplerLine} · ${divergences} · ${result.chains.length} chains × ${settings.draws} draws ` +
       `(${settings.warmup} warm-up discarded)`,
   );
-  out.push(`trace of chain 1 (${settings.draws} draws):`);
+  out.push(`trace of chain 1, ${settings.draws} draws · each from its own lowest ▁ to highest █`);
   out.push(...traces);
-  return `${out.join("\n")}\n`;
+  const drawn = Math.min(traceWidth, settings.draws);
+  out.push(c.dim(`${" ".repeat(TRACE_MARGIN)}${timeAxis("draw 1", `draw ${settings.draws}`, drawn)}`));
+  return fitReport(out, width);
 }
