@@ -177,11 +177,15 @@ function footer(hidden: string[], cut: boolean, width: number): string {
   for (let k = 0; k < hidden.length; k++) {
     const next = listed === "" ? hidden[k]! : `${listed}, ${hidden[k]!}`;
     const more = k < hidden.length - 1 ? ", …" : "";
-    if (displayWidth(lead + next + more + tail) > width && listed !== "") {
-      listed = `${listed}, …`;
-      break;
+    if (displayWidth(lead + next + more + tail) <= width) {
+      listed = next;
+      continue;
     }
-    listed = next;
+    // The first name alone is too long: as much of it as fits.
+    if (listed === "")
+      listed = `${[...hidden[k]!].slice(0, Math.max(1, width - displayWidth(lead + tail) - 1)).join("")}…`;
+    else listed = `${listed}, …`;
+    break;
   }
   return lead + listed + tail;
 }
