@@ -1,7 +1,10 @@
 import { makeChalk } from "../../output/color.js";
+import { fitReport } from "../../output/fitLines.js";
 import { formatFixed } from "../../output/format.js";
 import { sparkline } from "../../output/sparkline.js";
 import { compactTable } from "../../output/table.js";
+import { outputWidth } from "../../output/terminalWidth.js";
+import { timeAxis } from "../../output/timeAxis.js";
 import type { BacktestAnalysis } from "./analysis.js";
 import type { BacktestOptions } from "./options.js";
 import type { BacktestResult } from "./results.js";
@@ -10,12 +13,17 @@ const percent = (x: number | null | undefined, digits = 2) =>
   x === null || x === undefined ? "—" : `${formatFixed(x * 100, digits)}%`;
 const ratio = (x: number | null | undefined) => (x === null || x === undefined ? "—" : formatFixed(x, 2));
 
+const SPARK_WIDTH = 60;
+/** "drawdown " before a sparkline. */
+const SPARK_MARGIN = 9;
+
 /** The headline statistics beside the benchmark's, and the equity and drawdown as sparklines. */
 export function renderBacktestReport(
   analysis: BacktestAnalysis,
   result: BacktestResult,
   options: BacktestOptions,
   color: boolean,
+  width: number | undefined = outputWidth(),
 ): string {
   const c = makeChalk(color);
   const { frame, run } = analysis;
@@ -24,7 +32,13 @@ export function renderBacktestReport(
     `${c.bold("backtest")} ${options.strategy} · ${frame.source} · ${run.net.length} bars · delay ${options.delay} · ` +
       `costs ${options.costBps + options.slippageBps} bps${options.borrowBps > 0 ? ` + borrow ${options.borrowBps} bps/yr` : ""}`,
   );
-  const table = compactTable(["", "strategy", analysis.benchmark.name], ["left", "right", "right"], color);
+  // Too wide for the terminal: the benchmark's column goes (its name shortened first).
+  const table = compactTable(
+    ["", "strategy", { head: analysis.benchmark.name, short: "benchmark", drop: 1 }],
+    ["left", "right", "right"],
+    color,
+    width,
+  );
   const s = result.stats;
   const b = result.benchmark.stats;
   table.push(["total return", percent(s.totalReturn, 1), percent(b.totalReturn, 1)]);
@@ -56,7 +70,16 @@ export function renderBacktestReport(
     high = Math.max(high, run.equity[i]!);
     under[i] = run.equity[i]! / high - 1;
   }
-  out.push(`equity   ${c.green(sparkline(run.equity, 60))}`);
-  out.push(`drawdown ${c.red(sparkline(under, 60))}`);
-  return `${out.join("\n")}\n`;
+  const spark = width === undefined ? SPARK_WIDTH : Math.max(10, Math.min(SPARK_WIDTH, width - SPARK_MARGIN));
+  out.push(
+    c.dim("equity: growth of 1 · drawdown: below its running high · ▁ lowest to █ highest of each line"),
+  );
+  out.push(`equity   ${c.green(sparkline(run.equity, spark))}`);
+  out.push(`drawdown ${c.red(sparkline(under, spark))}`);
+  const bars = run.equity.length;
+  if (bars > 0) {
+    const axis = timeAxis(analysis.barTimes.at(0), analysis.barTimes.at(bars - 1), Math.min(spark, bars));
+    out.push(c.dim(`${" ".repeat(SPARK_MARGIN)}${axis}`));
+  }
+  return fitReport(out, width);
 }
