@@ -128,7 +128,7 @@ export function renderMcmcReport(
     `${samplerLine} · ${divergences} · ${result.chains.length} chains × ${settings.draws} draws ` +
       `(${settings.warmup} warm-up discarded)`,
   );
-  out.push(`trace of chain 1, ${settings.draws} draws · each from its own lowest ▁ to highest █`);
+  out.push(`trace of chain 1, ${settings.draws} draws · ▁ lowest to █ highest of each line`);
   out.push(...traces);
   const drawn = Math.min(traceWidth, settings.draws);
   out.push(c.dim(`${" ".repeat(TRACE_MARGIN)}${timeAxis("draw 1", `draw ${settings.draws}`, drawn)}`));

@@ -91,7 +91,7 @@ function sparklines(
   const room = width === undefined ? SPARK_WIDTH : Math.floor((width - label - 12) / 2);
   const spark = Math.max(4, Math.min(SPARK_WIDTH, room));
   const drawn = Math.min(spark, bars);
-  const out = [c.dim(`last ${bars} bars · each line from its own lowest ▁ to highest █`)];
+  const out = [c.dim(`last ${bars} bars · ▁ lowest to █ highest of each line`)];
   const from = rows - bars;
   for (const s of all) {
     out.push(

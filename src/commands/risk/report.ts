@@ -284,5 +284,5 @@ function sparklineAxis(summary: CompactTable, frame: Frame, c: ReturnType<typeof
     legend.push(meaning[head]);
   }
   if (legend.length === 0) return [];
-  return [c.dim(axes), c.dim(`${legend.join(" · ")} · each from its own lowest ▁ to highest █`)];
+  return [c.dim(axes), c.dim(`${legend.join(" · ")} · ▁ lowest to █ highest of each line`)];
 }
