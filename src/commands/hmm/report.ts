@@ -1,14 +1,23 @@
 import type { HmmAnalysis, HmmResult } from "./results.js";
 import { makeChalk } from "../../output/color.js";
+import { fitReport } from "../../output/fitLines.js";
 import { formatFixed, formatNumber } from "../../output/format.js";
-import { compactTable } from "../../output/table.js";
+import { compactTable, type TableColumn } from "../../output/table.js";
+import { outputWidth } from "../../output/terminalWidth.js";
+import { timeAxis } from "../../output/timeAxis.js";
 
-/** Width of the Viterbi path strip (its last bars). */
+/** Width of the Viterbi path strip (its last bars; fewer on a narrow terminal). */
 const PATH_WIDTH = 72;
+const NARROWEST_PATH = 10;
 const STATE_COLOURS = ["green", "yellow", "red", "cyan", "magenta", "blue"] as const;
 
 /** The human report of `hmm`: states with their moments, the transition matrix, fit statistics and the recent path. */
-export function renderHmmReport(analysis: HmmAnalysis, result: HmmResult, color: boolean): string {
+export function renderHmmReport(
+  analysis: HmmAnalysis,
+  result: HmmResult,
+  color: boolean,
+  width: number | undefined = outputWidth(),
+): string {
   const c = makeChalk(color);
   const frame = analysis.frame;
   const rows = frame.time.length;
@@ -25,18 +34,11 @@ export function renderHmmReport(analysis: HmmAnalysis, result: HmmResult, color:
   );
   const share = new Float64Array(k);
   for (const s of result.path) share[s] = share[s]! + 1 / rows;
-  const head = [
-    "state",
-    ...result.features.map((f) => `mean ${f}`),
-    ...result.features.map((f) => `sd ${f}`),
-  ];
   const table = compactTable(
-    [...head, "stationary", "share", "duration"],
-    head.map((_, i) => (i === 0 ? "left" : "right")).concat(["right", "right", "right"]) as (
-      | "left"
-      | "right"
-    )[],
+    stateColumns(result.features),
+    ["left", ...result.features.flatMap(() => ["right", "right"] as const), "right", "right", "right"],
     color,
+    width,
   );
   for (let s = 0; s < k; s++) {
     const sds = result.covars[s]!.map((row, j) => Math.sqrt(row[j]!));
@@ -50,10 +52,15 @@ export function renderHmmReport(analysis: HmmAnalysis, result: HmmResult, color:
     ]);
   }
   out.push(table.toString());
+  // Too wide for the terminal: the columns of the last states go first; state 0's stays.
   const transitions = compactTable(
-    ["from \\ to", ...Array.from({ length: k }, (_, s) => String(s))],
+    [
+      "from \\ to",
+      ...Array.from({ length: k }, (_, s) => (s === 0 ? "0" : { head: String(s), drop: k - s })),
+    ],
     ["left", ...Array.from({ length: k }, () => "right" as const)],
     color,
+    width,
   );
   result.transmat.forEach((row, i) => {
     transitions.push([paint(i, String(i)), ...row.map((a) => formatFixed(a, 4))]);
@@ -75,9 +82,47 @@ export function renderHmmReport(analysis: HmmAnalysis, result: HmmResult, color:
       `BIC by states: ${result.selection.map((s) => `${s.states}: ${formatNumber(s.bic, 8)}`).join(" · ")} → ${k}`,
     );
   }
-  const recent = result.path.slice(-PATH_WIDTH);
-  out.push(
-    `Viterbi path, last ${recent.length} bars: ${recent.map((s) => paint(s, color ? "█" : String(s))).join("")}`,
-  );
-  return `${out.join("\n")}\n`;
+  out.push(...viterbiStrip(analysis, result, paint, color, width));
+  return fitReport(out, width);
+}
+
+/**
+ * The state table's columns. Too wide for the terminal, they go in `drop`
+ * order: stationary probability, duration, the sd then the mean of every
+ * feature after the first (the last first), share, the first feature's sd;
+ * its mean stays.
+ */
+function stateColumns(features: string[]): TableColumn[] {
+  const d = features.length;
+  return [
+    { head: "state" },
+    ...features.map((f, j) => (j === 0 ? { head: `mean ${f}` } : { head: `mean ${f}`, drop: 2 * d + 1 - j })),
+    ...features.map((f, j) => ({ head: `sd ${f}`, drop: j === 0 ? 2 * d + 2 : d + 2 - j })),
+    { head: "stationary", short: "stat.", drop: 1 },
+    { head: "share", drop: 2 * d + 1 },
+    { head: "duration", drop: 2 },
+  ];
+}
+
+/** The Viterbi path of the last bars, one character a bar, with its legend and time axis. */
+function viterbiStrip(
+  analysis: HmmAnalysis,
+  result: HmmResult,
+  paint: (state: number, text: string) => string,
+  color: boolean,
+  width: number | undefined,
+): string[] {
+  const rows = analysis.frame.time.length;
+  const shown = width === undefined ? PATH_WIDTH : Math.max(NARROWEST_PATH, Math.min(PATH_WIDTH, width));
+  const recent = result.path.slice(-shown);
+  if (recent.length === 0) return [];
+  const legend = color
+    ? Array.from({ length: result.states }, (_, s) => paint(s, `█ ${s}`)).join(" ")
+    : "each bar's state as its number";
+  const time = (row: number) => analysis.frame.time.at(row);
+  return [
+    `Viterbi path, last ${recent.length} bars · ${legend}`,
+    recent.map((s) => paint(s, color ? "█" : String(s))).join(""),
+    makeChalk(color).dim(timeAxis(time(rows - recent.length), time(rows - 1), recent.length)),
+  ];
 }
