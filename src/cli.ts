@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import type { RunContext } from "./context.js";
-import { ExitCode, HftlabError } from "./errors.js";
+import { ExitCode, HftlabError, usageError } from "./errors.js";
 import { HELP_WIDTH, wrapHelpText } from "./output/helpText.js";
 import { StreamSink } from "./output/sink.js";
 import { outputWidth, outputWidthFor, withOutputWidth } from "./output/terminalWidth.js";
@@ -50,7 +50,7 @@ export async function buildProgram(context: RunContext, argv: string[]): Promise
       "A command-line quant toolkit: mean reversion, portfolios, regimes, HMMs, MCMC, sparse and robust " +
         "decompositions, order books and streams, on CSV/TSV/Arrow price files or standard input.",
     )
-    .version(context.version, "-V, --version", "print the version")
+    .version(`hftlab ${context.version} (node ${process.version})`, "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -89,7 +89,7 @@ function helpOutput(context: RunContext) {
       void context.stdout.write(wrapHelpText(text, width));
     },
     writeErr: (text: string) => context.stderr(text),
-    outputError: (text: string, write: (text: string) => void) => write(`hftlab: ${text}`),
+    outputError: (text: string, write: (text: string) => void) => write(`hftlab: error: ${oneLine(text)}\n`),
     getOutHelpWidth: () => width,
     getErrHelpWidth: () => width,
   };
@@ -106,6 +106,23 @@ function errorJson(error: HftlabError): string {
   })}\n`;
 }
 
+/**
+ * A commander message as one line without its own "error: " prefix:
+ * commander puts "(Did you mean …?)" on a line of its own.
+ */
+function oneLine(text: string): string {
+  return text
+    .trim()
+    .replace(/^error: /, "")
+    .replace(/\s*\n\s*/g, " ")
+    .replace("(Did you mean", "(did you mean");
+}
+
+/** commander's error codes in hftlab's snake_case: `commander.unknownOption` → `unknown_option`. */
+function commanderCode(code: string): string {
+  return code.replace(/^commander\./, "").replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
 /** Prints an error as SPEC §1 wants it and returns its exit code. */
 export function reportError(error: unknown, argv: string[], context: RunContext): number {
   const debug = argv.includes("--debug");
@@ -118,18 +135,23 @@ export function reportError(error: unknown, argv: string[], context: RunContext)
     ) {
       return ExitCode.ok;
     }
-    // commander has already printed its one line through outputError.
-    context.stderr(`hint: see 'hftlab ${argv[0] && !argv[0].startsWith("-") ? `${argv[0]} ` : ""}--help'\n`);
+    // commander has already printed its one line through outputError. The help to see is the
+    // command's, unless the command itself is what was mistyped.
+    const command =
+      argv[0] && !argv[0].startsWith("-") && error.code !== "commander.unknownCommand" ? argv[0] : "";
+    context.stderr(`hint: see 'hftlab ${command ? `${command} ` : ""}--help'\n`);
     if (json) {
       context.stderr(
-        errorJson(new HftlabError(ExitCode.usage, error.code.replace(/^commander\./, ""), error.message)),
+        errorJson(new HftlabError(ExitCode.usage, commanderCode(error.code), oneLine(error.message))),
       );
     }
     return ExitCode.usage;
   }
   if (error instanceof HftlabError) {
     const where = error.where();
-    context.stderr(`hftlab: error: ${error.message}${where ? ` (${where})` : ""}\n`);
+    // A place the message already names in full adds nothing ("no such file: x.csv (x.csv)").
+    const redundant = where === error.location.file && error.message.includes(where);
+    context.stderr(`hftlab: error: ${error.message}${where && !redundant ? ` (${where})` : ""}\n`);
     if (error.hint) context.stderr(`hint: ${error.hint}\n`);
     if (json) context.stderr(errorJson(error));
     if (debug && error.stack) context.stderr(`${error.stack}\n`);
@@ -151,8 +173,26 @@ export async function main(argv: string[], context: RunContext): Promise<number>
   return withOutputWidth(width, () => runProgram(argv, context));
 }
 
+/**
+ * `--color=always|never|auto` (gh's, rg's and ls's spelling) as the flags
+ * commander knows: `--color`, `--no-color`, nothing. A bare `--color` takes
+ * no value, so `--color file.csv` still reads file.csv.
+ */
+export function colorWhen(argv: string[]): string[] {
+  return argv.flatMap((arg) => {
+    const match = /^--colou?r=(.*)$/.exec(arg);
+    if (match === null) return [arg];
+    const when = match[1]!;
+    if (when === "always") return ["--color"];
+    if (when === "never") return ["--no-color"];
+    if (when === "auto") return [];
+    throw usageError(`--color takes always, never or auto, not "${when}"`, "e.g. --color=never");
+  });
+}
+
 async function runProgram(argv: string[], context: RunContext): Promise<number> {
   try {
+    argv = colorWhen(argv);
     const program = await buildProgram(context, argv);
     if (argv.length === 0) {
       program.outputHelp({ error: false });

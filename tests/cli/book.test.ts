@@ -32,8 +32,6 @@ describe("hftlab book", () => {
       interval: null,
       match: false,
       lenient: false,
-      seed: 42,
-      strict: false,
     });
     expect(doc.data).toMatchObject({ rows: 7, start: "1", end: "7", droppedRows: 0 });
     const result = doc.result;

@@ -28,7 +28,7 @@ describe("hftlab as a program", () => {
   it("prints its version and exits 0", () => {
     const r = hftlab(["--version"]);
     expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toBe(version);
+    expect(r.stdout.trim()).toBe(`hftlab ${version} (node ${process.version})`);
   });
 
   it("prints help with examples for the program and for meanrev", () => {

@@ -32,7 +32,7 @@ describe("hftlab sparse", () => {
       target: "DAX",
       alpha: 1e-6,
       returns: "simple",
-      seed: 42,
+      strict: false,
       cv: null,
     });
   });

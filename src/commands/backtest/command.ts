@@ -182,7 +182,7 @@ export function registerBacktest(program: Command, context: RunContext): void {
   addSignalOptions(command, "bars");
   addEmOptions(command);
   addInputOptions(command);
-  addOutputOptions(command, { ndjson: true, csv: false, out: true });
+  addOutputOptions(command, { ndjson: true, csv: false, out: true, seed: true, strict: true });
   command.addHelpText(
     "after",
     `

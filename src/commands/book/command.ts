@@ -388,7 +388,5 @@ export function bookParams(options: BookOptions): Record<string, unknown> {
     interval: options.interval ?? null,
     match: options.match,
     lenient: options.lenient,
-    seed: options.seed,
-    strict: options.strict,
   };
 }

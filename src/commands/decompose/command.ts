@@ -77,7 +77,7 @@ export function registerDecompose(program: Command, context: RunContext): void {
     .option("--out-sparse <file>", "write S in the input's wide layout (pcp; .csv, .tsv, .arrow, .arrows)");
   addReturnsOptions(command, "simple");
   addInputOptions(command);
-  addOutputOptions(command, { ndjson: false, csv: true, out: false });
+  addOutputOptions(command, { ndjson: false, csv: true, out: false, seed: true, strict: true });
   command.addHelpText(
     "after",
     `

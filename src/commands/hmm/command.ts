@@ -92,7 +92,7 @@ export function registerHmm(program: Command, context: RunContext): void {
   addEmOptions(command);
   addReturnsOptions(command, "log");
   addInputOptions(command);
-  addOutputOptions(command, { ndjson: true, csv: false, out: true });
+  addOutputOptions(command, { ndjson: true, csv: false, out: true, seed: true, strict: true });
   command.addHelpText(
     "after",
     `

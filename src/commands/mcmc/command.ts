@@ -142,7 +142,7 @@ export function registerMcmc(program: Command, context: RunContext): void {
     );
   addReturnsOptions(command, "log");
   addInputOptions(command);
-  addOutputOptions(command, { ndjson: false, csv: true, out: true });
+  addOutputOptions(command, { ndjson: false, csv: true, out: true, seed: true, strict: true });
   command.addHelpText(
     "after",
     `

@@ -105,7 +105,7 @@ export function registerOptimize(program: Command, context: RunContext): void {
     .option("--points <n>", "frontier points", parseInteger("--points", 2, 10_000), OPTIMIZE_DEFAULTS.points);
   addReturnsOptions(command, "simple");
   addInputOptions(command);
-  addOutputOptions(command, { ndjson: true, csv: true, out: true });
+  addOutputOptions(command, { ndjson: true, csv: true, out: true, strict: true });
   command.addHelpText(
     "after",
     `

@@ -74,7 +74,7 @@ export function registerRegime(program: Command, context: RunContext): void {
   addEmOptions(command);
   addReturnsOptions(command, "log");
   addInputOptions(command);
-  addOutputOptions(command, { ndjson: false, csv: false, out: false });
+  addOutputOptions(command, { ndjson: false, csv: false, out: false, seed: true, strict: true });
   command.addHelpText(
     "after",
     `

@@ -129,8 +129,8 @@ export function sharedParams(
   params.columns = options.columns ?? null;
   params.missing = options.missing;
   params.sort = options.sort;
-  params.seed = options.seed;
-  params.strict = options.strict;
+  if (options.seed !== undefined) params.seed = options.seed;
+  if (options.strict !== undefined) params.strict = options.strict;
   return params;
 }
 

@@ -24,9 +24,12 @@ export interface CommonOptions {
   out?: string;
   timings: boolean;
   quiet: boolean;
+  /** --color / --no-color (the last given wins; --color=WHEN is rewritten to them, see cli.ts). */
   color?: boolean;
   debug: boolean;
+  /** Declared only by commands with a PRNG (addOutputOptions' `seed`). */
   seed: number;
+  /** Declared only by commands that can refuse a non-convergence (`strict`). */
   strict: boolean;
 }
 
@@ -90,27 +93,41 @@ export function addInputOptions(command: Command): Command {
     .option("--sort", "sort rows by time instead of rejecting unsorted input", false);
 }
 
+/**
+ * The output and run options of a command. `seed` and `strict` are declared
+ * only where they act (a PRNG to seed; a non-convergence to refuse), so
+ * that giving one to a command that has no use for it is an unknown option
+ * (exit 2), not a silent no-op.
+ */
 export function addOutputOptions(
   command: Command,
-  formats: { ndjson: boolean; csv: boolean; out: boolean },
+  formats: { ndjson: boolean; csv: boolean; out: boolean; seed?: boolean; strict?: boolean },
 ): Command {
   command.option("--json", "one JSON document on stdout", false);
   if (formats.ndjson) command.option("--ndjson", "one JSON object per result row", false);
   if (formats.csv) command.option("--csv", "the result table as CSV", false);
   if (formats.out)
     command.option("--out <file>", "write the per-row result series (.csv, .tsv, .arrow, .arrows)");
-  return command
-    .option("--timings", "add load/compute/output seconds to the JSON envelope", false)
+  command
+    .option("--timings", "add load/compute/output seconds to the JSON envelope (with --json)", false)
     .option("-q, --quiet", "no progress or warnings on stderr", false)
-    .option("--color", "force colour")
-    .option("--no-color", "no colour")
-    .addOption(new Option("--strict", "treat numerical non-convergence as an error (exit 4)").default(false))
-    .addOption(
+    .option(
+      "--color",
+      "colour always (also --color=always|never|auto; default auto: a terminal, no NO_COLOR)",
+    )
+    .option("--no-color", "no colour (--color=never)");
+  if (formats.strict)
+    command.addOption(
+      new Option("--strict", "treat numerical non-convergence as an error (exit 4)").default(false),
+    );
+  if (formats.seed) {
+    command.addOption(
       new Option("--seed <n>", "seed of the one PRNG")
         .argParser(parseInteger("--seed", 0, 2 ** 32 - 1))
         .default(DEFAULT_SEED),
-    )
-    .option("--debug", "show stack traces for errors", false);
+    );
+  }
+  return command.option("--debug", "show stack traces for errors", false);
 }
 
 /** Every output file flag, and what it writes: checked before any input is read. */
@@ -138,6 +155,9 @@ export function checkOutputModes(options: CommonOptions): void {
   );
   if (modes.length > 1)
     throw usageError(`${modes.join(" and ")} cannot be combined`, "choose one output format");
+  if (options.timings && !options.json) {
+    throw usageError("--timings adds the seconds to the JSON envelope: it needs --json", "add --json");
+  }
 }
 
 /**

@@ -112,7 +112,7 @@ export function registerSparse(program: Command, context: RunContext): void {
     );
   addReturnsOptions(command, "simple");
   addInputOptions(command);
-  addOutputOptions(command, { ndjson: true, csv: true, out: false });
+  addOutputOptions(command, { ndjson: true, csv: true, out: false, strict: true });
   command.addHelpText(
     "after",
     `

@@ -37,7 +37,7 @@ interface StreamOptions {
   ws?: string;
   feed?: Feed;
   subscribe?: string;
-  maxRetries: number;
+  maxRetries?: number;
   inputFormat?: TickFormat;
   priceCol?: string;
   strict: boolean;
@@ -99,9 +99,8 @@ export function registerStream(program: Command, context: RunContext): void {
     .option("--subscribe <message>", "--ws: text message sent after every (re)connection")
     .option(
       "--max-retries <n>",
-      "--ws: give up (exit 3) after this many failed connection attempts in a row",
+      "--ws: give up (exit 3) after this many failed connection attempts in a row (default: never)",
       parseInteger("--max-retries", 0),
-      Number.MAX_SAFE_INTEGER,
     )
     .addOption(
       new Option("--input-format <format>", "tick format (default: sniffed from the first line)").choices([
@@ -253,13 +252,16 @@ export async function runStream(
   process.on("SIGINT", onInterrupt);
   // `performance` loads perf_hooks (a few milliseconds of start-up): only --timings reads the clock.
   const started = latency === null ? 0 : performance.now();
+  // A run that fails before its first tick prints its error alone; one that dies mid-feed says what
+  // it had emitted (its rows are already out), then the error.
+  let failed = false;
   try {
     if (options.ws !== undefined) {
       const feed = options.feed;
       const { websocketMessages } = await import("../../io/feeds/websocketSource.js");
       for await (const item of websocketMessages(new URL(options.ws), {
         ...(options.subscribe === undefined ? {} : { subscribe: options.subscribe }),
-        maxRetries: options.maxRetries,
+        maxRetries: options.maxRetries ?? Number.POSITIVE_INFINITY,
         signal: abort.signal,
       })) {
         if (typeof item !== "string") {
@@ -297,6 +299,9 @@ export async function runStream(
       }
       if (!interrupted) engine.endBytes();
     }
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     process.off("SIGINT", onInterrupt);
     for (const listener of previousListeners) process.on("SIGINT", listener as () => void);
@@ -306,7 +311,7 @@ export async function runStream(
         `hftlab: warning: --features ${options.features[0]}: no tick of ${options.features[0]} was read, so no row has p0..pK-1\n`,
       );
     }
-    if (!options.quiet)
+    if (!options.quiet && (!failed || engine.ticks + engine.skipped > 0))
       context.stderr(
         summary(engine, latency, latency === null ? 0 : (performance.now() - started) / 1000, interrupted),
       );
