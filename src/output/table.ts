@@ -166,26 +166,27 @@ function squeeze(widths: number[], budget: number): number[] {
 }
 
 /**
- * "… 3 columns hidden: hurst, ADF, p", within `width` (names that do not fit
- * become "…"); empty when nothing was hidden or cut.
+ * "… 3 columns hidden: hurst, ADF, p", within `width`: names that do not
+ * fit become "…" (a first name too long is cut); on a line too narrow for
+ * any name, the count alone. Empty when nothing was hidden or cut.
  */
 function footer(hidden: string[], cut: boolean, width: number): string {
   const tail = cut ? "; cells cut to fit" : "";
   if (hidden.length === 0) return cut ? "… cells cut to fit" : "";
-  const lead = `… ${hidden.length} column${hidden.length === 1 ? "" : "s"} hidden: `;
+  const lead = `… ${hidden.length} column${hidden.length === 1 ? "" : "s"} hidden`;
+  const room = width - displayWidth(`${lead}: ${tail}`);
   let listed = "";
   for (let k = 0; k < hidden.length; k++) {
     const next = listed === "" ? hidden[k]! : `${listed}, ${hidden[k]!}`;
     const more = k < hidden.length - 1 ? ", …" : "";
-    if (displayWidth(lead + next + more + tail) <= width) {
+    if (displayWidth(next + more) <= room) {
       listed = next;
       continue;
     }
-    // The first name alone is too long: as much of it as fits.
-    if (listed === "")
-      listed = `${[...hidden[k]!].slice(0, Math.max(1, width - displayWidth(lead + tail) - 1)).join("")}…`;
-    else listed = `${listed}, …`;
+    if (listed !== "") listed = `${listed}, …`;
+    else if (room >= 4) listed = `${[...hidden[k]!].slice(0, room - 1).join("")}…`;
     break;
   }
-  return lead + listed + tail;
+  const candidates = [listed === "" ? "" : `${lead}: ${listed}${tail}`, `${lead}${tail}`, lead];
+  return candidates.find((text) => text !== "" && displayWidth(text) <= width) ?? lead;
 }
