@@ -39,11 +39,22 @@ function isLargeFile(path: string): boolean {
   }
 }
 
-/** Runs `entry args` again with the tunable and ends this process as the child ended. */
+/** The child's end of the lifeline (see `rerunWithHugePages`). */
+const LIFELINE_FD = 3;
+const LIFELINE_ENV = "HFTLAB_LIFELINE_FD";
+
+/**
+ * Runs `entry args` again with the tunable and ends this process as the
+ * child ended. The child also holds the read end of a pipe whose write end
+ * only this process holds: when this process dies, however it dies (kill -9
+ * included), the pipe reaches end of file and the child ends at once
+ * (`watchLifeline`), instead of finishing its work unseen and writing its
+ * output a minute later.
+ */
 export function rerunWithHugePages(entry: string, args: string[]): void {
   const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
-    stdio: "inherit",
-    env: { ...process.env, GLIBC_TUNABLES: TUNABLE },
+    stdio: ["inherit", "inherit", "inherit", "pipe"],
+    env: { ...process.env, GLIBC_TUNABLES: TUNABLE, [LIFELINE_ENV]: String(LIFELINE_FD) },
   });
   // The child gets Ctrl-C from the terminal itself; a signal sent to this
   // process alone is passed on, and this process waits for the child's answer.
@@ -59,4 +70,23 @@ export function rerunWithHugePages(entry: string, args: string[]): void {
     process.stderr.write(`hftlab: error: internal failure: cannot start a child process: ${error.message}\n`);
     process.exit(1);
   });
+}
+
+/**
+ * In a child started by `rerunWithHugePages`: ends the process (exit 137, as
+ * a kill would) as soon as the parent's end of the lifeline closes. The pipe
+ * does not keep the process alive, and the variable is not passed on.
+ */
+export async function watchLifeline(env: NodeJS.ProcessEnv): Promise<void> {
+  const fd = Number(env[LIFELINE_ENV]);
+  delete env[LIFELINE_ENV];
+  if (!Number.isInteger(fd) || fd < 0) return;
+  const { Socket } = await import("node:net");
+  const lifeline = new Socket({ fd, readable: true, writable: false });
+  const die = () => process.exit(137);
+  lifeline.on("end", die);
+  lifeline.on("close", die);
+  lifeline.on("error", die);
+  lifeline.resume();
+  lifeline.unref();
 }

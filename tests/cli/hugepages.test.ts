@@ -40,3 +40,65 @@ describe("huge pages for large inputs", () => {
     }
   });
 });
+
+describe("a killed parent takes its huge-page child with it", () => {
+  it("kill -9 of the parent ends the child before it writes its output", async () => {
+    if (process.platform !== "linux") return;
+    const { spawn, execFileSync } = await import("node:child_process");
+    const { existsSync, readdirSync } = await import("node:fs");
+    // 64 MiB+ of valid rows: long enough to work on that the kill lands mid-run.
+    const valid = join(dir, "valid.csv");
+    const fd = openSync(valid, "w");
+    writeSync(fd, "t,A,B\n");
+    let t = 0;
+    for (let block = 0; block < 110; block++) {
+      let text = "";
+      for (let i = 0; i < 40_000; i++, t++) text += `${t},${100 + (t % 97) / 10},${200 + (t % 89) / 10}\n`;
+      writeSync(fd, text);
+    }
+    closeSync(fd);
+    const out = join(dir, "killed.csv");
+    const parent = spawn(
+      process.execPath,
+      [join(__dirname, "../../bin/hftlab"), "meanrev", "--out", out, valid],
+      {
+        stdio: "ignore",
+      },
+    );
+    const childOf = (pid: number): number | null => {
+      try {
+        return Number(
+          execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+            .trim()
+            .split("\n")[0],
+        );
+      } catch {
+        return null;
+      }
+    };
+    let child: number | null = null;
+    for (let i = 0; i < 100 && child === null; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      child = childOf(parent.pid!);
+    }
+    expect(child, "the parent re-executes itself for a 64 MiB input").not.toBeNull();
+    parent.kill("SIGKILL");
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let waited = 0;
+    while (alive(child!) && waited < 15_000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      waited += 50;
+    }
+    expect(alive(child!)).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.includes("killed.csv"))).toEqual([]);
+  }, 60_000);
+});
