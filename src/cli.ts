@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import type { RunContext } from "./context.js";
 import { ExitCode, HftlabError, usageError } from "./errors.js";
 import { HELP_WIDTH, wrapHelpText } from "./output/helpText.js";
+import { safeText } from "./output/safeText.js";
 import { StreamSink } from "./output/sink.js";
 import { outputWidth, outputWidthFor, withOutputWidth } from "./output/terminalWidth.js";
 import { packageVersion } from "./version.js";
@@ -99,7 +100,7 @@ function errorJson(error: HftlabError): string {
   return `${JSON.stringify({
     error: {
       code: error.code,
-      message: error.message,
+      message: safeText(error.message),
       file: error.location.file ?? null,
       line: error.location.line ?? null,
     },
@@ -148,16 +149,17 @@ export function reportError(error: unknown, argv: string[], context: RunContext)
     return ExitCode.usage;
   }
   if (error instanceof HftlabError) {
-    const where = error.where();
+    const where = safeText(error.where());
+    const message = safeText(error.message);
     // A place the message already names in full adds nothing ("no such file: x.csv (x.csv)").
-    const redundant = where === error.location.file && error.message.includes(where);
-    context.stderr(`hftlab: error: ${error.message}${where && !redundant ? ` (${where})` : ""}\n`);
-    if (error.hint) context.stderr(`hint: ${error.hint}\n`);
+    const redundant = error.location.line === undefined && message.includes(where);
+    context.stderr(`hftlab: error: ${message}${where && !redundant ? ` (${where})` : ""}\n`);
+    if (error.hint) context.stderr(`hint: ${safeText(error.hint)}\n`);
     if (json) context.stderr(errorJson(error));
     if (debug && error.stack) context.stderr(`${error.stack}\n`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = safeText(error instanceof Error ? error.message : String(error));
   context.stderr(`hftlab: error: internal failure: ${message}\n`);
   context.stderr(
     debug && error instanceof Error && error.stack

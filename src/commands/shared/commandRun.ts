@@ -6,6 +6,7 @@ import { firstNonFinite } from "../../numerics/stats/finite.js";
 import { decideColor } from "../../output/colorChoice.js";
 import { type DataSummary, type Envelope, envelopeJson, type Timings } from "../../output/json.js";
 import { type Progress, progressWanted, startProgress } from "../../output/progress.js";
+import { safeText } from "../../output/safeText.js";
 import type { CommonOptions } from "./options.js";
 
 /**
@@ -30,7 +31,8 @@ export class CommandRun {
     this.color = decideColor(options.color, context.env, context.stdout.isTty);
   }
 
-  warn(message: string): void {
+  warn(text: string): void {
+    const message = safeText(text);
     this.warnings.push(message);
     if (!this.options.quiet) this.context.stderr(`hftlab: warning: ${message}\n`);
   }

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import type { RunContext } from "../../context.js";
+import { safeText } from "../../output/safeText.js";
 import { ExitCode, inputError, usageError } from "../../errors.js";
 import { FEEDS, type Feed, feedTicks } from "../../io/feeds/exchangeFeeds.js";
 import { followByteChunks, readByteChunks } from "../../io/ticks/tickSources.js";
@@ -214,7 +215,7 @@ export async function runStream(
     }
     if (!options.quiet) {
       context.stderr(
-        `hftlab: warning: skipped line ${bad.line}: ${bad.message} (${sourceName}:${bad.line}:${bad.column})\n`,
+        `hftlab: warning: skipped line ${bad.line}: ${safeText(bad.message)} (${sourceName}:${bad.line}:${bad.column})\n`,
       );
     }
   };
