@@ -233,6 +233,9 @@ export async function run(): Promise<void> {
     process.stderr.write("\nhftlab: interrupted\n");
     process.exit(ExitCode.interrupted);
   });
+  // Exits, so that exit handlers run (temporary output files are removed): 128 + the signal's number.
+  process.on("SIGTERM", () => process.exit(143));
+  process.on("SIGHUP", () => process.exit(129));
   const argv = process.argv.slice(2);
   const context = processContext();
   const code = await main(argv, context);

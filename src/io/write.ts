@@ -14,7 +14,7 @@
  */
 import { createWriteStream } from "node:fs";
 import { rename, stat, unlink } from "node:fs/promises";
-import { basename, dirname, extname, join } from "node:path";
+import { basename, extname } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
@@ -22,6 +22,7 @@ import { ExitCode, HftlabError, usageError } from "../errors.js";
 import { writeArrowStream } from "./arrow/writeArrow.js";
 import type { OutputColumn } from "./outputColumn.js";
 import { fileErrorReason } from "./outputTarget.js";
+import { settled, temporaryFileFor } from "./temporaryFiles.js";
 
 type OutputFormat =
   | { kind: "delimited"; delimiter: string; gzip: boolean }
@@ -100,8 +101,6 @@ function writeFailure(error: unknown, path: string): HftlabError {
   );
 }
 
-let temporaryCounter = 0;
-
 /**
  * Writes `columns` (all the same length) to `path`: `.csv`, `.tsv` (with
  * optional `.gz`), `.arrow`/`.feather` (Arrow IPC file) or `.arrows` (Arrow
@@ -113,8 +112,7 @@ export async function writeTable(path: string, columns: OutputColumn[]): Promise
   checkColumns(columns);
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw writeFailure(Object.assign(new Error(), { code: "EISDIR" }), path);
-  temporaryCounter++;
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}-${temporaryCounter}.tmp`);
+  const temporary = temporaryFileFor(path);
   try {
     const file: Writable = createWriteStream(temporary);
     if (format.kind === "arrow") {
@@ -125,8 +123,10 @@ export async function writeTable(path: string, columns: OutputColumn[]): Promise
       else await pipeline(text, file);
     }
     await rename(temporary, path);
+    settled(temporary);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
+    settled(temporary);
     throw writeFailure(error, path);
   }
 }

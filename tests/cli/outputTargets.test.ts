@@ -73,3 +73,83 @@ describe("output targets are checked before the input is read", () => {
     expect((error as Error).message).not.toMatch(/\.tmp/);
   });
 });
+
+describe("no temporary file is left behind", () => {
+  /** A wide file of `rows` × 20 random-walk prices, big enough that writing its --out takes a while. */
+  function universe(rows: number): string {
+    const lines = [`t,${Array.from({ length: 20 }, (_, j) => `S${j}`).join(",")}`];
+    const level = new Array<number>(20).fill(100);
+    let seed = 7;
+    for (let t = 0; t < rows; t++) {
+      for (let j = 0; j < 20; j++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        level[j]! *= 1 + (seed / 2147483648 - 0.5) / 500;
+      }
+      lines.push(`${t},${level.map((v) => v.toFixed(4)).join(",")}`);
+    }
+    return file("universe.csv", `${lines.join("\n")}\n`);
+  }
+
+  it("after Ctrl-C or SIGTERM in the middle of writing --out (exit 130, 143)", async () => {
+    const { spawn } = await import("node:child_process");
+    const { readdirSync } = await import("node:fs");
+    const input = universe(100_000);
+    for (const [signal, code] of [
+      ["SIGINT", 130],
+      ["SIGTERM", 143],
+    ] as const) {
+      const outDir = join(folder, `signal-${signal}`);
+      mkdirSync(outDir);
+      const child = spawn(
+        process.execPath,
+        [
+          join(__dirname, "../../bin/hftlab"),
+          "meanrev",
+          "--no-adf",
+          "--no-hurst",
+          "--out",
+          join(outDir, "sig.csv"),
+          input,
+        ],
+        { stdio: "ignore" },
+      );
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      let seen = false;
+      for (let i = 0; i < 400 && !seen; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        seen = readdirSync(outDir).some((name) => name.endsWith(".tmp"));
+      }
+      expect(seen, "the run reached its output").toBe(true);
+      child.kill(signal);
+      expect(await exited).toBe(code);
+      expect(readdirSync(outDir)).toEqual([]);
+    }
+  }, 60_000);
+
+  it("on a full disk: a one-line error, exit 2, nothing on stdout, no temporary file (a 256 KiB tmpfs; root only)", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { readdirSync } = await import("node:fs");
+    const tiny = join(folder, "tiny");
+    mkdirSync(tiny);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", tiny], { stdio: "ignore" });
+    } catch {
+      console.warn("skipped: cannot mount a small tmpfs here (needs root), so no full disk to write to");
+      return;
+    }
+    try {
+      for (const out of ["rows.csv", "rows.arrow"]) {
+        const r = hftlab(["meanrev", "--json", "--out", join(tiny, out), "fixtures/eustocks.csv"]);
+        expect(r.status, r.stderr).toBe(2);
+        expect(r.stdout).toBe("");
+        expect(r.stderr.split("\n")[0]).toMatch(
+          /^hftlab: error: cannot write .*: no space left on the device$/,
+        );
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        expect(readdirSync(tiny)).toEqual([]);
+      }
+    } finally {
+      execFileSync("umount", [tiny]);
+    }
+  });
+});

@@ -293,13 +293,13 @@ export async function runBacktestCommand(
   }
   run.computed();
   const result = backtestResult(analysis, options);
+  if (options.out !== undefined) await writeRows(options.out, analysis.frame, analysis);
   if (options.json) await run.writeJson(backtestParams(options), dataSummary(frame), result);
   else if (options.ndjson) for (const chunk of backtestRows(analysis)) await context.stdout.write(chunk);
   else if (options.out === undefined) {
     const { renderBacktestReport } = await import("./report.js");
     await context.stdout.write(renderBacktestReport(analysis, result, options, run.color));
   }
-  if (options.out !== undefined) await writeRows(options.out, analysis.frame, analysis);
 }
 
 /** The signals file: wide target weights, or meanrev --out's long rows (its position column). */

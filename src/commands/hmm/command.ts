@@ -154,6 +154,7 @@ export async function runHmm(
   const analysis = analyse(frame, options, loaded, run);
   run.computed();
   if (options.save !== undefined) await saveModel(options.save, analysis.named);
+  if (options.out !== undefined) await writeRowsFile(options.out, analysis);
   if (options.json) {
     await run.writeJson(
       hmmParams(options, match),
@@ -166,7 +167,6 @@ export async function runHmm(
     const { renderHmmReport } = await import("./report.js");
     await context.stdout.write(renderHmmReport(analysis, hmmResult(analysis, false), run.color));
   }
-  if (options.out !== undefined) await writeRowsFile(options.out, analysis);
 }
 
 /** The input columns of the model's features (src/commands/shared/modelFeatures.ts), or exit 3. */

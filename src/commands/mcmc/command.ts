@@ -204,6 +204,7 @@ export async function runMcmc(
   run.computed();
   checkDiagnostics(analysis, options, run);
   const result = mcmcResult(analysis, options);
+  if (options.out !== undefined) await writeDraws(options.out, analysis);
   if (options.json) {
     await run.writeJson(mcmcParams(options, analysis.priors), dataSummary(frame), result);
   } else if (options.csv) {
@@ -212,7 +213,6 @@ export async function runMcmc(
     const { renderMcmcReport } = await import("./report.js");
     await context.stdout.write(renderMcmcReport(analysis, result, run.color));
   }
-  if (options.out !== undefined) await writeDraws(options.out, analysis);
 }
 
 /** The one series to model: finite, not constant, long enough (exit 2/3 otherwise). */

@@ -141,6 +141,7 @@ export async function runMeanrev(
   const keepRows = options.ndjson || options.out !== undefined;
   const analysis = await analyse(frame, options, run, keepRows);
   run.computed();
+  if (options.out !== undefined) await writeRowsFile(options.out, frame, rowSeries(analysis));
 
   if (options.json) {
     await run.writeJson(meanrevParams(options), dataSummary(frame), meanrevResult(frame, analysis));
@@ -152,7 +153,6 @@ export async function runMeanrev(
     const { renderMeanrevReport } = await import("./report.js");
     await context.stdout.write(renderMeanrevReport(frame, analysis, options, run.color));
   }
-  if (options.out !== undefined) await writeRowsFile(options.out, frame, rowSeries(analysis));
 }
 
 /** The series of the per-row output: every symbol, then the pair's spread (symbol "A-B", price = the spread). */

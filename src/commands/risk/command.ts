@@ -178,6 +178,10 @@ export async function runRisk(
   const analysis = analyseRisk(riskInput, options, weights, run);
   run.computed();
   const result = riskResult(analysis, options);
+  // Files first: a run that cannot write its file fails before it prints a result.
+  const rolling = options.rolling === undefined ? null : await import("./rollingOutput.js");
+  if (rolling !== null && options.out !== undefined)
+    await rolling.writeRollingFile(options.out, riskInput.returns, analysis, options);
   if (options.json) {
     await run.writeJson(riskParams(options), dataSummary(riskInput.returns), result);
   } else if (options.csv) {
@@ -186,11 +190,8 @@ export async function runRisk(
     const { renderRiskReport } = await import("./report.js");
     await context.stdout.write(renderRiskReport(riskInput.returns, analysis, result, options, run.color));
   }
-  if (options.rolling !== undefined) {
-    const { writeRollingNdjson, writeRollingFile } = await import("./rollingOutput.js");
-    if (options.ndjson) await writeRollingNdjson(riskInput.returns, analysis, options, context);
-    if (options.out !== undefined) await writeRollingFile(options.out, riskInput.returns, analysis, options);
-  }
+  if (rolling !== null && options.ndjson)
+    await rolling.writeRollingNdjson(riskInput.returns, analysis, options, context);
 }
 
 /** The columns to read: --columns plus the benchmark when it is not among them. */

@@ -86,13 +86,21 @@ export async function writeArrowStream(
   });
   const schema = new arrow.Schema(fields);
   const writer = stream ? new arrow.RecordBatchStreamWriter() : new arrow.RecordBatchFileWriter();
-  const done = pipeline(writer.toNodeStream(), sink);
+  // A sink that fails (a full disk) ends the loop and is reported once, as this call's rejection.
+  let failure: { error: unknown } | undefined;
+  const done = pipeline(writer.toNodeStream(), sink).catch((error: unknown) => {
+    failure = { error };
+  });
   for (const batch of batches(arrow, schema, columns)) {
+    if (failure !== undefined) break;
     writer.write(batch);
     // Let the sink drain between batches so memory stays bounded.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  writer.finish();
-  writer.close();
+  if (failure === undefined) {
+    writer.finish();
+    writer.close();
+  }
   await done;
+  if (failure !== undefined) throw failure.error;
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { fileErrorReason } from "../outputTarget.js";
+import { settled, temporaryFileFor } from "../temporaryFiles.js";
 
 /**
  * Writes `text` to `path` atomically: into a temporary file beside it (same
@@ -11,15 +10,14 @@ import { fileErrorReason } from "../outputTarget.js";
  * one, never a half-written file.
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temporary = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
-  );
+  const temporary = temporaryFileFor(path);
   try {
     await writeFile(temporary, text, { flush: true });
     await rename(temporary, path);
+    settled(temporary);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
+    settled(temporary);
     // The reason in words, about the destination: the temporary name means nothing to a user.
     throw Object.assign(new Error(fileErrorReason(error)), { code: (error as NodeJS.ErrnoException).code });
   }
