@@ -188,7 +188,16 @@ export async function runBook(
       } else if (options.interval !== undefined) {
         const width = options.interval;
         let j = i;
-        if (Number.isNaN(bucket)) bucket = Math.floor(batch.time[i]! / width);
+        if (Number.isNaN(bucket)) {
+          bucket = Math.floor(batch.time[i]! / width);
+          // Buckets are counted in doubles: past 2^53 neighbouring buckets are the same number.
+          if (!(Math.abs(bucket) < 2 ** 53)) {
+            throw usageError(
+              `--interval ${width} is finer than the time stamps can be bucketed (${batch.stampText(i)} / ${width} is past 2^53)`,
+              "use a wider --interval, in the units of the time stamps",
+            );
+          }
+        }
         while (j < to && Math.floor(batch.time[j]! / width) === bucket) j++;
         if (j === i) {
           await emit(lastStamp);

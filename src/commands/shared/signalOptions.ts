@@ -21,7 +21,8 @@ export function addSignalOptions(command: Command, unit: "bars" | "ticks"): Comm
     .option(
       `--window <${unit}>`,
       `rolling window in ${unit}`,
-      parseInteger("--window", 2),
+      // Above 10^8 bars the window's ring alone would take 800 MB a symbol.
+      parseInteger("--window", 2, 100_000_000),
       SIGNAL_DEFAULTS.window,
     )
     .option(

@@ -90,7 +90,7 @@ export function registerStream(program: Command, context: RunContext): void {
     .option(
       "--poll <ms>",
       "--follow: how often to look for appends",
-      parseInteger("--poll", 1),
+      parseInteger("--poll", 1, 3_600_000),
       STREAM_DEFAULTS.pollMs,
     )
     .option("--ws <url>", "read ticks from a websocket (ws:// or wss://), reconnecting with backoff")

@@ -166,7 +166,9 @@ function readValue(kind: number, bytes: Uint8Array, start: number, tick: TickByt
       return i;
     }
     case VALUE_TIME_STRING: {
-      if (bytes[start] !== QUOTE) return -1;
+      // A stamp that starts with a digit (ISO, epoch text) is taken here; any other (a month name,
+      // or not a time at all) goes to the text path, which parses it.
+      if (bytes[start] !== QUOTE || (bytes[start + 1]! - 48) >>> 0 >= 10) return -1;
       const end = stringEnd(bytes, start);
       if (end <= 0) return -1;
       tick.timeStart = start;

@@ -11,6 +11,7 @@
  * written, JSON-encoded, so epoch nanoseconds are echoed exactly.
  */
 import { POW10_EXACT, parseNumberText } from "../delimited/numberText.js";
+import { isoKey, monthNameKey, numberKey } from "../table/timeStamps.js";
 
 export interface Tick {
   /** The time exactly as written in the input, as a JSON string literal (with its quotes). */
@@ -141,9 +142,11 @@ export function parseNdjsonTick(line: string, tick: Tick): TickProblem | null {
     // Only the fields a tick needs are cut out of the line; other values are skipped unread.
     if (field === FIELD_TIME) {
       const text = line.slice(valueStart, valueEnd);
-      if (isString) timeJson = text;
-      else if (text === "null") timeJson = undefined;
-      else if (isDigits(text) || Number.isFinite(Number(text))) timeJson = `"${text}"`;
+      if (isString) {
+        if (!isTimeText(decodeString(text))) return problem(`bad time value ${text}`, valueStart);
+        timeJson = text;
+      } else if (text === "null") timeJson = undefined;
+      else if (isDigits(text) || isJsonNumber(text)) timeJson = `"${text}"`;
       else return problem(`bad time value ${text}`, valueStart);
     } else if (field === FIELD_SYMBOL) {
       if (!isString) return problem("symbol must be a string", valueStart);
@@ -171,7 +174,13 @@ export function parseNdjsonTick(line: string, tick: Tick): TickProblem | null {
   if (symbol === undefined || symbol.length === 0) return problem('no "symbol"', 0);
   if (priceText === undefined) return problem('no "price"', 0);
   if (priceText.length > 0) {
-    price = (priceIsString ? parseNumberText(decodeString(priceText)) : Number(priceText)) ?? Number.NaN;
+    // A bare value must be a JSON number: Number() alone would take 0x10 as 16.
+    price =
+      (priceIsString
+        ? parseNumberText(decodeString(priceText))
+        : isJsonNumber(priceText)
+          ? Number(priceText)
+          : undefined) ?? Number.NaN;
   }
   if (!(price > 0) || price === Number.POSITIVE_INFINITY) {
     return problem(`price must be a positive finite number, got ${priceText}`, priceColumn);
@@ -186,6 +195,18 @@ export function parseNdjsonTick(line: string, tick: Tick): TickProblem | null {
   tick.price = price;
   tick.seq = seq;
   return null;
+}
+
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** RFC 8259's number grammar (no hex, no leading +, no Infinity). */
+function isJsonNumber(text: string): boolean {
+  return JSON_NUMBER.test(text);
+}
+
+/** A time stamp as text: a number, an ISO date-time or a month-name date (the kinds the readers parse). */
+function isTimeText(text: string): boolean {
+  return numberKey(text) !== undefined || isoKey(text) !== undefined || monthNameKey(text) !== undefined;
 }
 
 /** True when `text` is a non-empty run of decimal digits (an integer time stamp). */
@@ -267,6 +288,7 @@ export function tickFromObject(object: Record<string, unknown>, tick: Tick): Tic
   const price = numberValue(pick(object, PRICE_KEYS));
   const seqValue = pick(object, SEQ_KEYS);
   if (typeof time !== "string" && typeof time !== "number") return problem('no "ts"', 0);
+  if (typeof time === "string" && !isTimeText(time)) return problem(`bad time value ${JSON.stringify(time)}`, 0);
   if (typeof symbol !== "string" || symbol.length === 0) return problem('no "symbol"', 0);
   if (price === undefined || !(price > 0) || price === Number.POSITIVE_INFINITY) {
     return problem("price must be a positive finite number", 0);
