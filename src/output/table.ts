@@ -17,6 +17,9 @@ export interface TableColumn {
 
 type Cell = string | number;
 
+/** Runs of the box-drawing characters cli-table3 draws borders with. */
+const BORDER_RUNS = /[─│┌┐└┘├┤┬┴┼]+/g;
+
 /** A cell is never narrower than one character and its padding (cli-table3 pads a space each side). */
 const NARROWEST_COLUMN = 3;
 
@@ -95,15 +98,19 @@ export class CompactTable {
   /** The table and its footer line apart (empty when nothing is hidden), for a caller that prints between them. */
   render(): { table: string; footer: string } {
     const { kept, heads, widths, cut, footer } = this.fit();
+    // Colour by our own chalk, never by cli-table3's: its colour library reads process.argv for
+    // --no-color, so `--no-color --color` gave a table with plain headings in a coloured report.
+    const c = makeChalk(this.color);
     const table = new Table({
-      head: kept.map((j) => heads[j]!),
+      head: kept.map((j) => (this.color ? c.cyan(heads[j]!) : heads[j]!)),
       colAligns: kept.map((j) => this.colAligns[j] ?? "left"),
-      style: { head: this.color ? ["cyan"] : [], border: this.color ? ["grey"] : [] },
+      style: { head: [], border: [] },
       chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
       ...(cut ? { colWidths: kept.map((j) => widths[j]!) } : {}),
     });
     for (const row of this.rows) table.push(kept.map((j) => row[j] ?? ""));
-    return { table: table.toString(), footer: footer === "" ? "" : makeChalk(this.color).dim(footer) };
+    const text = this.color ? table.toString().replace(BORDER_RUNS, (run) => c.grey(run)) : table.toString();
+    return { table: text, footer: footer === "" ? "" : c.dim(footer) };
   }
 
   private fit(): Layout {

@@ -109,6 +109,7 @@ describe("errors and flags read the same everywhere", () => {
     expect(colour(["--color", "--no-color"])).toBe(false);
     const both = hftlab(["meanrev", "--no-color", "--color", EU]).stdout;
     expect(both).toContain(`${ESC}[1mmeanrev`);
+    expect(both).toContain(`${ESC}[36msymbol`); // the table's headings too, not only the text around it
     const bad = hftlab(["meanrev", "--color=sometimes", EU]);
     expect(bad.status).toBe(2);
     expectOneLineError(bad.stderr, /--color takes always, never or auto, not "sometimes"/);
