@@ -154,6 +154,9 @@ describe("hftlab stream input handling", () => {
     expect(result.status).toBe(3);
     expect(result.stderr).toContain("unusable CSV header: the header has no time column");
     expect(result.stderr).toContain("(<stdin>:1:1)");
+    // --strict was not given, so the hint does not say to drop it: it names the usual cause.
+    expect(result.stderr).not.toContain("--strict");
+    expect(result.stderr).toContain("hint: a CSV tick stream starts with its header (e.g. ts,symbol,price)");
   });
 
   it("echoes epoch-nanosecond stamps exactly", () => {
@@ -172,6 +175,7 @@ describe("hftlab stream input handling", () => {
     expect(result.status).toBe(3);
     expect(rows(result.stdout)).toHaveLength(2);
     expect(result.stderr).toMatch(/hftlab: error: malformed tick: .* \(<stdin>:3:\d+\)/);
+    expect(result.stderr).toContain("hint: fix or remove the line, or drop --strict to skip such lines");
   });
 
   it("drops ticks whose seq is not above their symbol's last seq", () => {

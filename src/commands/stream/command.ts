@@ -210,7 +210,10 @@ export async function runStream(
         bad.fatal ? "bad_header" : "malformed_tick",
         bad.fatal ? `unusable CSV header: ${bad.message}` : `malformed tick: ${bad.message}`,
         { file: sourceName, line: bad.line, column: bad.column },
-        "fix or remove the line, or drop --strict to skip such lines",
+        // A bad header stops every run, --strict or not: only a --strict stop is undone by dropping it.
+        bad.fatal
+          ? "a CSV tick stream starts with its header (e.g. ts,symbol,price); `tail -f` drops it, `tail -n +1 -f` keeps it"
+          : "fix or remove the line, or drop --strict to skip such lines",
       );
     }
     if (!options.quiet) {
