@@ -115,9 +115,27 @@ async function firstGunzippedBytes(path: string, bytes: number, file: string): P
   return Buffer.concat(pieces).subarray(0, bytes);
 }
 
+/**
+ * Standard input's gzip, whole. Its output is bounded (100× the compressed
+ * bytes, and at least 256 MiB): real tables compress 5–20×, so more is a
+ * decompression bomb, refused (exit 3) before it fills memory.
+ */
 function gunzipBuffer(bytes: Buffer, file: string): Promise<Buffer> {
+  const limit = Math.min(2 ** 31, Math.max(256 << 20, 100 * bytes.length));
   return new Promise((resolve, reject) => {
-    gunzip(bytes, (error, result) => (error ? reject(fileSystemError(error, file)) : resolve(result)));
+    gunzip(bytes, { maxOutputLength: limit }, (error, result) => {
+      if (error === null) resolve(result);
+      else if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+        reject(
+          inputError(
+            "decompression_too_large",
+            `the gzip data expands past ${Math.round(limit / 2 ** 20)} MiB (${Math.round(limit / bytes.length)}× its ${bytes.length} bytes)`,
+            { file },
+            "a real table compresses far less; decompress it yourself if it is one",
+          ),
+        );
+      } else reject(fileSystemError(error, file));
+    });
   });
 }
 
@@ -168,7 +186,7 @@ async function openFile(path: string, requested: InputFormat | undefined): Promi
     plainPath: compressed ? undefined : path,
     async *lineBlocks() {
       if (compressed) {
-        yield* streamLineBlocks(byteStream());
+        yield* streamLineBlocks(byteStream(), undefined, file);
         return;
       }
       let handle: FileHandle;
@@ -178,7 +196,7 @@ async function openFile(path: string, requested: InputFormat | undefined): Promi
         throw fileSystemError(error, file);
       }
       try {
-        yield* fileLineBlocks(handle, size);
+        yield* fileLineBlocks(handle, size, undefined, 0, file);
       } catch (error) {
         throw fileSystemError(error, file);
       } finally {
@@ -224,7 +242,7 @@ async function openStdin(
     singleName: undefined,
     sizeHint: bytes.length,
     plainPath: undefined,
-    lineBlocks: () => bufferLineBlocks(bytes),
+    lineBlocks: () => bufferLineBlocks(bytes, file),
     byteStream: async function* () {
       yield bytes;
     },

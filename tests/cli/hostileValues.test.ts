@@ -56,3 +56,27 @@ describe("values that look almost right", () => {
     }
   });
 });
+
+describe("inputs built to exhaust memory", () => {
+  it("a gzip of one endless line, as a file and on stdin, and an 80 MiB header: exit 3, at once", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const endless = Buffer.concat([Buffer.from("t,A\n1,"), Buffer.alloc(80 << 20, 0x31)]);
+    const bomb = gzipSync(endless, { level: 1 });
+    expect(bomb.length).toBeLessThan(1 << 20);
+    const path = file("bomb.csv.gz", "");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(path, bomb);
+    const fromFile = hftlab(["meanrev", path]);
+    expect(fromFile.status).toBe(3);
+    expectOneLineError(fromFile.stderr, /a line longer than 64 MiB \(no line break\)/);
+    // A 200× bomb on stdin is refused by its ratio before it is searched for lines.
+    const dense = gzipSync(Buffer.alloc(300 << 20, 0x31), { level: 9 });
+    const fromStdin = hftlab(["meanrev", "-"], { input: dense });
+    expect(fromStdin.status).toBe(3);
+    expectOneLineError(fromStdin.stderr, /the gzip data expands past/);
+    const header = file("header.csv", `${"a".repeat(80 << 20)}\n1,2\n`);
+    const r = hftlab(["meanrev", header]);
+    expect(r.status).toBe(3);
+    expectOneLineError(r.stderr, /a line longer than 64 MiB/);
+  }, 60_000);
+});

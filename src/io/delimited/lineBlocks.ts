@@ -7,6 +7,7 @@
  * buffers are reused.
  */
 import type { FileHandle } from "node:fs/promises";
+import { inputError } from "../../errors.js";
 
 export interface LineBlock {
   buf: Buffer;
@@ -16,6 +17,23 @@ export interface LineBlock {
 }
 
 const LF = 10;
+
+/**
+ * The longest line read (64 MiB): far above any real row (10,000 columns of
+ * 20 characters make 200 KB) and any header, and low enough that a file
+ * with no line break — a gzip bomb of one endless line — is refused at once
+ * instead of filling memory or searching ever longer buffers.
+ */
+export const MAX_LINE_BYTES = 64 << 20;
+
+function lineTooLong(file: string) {
+  return inputError(
+    "line_too_long",
+    `a line longer than ${MAX_LINE_BYTES >> 20} MiB (no line break)`,
+    { file },
+    "a delimited file has one row per line; this one is not such a file, or is damaged",
+  );
+}
 
 /** Room before each read for the partial line carried over from the previous block. */
 const CARRY_RESERVE = 4 << 20;
@@ -31,6 +49,7 @@ export async function* fileLineBlocks(
   endOffset: number,
   chunkBytes = 4 << 20,
   from = 0,
+  file = "<input>",
 ): AsyncGenerator<LineBlock> {
   const size = endOffset;
   if (size <= from) return;
@@ -74,6 +93,7 @@ export async function* fileLineBlocks(
     }
     const lastLf = block.lastIndexOf(LF, end - 1);
     if (lastLf < start) {
+      if (end - start > MAX_LINE_BYTES) throw lineTooLong(file);
       carry = block.subarray(start, end);
       continue;
     }
@@ -86,6 +106,7 @@ export async function* fileLineBlocks(
 export async function* streamLineBlocks(
   chunks: AsyncIterable<Buffer>,
   blockBytes = 8 << 20,
+  file = "<input>",
 ): AsyncGenerator<LineBlock> {
   let work = Buffer.allocUnsafe(blockBytes + (1 << 16));
   let used = 0;
@@ -95,16 +116,20 @@ export async function* streamLineBlocks(
     work.copy(bigger, 0, 0, used);
     work = bigger;
   };
+  // The last LF seen in `work` (−1: none): each piece is searched once, not the whole buffer again.
+  let lastLf = -1;
   for await (const piece of chunks) {
     reserve(piece.length + 1);
     piece.copy(work, used);
+    const inPiece = piece.lastIndexOf(LF);
+    if (inPiece >= 0) lastLf = used + inPiece;
     used += piece.length;
-    if (used < blockBytes) continue;
-    const lastLf = work.lastIndexOf(LF, used - 1);
-    if (lastLf < 0) continue;
+    if (used - (lastLf + 1) > MAX_LINE_BYTES) throw lineTooLong(file);
+    if (used < blockBytes || lastLf < 0) continue;
     yield { buf: work, start: 0, end: lastLf + 1 };
     work.copy(work, 0, lastLf + 1, used);
     used -= lastLf + 1;
+    lastLf = -1;
   }
   if (used === 0) return;
   if (work[used - 1] !== LF) {
@@ -115,9 +140,10 @@ export async function* streamLineBlocks(
 }
 
 /** Blocks of a byte buffer held in memory (standard input). */
-export async function* bufferLineBlocks(bytes: Buffer): AsyncGenerator<LineBlock> {
+export async function* bufferLineBlocks(bytes: Buffer, file = "<stdin>"): AsyncGenerator<LineBlock> {
   if (bytes.length === 0) return;
   const lastLf = bytes.lastIndexOf(LF);
+  if (bytes.length - (lastLf + 1) > MAX_LINE_BYTES || bytes.indexOf(LF) > MAX_LINE_BYTES) throw lineTooLong(file);
   if (lastLf === bytes.length - 1) {
     yield { buf: bytes, start: 0, end: bytes.length };
     return;

@@ -222,7 +222,7 @@ async function scanWith(handle: FileHandle, request: ParallelScanRequest): Promi
     const scanner = new DelimitedScanner(file, header, layout, delimiter, firstLine, storage);
     let failure: unknown = null;
     try {
-      for await (const block of fileLineBlocks(handle, size, undefined, splitAt)) {
+      for await (const block of fileLineBlocks(handle, size, undefined, splitAt, file)) {
         // A worker that failed decides the outcome (its part comes first in the file).
         if (early !== undefined && early?.kind !== "done") break;
         scanner.scan(block.buf, block.start, block.end);

@@ -62,7 +62,7 @@ export async function scanRange(
     });
     const handle = await open(job.path, "r");
     try {
-      for await (const block of fileLineBlocks(handle, job.to, undefined, job.from)) {
+      for await (const block of fileLineBlocks(handle, job.to, undefined, job.from, job.file)) {
         if (stopped()) return null;
         scanner.scan(block.buf, block.start, block.end);
       }
