@@ -63,7 +63,7 @@ Examples:
   hftlab meanrev fixtures/eustocks.csv
   hftlab optimize --method max-sharpe --json fixtures/eustocks.csv > weights.json
   hftlab regime --state-file regime.json --exit-on-change fixtures/sp500-2000.csv
-  cat prices.csv | hftlab meanrev --ndjson - | head
+  cat fixtures/eustocks.csv | hftlab meanrev --ndjson - | head
   hftlab optimize --json fixtures/eustocks.csv | hftlab risk --weights - fixtures/eustocks.csv
 
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 input/data, 4 numerical, 10 regime changed,

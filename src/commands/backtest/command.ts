@@ -189,10 +189,10 @@ export function registerBacktest(program: Command, context: RunContext): void {
 Examples:
   hftlab backtest --strategy meanrev --window 20 --cost-bps 5 fixtures/eustocks.csv
   hftlab backtest --json --benchmark FTSE fixtures/eustocks.csv
-  hftlab backtest --strategy signals --signals weights.csv --cost-bps 2 fixtures/eustocks.csv
+  printf 't,DAX,FTSE\\n1991.496154,1,0\\n1995.323077,0.5,0.5\\n' > weights.csv && hftlab backtest --strategy signals --signals weights.csv --cost-bps 2 fixtures/eustocks.csv
   hftlab backtest --strategy optimize --method min-variance --rebalance 21 --lookback 252 --cost-bps 5 fixtures/eustocks.csv
   hftlab backtest --strategy pairs --pair DAX,CAC --log --lookback 60 --cost-bps 5 fixtures/eustocks.csv
-  hftlab backtest --strategy regime --train 500 --refit 250 --positions bull=1,sideways=0.5 fixtures/sp500-2000.csv
+  hftlab backtest --strategy regime --train 500 --refit 250 --restarts 3 --positions bull=1,sideways=0.5 fixtures/sp500-2000.csv
   hftlab backtest --ndjson fixtures/sp500-2000.csv | head -3
 
 --ndjson prints one {time, equity, return, cost, gross, net, drawdown, weights} object per bar

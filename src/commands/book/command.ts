@@ -93,12 +93,12 @@ export function registerBook(program: Command, context: RunContext): void {
     "after",
     `
 Examples:
-  hftlab book events.csv
-  hftlab book --depth 5 --json events.csv
-  hftlab book --every 100000 events.csv.gz | head
-  hftlab book --at 34500000000000 --json events.csv
-  hftlab book --input-format lobster --lenient AAPL_message_10.csv
-  hftlab book --match --json orders.csv`,
+  hftlab book fixtures/book-sample.csv
+  hftlab book --depth 5 --json fixtures/book-sample.csv
+  gzip -c fixtures/book-sample.csv > events.csv.gz && hftlab book --every 100 events.csv.gz | head
+  hftlab book --at 34200005000000 --json fixtures/book-sample.csv
+  hftlab book --input-format lobster --lenient fixtures/book-sample-lobster.csv
+  hftlab book --match --json fixtures/book-orders.csv`,
   );
   command.action(
     async (input: string | undefined, options: BookOptions & { inputFormat?: EventInputFormat }) => {

@@ -84,7 +84,7 @@ export function registerDecompose(program: Command, context: RunContext): void {
 Examples:
   hftlab decompose fixtures/eustocks.csv
   hftlab decompose --top 5 --out-sparse spikes.csv --json fixtures/eustocks.csv
-  hftlab decompose --input-kind returns --lambda 0.03 returns.csv
+  hftlab decompose --input-kind returns --lambda 0.03 fixtures/eustocks-returns.csv
   hftlab decompose --method box-tiao fixtures/eustocks.csv
   hftlab decompose --top 50 --csv fixtures/eustocks.csv > outliers.csv
 

@@ -100,9 +100,9 @@ Examples:
   hftlab hmm fixtures/sp500-2000.csv
   hftlab hmm --states 3 --restarts 20 --json fixtures/sp500-2000.csv
   hftlab hmm --columns DAX,CAC --states 2 --covariance full fixtures/eustocks.csv
-  hftlab hmm --select 1..4 fixtures/sp500-2000.csv
-  hftlab hmm --states 3 --save model.json fixtures/sp500-2000.csv && hftlab hmm --model model.json --ndjson new.csv
-  hftlab hmm --model dax-cac.json --features GDAXI,FCHI indices.csv     # the model's DAX,CAC from these columns
+  hftlab hmm --select 1..4 --restarts 3 fixtures/sp500-2000.csv
+  hftlab hmm --states 3 --save model.json fixtures/sp500-2000.csv && hftlab hmm --model model.json --columns DAX --ndjson fixtures/eustocks.csv
+  hftlab hmm --columns DAX,CAC --save dax-cac.json fixtures/eustocks.csv && hftlab hmm --model dax-cac.json --features SMI,FTSE fixtures/eustocks.csv   # the model's DAX,CAC read from SMI,FTSE
 
 With --tol 0 exactly --max-iter iterations run and no convergence warning is given.`,
   );

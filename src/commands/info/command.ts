@@ -42,7 +42,7 @@ export function registerInfo(program: Command, context: RunContext): void {
 Examples:
   hftlab info fixtures/stocks.csv
   hftlab info --json fixtures/sp500-2000.csv
-  gzip -c prices.csv | hftlab info -
+  gzip -c fixtures/stocks.csv | hftlab info -
   hftlab info --missing ffill --columns GOOG,AAPL fixtures/stocks.csv
 
 JSON keys (result): format {name, delimiter, gzip}, layout, header, timeColumn {name, kind,

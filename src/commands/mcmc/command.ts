@@ -150,11 +150,11 @@ ${PRIOR_HELP}
 
 Examples:
   hftlab mcmc fixtures/sp500-2000.csv
-  hftlab mcmc --model student-t --json fixtures/sp500-2000.csv > posterior.json
-  hftlab mcmc --model normal --prior flat --input-kind returns --chains 8 returns.csv
+  hftlab mcmc --model student-t --columns DAX --json fixtures/eustocks.csv > posterior.json
+  hftlab mcmc --model normal --prior flat --input-kind returns --chains 8 --columns DAX fixtures/eustocks-returns.csv
   hftlab mcmc --model ou --columns DAX --out draws.csv fixtures/eustocks.csv
   hftlab mcmc --sampler rwm --draws 20000 --csv fixtures/sp500-2000.csv
-  hftlab mcmc --diagnose output_1.csv output_2.csv output_3.csv output_4.csv
+  hftlab mcmc --diagnose fixtures/bernoulli/bern*.csv      # Stan's chains, one file each
 
 --out writes every kept draw as columns chain, draw, <parameters> (.csv, .tsv, .arrow).
 With --strict, R-hat > 1.01, ESS < 400 or a divergence is an error (exit 4).`,

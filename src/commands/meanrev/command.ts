@@ -114,7 +114,7 @@ Examples:
   hftlab meanrev --window 60 --entry 2.5 --json fixtures/sp500-2000.csv
   hftlab meanrev --pair DAX,CAC --log fixtures/eustocks.csv
   hftlab meanrev --columns MSFT,IBM --ndjson fixtures/stocks.csv | head
-  hftlab meanrev --no-adf --no-hurst --out signals.arrow prices.csv`,
+  hftlab meanrev --no-adf --no-hurst --out signals.arrow fixtures/sp500-2000.csv`,
   );
   command.action(async (input: string | undefined, options: MeanrevOptions) => {
     await runMeanrev(input, options, context);

@@ -116,7 +116,7 @@ Examples:
   hftlab optimize --method frontier --ndjson fixtures/eustocks.csv | head -3
   hftlab optimize --method frontier --points 50 --out frontier.csv fixtures/eustocks.csv
   hftlab optimize --method risk-parity --cov ledoit-wolf --missing ffill fixtures/stocks.csv
-  hftlab optimize --method target-risk --target-risk 0.15 --periods-per-year 12 fixtures/stocks.csv
+  hftlab optimize --method target-risk --target-risk 0.25 --periods-per-year 12 fixtures/stocks.csv
 
 --csv prints the weights table (symbol, weight, riskContribution). The frontier is the result's
 series: --ndjson prints one {expectedReturn, volatility, sharpe, weights} point per line and

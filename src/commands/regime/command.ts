@@ -81,7 +81,7 @@ export function registerRegime(program: Command, context: RunContext): void {
 Examples:
   hftlab regime fixtures/sp500-2000.csv
   hftlab regime --states 2 --json fixtures/eustocks.csv
-  hftlab regime --state-file regimes.json --exit-on-change --quiet prices.csv || notify "regime change"`,
+  hftlab regime --state-file regimes.json --exit-on-change --quiet fixtures/eustocks.csv || echo "regime changed"`,
   );
   command.action(async (input: string | undefined, options: RegimeOptions) => {
     await runRegime(input, options, context);

@@ -118,15 +118,15 @@ export function registerStream(program: Command, context: RunContext): void {
     "after",
     `
 Examples:
-  hftlab stream ticks.ndjson > signals.ndjson
-  tail -f ticks.csv | hftlab stream --window 50 -
-  hftlab stream --follow /var/log/feed/ticks.ndjson --model regimes.json
-  hftlab stream --model regimes.json --features BTCUSDT ticks.ndjson    # p0..pK-1 on BTCUSDT's rows only
-  hftlab stream --ws wss://stream.binance.com:9443/ws/btcusdt@trade --feed binance
+  hftlab stream fixtures/ticks.ndjson > signals.ndjson
+  cat fixtures/ticks.csv | hftlab stream --window 50 -    # a live CSV pipe keeps its header with tail -n +1 -f (tail -f drops it)
+  timeout -s INT --preserve-status 1 hftlab stream --follow fixtures/ticks.ndjson    # exits 130: follows until Ctrl-C
+  hftlab hmm --columns DAX --save regimes.json fixtures/eustocks.csv && hftlab stream --model regimes.json --features DAX fixtures/ticks.ndjson    # p0..pK-1 on DAX's rows only
+  hftlab stream --ws wss://stream.binance.com:9443/ws/btcusdt@trade --feed binance    # (needs a live feed)
   hftlab stream --ws wss://ws-feed.exchange.coinbase.com --feed coinbase \\
-    --subscribe '{"type":"subscribe","product_ids":["BTC-USD"],"channels":["matches"]}'
+    --subscribe '{"type":"subscribe","product_ids":["BTC-USD"],"channels":["matches"]}'    # (needs a live feed)
   hftlab stream --ws wss://ws.kraken.com/v2 --feed kraken \\
-    --subscribe '{"method":"subscribe","params":{"channel":"trade","symbol":["BTC/USD"]}}'
+    --subscribe '{"method":"subscribe","params":{"channel":"trade","symbol":["BTC/USD"]}}'    # (needs a live feed)
 
 Output is written at the end of every input chunk, so a live feed's rows appear as its ticks arrive;
 a bulk file's rows are written in 256 KiB blocks. Ctrl-C ends cleanly: rows so far, the summary, exit 130.`,
