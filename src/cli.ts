@@ -9,7 +9,7 @@ import { packageVersion } from "./version.js";
 
 /**
  * Builds the commander program. Commands register themselves; anything heavy
- * (apache-arrow, ora, ml-matrix) is imported inside the action that needs it,
+ * (apache-arrow, ora) is imported inside the action that needs it,
  * so `hftlab --version` and `--help` stay fast.
  */
 type Register = (program: Command, context: RunContext) => void;
@@ -19,6 +19,7 @@ type Register = (program: Command, context: RunContext) => void;
  * A Map: `hftlab constructor` must be an unknown command (exit 2), not a lookup on Object.prototype.
  */
 const COMMANDS = new Map<string, () => Promise<Register>>([
+  ["completion", async () => (await import("./commands/completion/command.js")).registerCompletion],
   ["info", async () => (await import("./commands/info/command.js")).registerInfo],
   ["meanrev", async () => (await import("./commands/meanrev/command.js")).registerMeanrev],
   ["optimize", async () => (await import("./commands/optimize/command.js")).registerOptimize],
@@ -40,7 +41,8 @@ const COMMANDS = new Map<string, () => Promise<Register>>([
  */
 export function commandsFor(argv: string[]): string[] {
   const first = argv.find((arg) => !arg.startsWith("-"));
-  if (first !== undefined && COMMANDS.has(first)) return [first];
+  // completion describes every command, so it needs them all.
+  if (first !== undefined && COMMANDS.has(first) && first !== "completion") return [first];
   if (first === undefined && (argv.includes("--version") || argv.includes("-V"))) return [];
   return [...COMMANDS.keys()];
 }
