@@ -17,6 +17,7 @@ describe("hftlab completion", () => {
       `COMP_WORDS=(${line.map((w) => `'${w}'`).join(" ")})`,
       `COMP_CWORD=${line.length - 1}`,
       "_hftlab",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's array expansion, not a template
       'printf "%s\\n" "${COMPREPLY[@]}"',
     ].join("\n");
     const r = spawnSync("bash", ["-c", program], { cwd: ROOT, encoding: "utf8" });
