@@ -1,4 +1,4 @@
-import { AdfMoments } from "./adfMoments.js";
+import { AdfMoments, type AdfWorkspace } from "./adfMoments.js";
 import { backSubstitute, choleskyInPlace, forwardSubstitute } from "../linalg/cholesky.js";
 import { type CriticalValues, mackinnonCriticalValues, mackinnonPValue } from "./mackinnon.js";
 
@@ -61,6 +61,17 @@ export function adfLagCap(length: number, regression: AdfRegression): number {
 }
 
 /**
+ * statsmodels' default largest lag, Schwert's ceil(12·(N/100)^{1/4}),
+ * capped at `adfLagCap` (negative: the series is too short for any).
+ *
+ * @example
+ * adfDefaultMaxLag(2000, "n"); // => 26
+ */
+export function adfDefaultMaxLag(length: number, regression: AdfRegression): number {
+  return Math.min(adfLagCap(length, regression), Math.ceil(12 * (length / 100) ** 0.25));
+}
+
+/**
  * Augmented Dickey–Fuller unit-root test, reproducing statsmodels 0.13.5
  * `adfuller(x, maxlag, regression, autolag)` (autolag "AIC", "BIC", "t-stat" or None):
  *
@@ -103,6 +114,8 @@ export function adfLagCap(length: number, regression: AdfRegression): number {
  * - J. G. MacKinnon (1994, 2010): see `mackinnon.ts`.
  *
  * @param x level series (finite values)
+ * @param workspace memory for the regression's sums, reused across calls on
+ *   series of one length (see `AdfWorkspace`; used when it fits x and the maxLag)
  * @throws RangeError when x is too short for the regression or maxLag is out of range
  *
  * @example
@@ -111,7 +124,7 @@ export function adfLagCap(length: number, regression: AdfRegression): number {
  * // => { stat: 0.9750516118294772, pValue: 0.9939956133284229, lags: 4, nobs: 198, … }
  * // (statsmodels: 0.9750516118294794, 0.993995613328423; Stata, as published: 0.97505319, 0.99399563)
  */
-export function adfTest(x: Float64Array, options: AdfOptions = {}): AdfResult {
+export function adfTest(x: Float64Array, options: AdfOptions = {}, workspace?: AdfWorkspace): AdfResult {
   const regression = options.regression ?? "c";
   const autolag = options.autolag === undefined ? "AIC" : options.autolag;
   const terms = trendTerms(regression);
@@ -119,7 +132,7 @@ export function adfTest(x: Float64Array, options: AdfOptions = {}): AdfResult {
   const lagCap = adfLagCap(length, regression);
   let maxLag: number;
   if (options.maxLag === undefined) {
-    maxLag = Math.min(lagCap, Math.ceil(12 * (length / 100) ** 0.25));
+    maxLag = adfDefaultMaxLag(length, regression);
     if (maxLag < 0) throw new RangeError(`ADF: a series of ${length} values is too short`);
   } else {
     maxLag = options.maxLag;
@@ -130,7 +143,7 @@ export function adfTest(x: Float64Array, options: AdfOptions = {}): AdfResult {
     }
   }
 
-  const moments = new AdfMoments(x, maxLag);
+  const moments = new AdfMoments(x, maxLag, workspace);
   let lags = maxLag;
   let icBest = Number.NaN;
   if (autolag !== null) {

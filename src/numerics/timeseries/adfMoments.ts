@@ -45,7 +45,7 @@ export class AdfMoments {
   /** tail[k·(maxLag+1) + j] = Σ_{u=M−j}^{M−1−k} d̃_u d̃_{u+k}, j ≥ k. */
   private readonly productTail: Float64Array;
   /** For ỹ², ỹd̃, ỹ, d̃ (in that order): totals over u = 0 … M−1, heads (u < a) and tails (u ≥ M − j). */
-  private readonly seriesTotal = new Float64Array(4);
+  private readonly seriesTotal: Float64Array;
   private readonly seriesHead: Float64Array;
   private readonly seriesTail: Float64Array;
   /** Trend sums, built on the first `trendCross` call (ct and ctt only). */
@@ -56,23 +56,26 @@ export class AdfMoments {
   /**
    * @param y level series, length N ≥ 2·maxLag + 3
    * @param maxLag the largest lag any later `gram` call will use
+   * @param workspace memory to build the sums in instead of allocating it, when its
+   *   length and maxLag are these (a scan of many series of one length reuses one)
    */
-  constructor(y: Float64Array, maxLag: number) {
+  constructor(y: Float64Array, maxLag: number, workspace?: AdfWorkspace) {
     const m = y.length - 1;
     this.differences = m;
     this.maxLag = maxLag;
-    const difference = new Float64Array(m);
+    const memory = workspace?.fits(y.length, maxLag) ? workspace : new AdfWorkspace(y.length, maxLag);
+    const difference = memory.difference;
     for (let u = 0; u < m; u++) difference[u] = y[u + 1]! - y[u]!;
     this.levelShift = neumaierSum(y, 0, m) / m;
     this.differenceShift = neumaierSum(difference, 0, m) / m;
     for (let u = 0; u < m; u++) difference[u] = difference[u]! - this.differenceShift;
     this.level = y;
     this.centredDifference = difference;
-    this.autocovariance = laggedProductSums(difference, maxLag);
+    this.autocovariance = laggedProductSums(difference, maxLag, memory.autocovariance);
 
     const side = maxLag + 1;
-    this.productHead = new Float64Array(side * side);
-    this.productTail = new Float64Array(side * side);
+    this.productHead = memory.productHead;
+    this.productTail = memory.productTail;
     for (let k = 0; k <= maxLag; k++) {
       let head = 0;
       for (let a = 1; a <= maxLag; a++) {
@@ -87,8 +90,9 @@ export class AdfMoments {
       }
     }
 
-    this.seriesHead = new Float64Array(4 * side);
-    this.seriesTail = new Float64Array(4 * side);
+    this.seriesTotal = memory.seriesTotal;
+    this.seriesHead = memory.seriesHead;
+    this.seriesTail = memory.seriesTail;
     seriesSums(y, this.levelShift, difference, this.seriesTotal);
     for (let a = 1; a <= maxLag; a++) {
       const u = a - 1;
@@ -269,6 +273,46 @@ export class AdfMoments {
   }
 }
 
+/** Length of `laggedProductSums`' output: maxLag + 1 rounded up to a multiple of 4. */
+export function laggedProductLength(maxLag: number): number {
+  return Math.ceil((maxLag + 1) / 4) * 4;
+}
+
+/**
+ * The memory `AdfMoments` builds its sums in, for one series length and one
+ * maxLag. A pairs scan runs one ADF regression per pair on residuals of the
+ * same length: reusing one workspace saves ~20 kB of allocation per test and
+ * the garbage collection it causes, and changes no number (every entry read
+ * is either written again by the next construction or never written, so 0).
+ */
+export class AdfWorkspace {
+  readonly difference: Float64Array;
+  readonly autocovariance: Float64Array;
+  readonly productHead: Float64Array;
+  readonly productTail: Float64Array;
+  readonly seriesTotal = new Float64Array(4);
+  readonly seriesHead: Float64Array;
+  readonly seriesTail: Float64Array;
+
+  constructor(
+    readonly length: number,
+    readonly maxLag: number,
+  ) {
+    const side = maxLag + 1;
+    this.difference = new Float64Array(Math.max(0, length - 1));
+    this.autocovariance = new Float64Array(laggedProductLength(maxLag));
+    this.productHead = new Float64Array(side * side);
+    this.productTail = new Float64Array(side * side);
+    this.seriesHead = new Float64Array(4 * side);
+    this.seriesTail = new Float64Array(4 * side);
+  }
+
+  /** Whether this workspace is laid out for a series of `length` values and `maxLag`. */
+  fits(length: number, maxLag: number): boolean {
+    return this.length === length && this.maxLag === maxLag;
+  }
+}
+
 interface TrendSums {
   half: number;
   /** Σ τ_u^q d̃_u and Σ τ_u^q ỹ_u over u = 0 … M−1, q = 0, 1, 2. */
@@ -340,10 +384,13 @@ function seriesSums(y: Float64Array, levelShift: number, difference: Float64Arra
  * run in chunks of 2048 rows and the chunks are folded with Neumaier
  * compensation, so the rounding error grows with the chunk length, not N.
  */
-export function laggedProductSums(d: Float64Array, maxLag: number): Float64Array {
+export function laggedProductSums(
+  d: Float64Array,
+  maxLag: number,
+  out: Float64Array = new Float64Array(laggedProductLength(maxLag)),
+): Float64Array {
   const m = d.length;
   const blocks = Math.ceil((maxLag + 1) / 4);
-  const out = new Float64Array(blocks * 4);
   const sums = new Float64Array(4);
   const compensations = new Float64Array(4);
   for (let b = 0; b < blocks; b++) {

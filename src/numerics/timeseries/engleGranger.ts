@@ -1,4 +1,5 @@
-import { type AdfAutolag, type AdfRegression, adfTest } from "./adf.js";
+import { type AdfAutolag, type AdfRegression, adfDefaultMaxLag, adfTest } from "./adf.js";
+import { AdfWorkspace } from "./adfMoments.js";
 import { backSubstitute, choleskyInPlace, forwardSubstitute } from "../linalg/cholesky.js";
 import { type CriticalValues, mackinnonCriticalValues, mackinnonPValue } from "./mackinnon.js";
 import { CompensatedSum, neumaierSum } from "../stats/summation.js";
@@ -18,6 +19,57 @@ export interface EngleGrangerResult extends HedgeFit {
   lags: number;
   /** MacKinnon (2010) critical values, N = 2, T = observations − 1 (NaN for "n": not tabulated). */
   criticalValues: CriticalValues;
+}
+
+/** A series' mean and centred sum of squares Σ(v − v̄)², as the first-step regression forms them. */
+export interface CentredMoments {
+  mean: number;
+  sumSquares: number;
+}
+
+/**
+ * What many Engle–Granger tests on series of one length can share (a pairs
+ * scan): each series' centred moments, computed once per series instead of
+ * once per pair, and memory for the residuals and their ADF regression.
+ * The numbers are the same as without: the moments are the very sums the
+ * test would form, in the same order.
+ */
+export interface EngleGrangerShared {
+  y: CentredMoments;
+  x: CentredMoments;
+  scratch?: EngleGrangerScratch;
+}
+
+/** Memory for the residuals of a series length and the ADF regression on them. */
+export class EngleGrangerScratch {
+  readonly residuals: Float64Array;
+  readonly adf: AdfWorkspace;
+
+  /** @param maxLag the residual regression's largest lag (default: statsmodels' for this length) */
+  constructor(
+    readonly length: number,
+    maxLag: number = adfDefaultMaxLag(length, "n"),
+  ) {
+    this.residuals = new Float64Array(length);
+    this.adf = new AdfWorkspace(length, Math.max(0, maxLag));
+  }
+}
+
+/**
+ * The mean (compensated) and the compensated Σ(v − v̄)² of a series.
+ *
+ * @example
+ * centredMoments(new Float64Array([1, 2, 3])); // => { mean: 2, sumSquares: 2 }
+ */
+export function centredMoments(v: Float64Array): CentredMoments {
+  const n = v.length;
+  const mean = neumaierSum(v) / n;
+  const sum = new CompensatedSum();
+  for (let i = 0; i < n; i++) {
+    const u = v[i]! - mean;
+    sum.add(u * u);
+  }
+  return { mean, sumSquares: sum.value() };
 }
 
 /** statsmodels' collinearity guard: R² ≥ 1 − 100·sqrt(ε). */
@@ -82,6 +134,8 @@ export function spreadSeries(
  *   (default: AIC over statsmodels' default maximum lag); `trend`, the deterministic terms of the
  *   cointegrating regression as coint's `trend` ("c" default, "ct", "ctt", "n"). The returned
  *   hedge ratio and intercept are always those of the intercept-only OLS (`olsHedge`).
+ * @param shared the series' centred moments and reusable memory, for a scan of many
+ *   pairs (`EngleGrangerShared`); the result is the same with or without
  * @throws RangeError when the lengths differ or the series are too short for the ADF regression
  *
  * @example
@@ -95,15 +149,17 @@ export function engleGranger(
   y: Float64Array,
   x: Float64Array,
   options: { maxLag?: number; autolag?: AdfAutolag | null; trend?: AdfRegression } = {},
+  shared?: EngleGrangerShared,
 ): EngleGrangerResult {
   if (y.length !== x.length) throw new RangeError("engleGranger: y and x must have the same length");
   const trend = options.trend ?? "c";
-  const { fit, rSquared: hedgeRSquared } = centredFit(y, x);
+  const { fit, rSquared: hedgeRSquared } = centredFit(y, x, shared);
   const criticalValues = mackinnonCriticalValues(2, trend, y.length - 1);
+  const scratch = shared?.scratch?.length === y.length ? shared.scratch : undefined;
   let residuals: Float64Array;
   let rSquared = hedgeRSquared;
   if (trend === "c") {
-    residuals = new Float64Array(y.length);
+    residuals = scratch?.residuals ?? new Float64Array(y.length);
     spreadSeries(y, x, fit.hedgeRatio, fit.intercept, residuals);
   } else {
     ({ residuals, rSquared } = trendResiduals(y, x, trend));
@@ -114,8 +170,8 @@ export function engleGranger(
   const autolag = options.autolag === undefined ? "AIC" : options.autolag;
   const adf =
     options.maxLag === undefined
-      ? adfTest(residuals, { regression: "n", autolag })
-      : adfTest(residuals, { regression: "n", autolag, maxLag: options.maxLag });
+      ? adfTest(residuals, { regression: "n", autolag }, scratch?.adf)
+      : adfTest(residuals, { regression: "n", autolag, maxLag: options.maxLag }, scratch?.adf);
   return {
     ...fit,
     stat: adf.stat,
@@ -198,10 +254,24 @@ function trendResiduals(
   return { residuals, rSquared: 1 - residualSquares.value() / total.value() };
 }
 
-/** OLS of y on x with intercept, and its R², on centred data. */
-function centredFit(y: Float64Array, x: Float64Array): { fit: HedgeFit; rSquared: number } {
+/**
+ * OLS of y on x with intercept, and its R², on centred data; each series'
+ * mean and Σ(v − v̄)² from `moments` when given (the same sums, formed once).
+ */
+function centredFit(
+  y: Float64Array,
+  x: Float64Array,
+  moments?: { y: CentredMoments; x: CentredMoments },
+): { fit: HedgeFit; rSquared: number } {
   const n = y.length;
   if (x.length !== n) throw new RangeError("olsHedge: y and x must have the same length");
+  if (moments !== undefined) {
+    const meanY = moments.y.mean;
+    const meanX = moments.x.mean;
+    const sumXy = new CompensatedSum();
+    for (let i = 0; i < n; i++) sumXy.add((x[i]! - meanX) * (y[i]! - meanY));
+    return hedgeFromSums(sumXy.value(), moments.x.sumSquares, moments.y.sumSquares, meanY, meanX);
+  }
   const meanY = neumaierSum(y) / n;
   const meanX = neumaierSum(x) / n;
   const sumXy = new CompensatedSum();
@@ -214,9 +284,16 @@ function centredFit(y: Float64Array, x: Float64Array): { fit: HedgeFit; rSquared
     sumXx.add(u * u);
     sumYy.add(v * v);
   }
-  const sxy = sumXy.value();
-  const sxx = sumXx.value();
-  const syy = sumYy.value();
+  return hedgeFromSums(sumXy.value(), sumXx.value(), sumYy.value(), meanY, meanX);
+}
+
+function hedgeFromSums(
+  sxy: number,
+  sxx: number,
+  syy: number,
+  meanY: number,
+  meanX: number,
+): { fit: HedgeFit; rSquared: number } {
   const hedgeRatio = sxy / sxx;
   return {
     fit: { hedgeRatio, intercept: meanY - hedgeRatio * meanX },
