@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import type { RunContext } from "../../context.js";
 import { inputError, usageError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
-import { type AdfRegression, adfLagCap, adfMinimumLength } from "../../numerics/timeseries/adf.js";
+import { adfMinimumLength } from "../../numerics/timeseries/adf.js";
 import { engleGranger, spreadSeries } from "../../numerics/timeseries/engleGranger.js";
 import { HURST_MIN_LENGTH } from "../../numerics/timeseries/hurst.js";
 import {
@@ -18,10 +18,17 @@ import {
   addOutputOptions,
   type CommonOptions,
   checkOutputModes,
-  parseInteger,
   parseList,
   resolveInput,
 } from "../shared/options.js";
+import {
+  type AdfCommandOptions,
+  adfAutolagOf,
+  adfAutolagRule,
+  addAdfOptions,
+  checkAdfLags,
+  checkPositivePrices,
+} from "../shared/adfOptions.js";
 import { CommandRun, checkTimeColumn, dataSummary, sharedParams } from "../shared/commandRun.js";
 import { addSignalOptions, checkSignalOptions, SIGNAL_DEFAULTS } from "../shared/signalOptions.js";
 import {
@@ -38,20 +45,13 @@ export const MEANREV_DEFAULTS = {
   hurstMethod: "rs" as HurstMethod,
 };
 
-/** `--adf-autolag` as written, and the rule adfTest takes for it. */
-const ADF_AUTOLAG = { aic: "AIC", bic: "BIC", "t-stat": "t-stat", none: null } as const;
-type AdfAutolagName = keyof typeof ADF_AUTOLAG;
-
-interface MeanrevOptions extends CommonOptions {
+interface MeanrevOptions extends CommonOptions, AdfCommandOptions {
   window: number;
   entry: number;
   exit: number;
   log: boolean;
   hurstMethod: HurstMethod;
   adf: boolean;
-  adfRegression: AdfRegression;
-  adfAutolag?: AdfAutolagName;
-  adfLags?: number;
   hurst: boolean;
   pair?: string[];
 }
@@ -80,28 +80,9 @@ export function registerMeanrev(program: Command, context: RunContext): void {
         .choices(["rs", "dfa"])
         .default(MEANREV_DEFAULTS.hurstMethod),
     )
-    .option("--no-adf", "skip the ADF test (its keys are null)")
-    .addOption(
-      new Option(
-        "--adf-regression <terms>",
-        "deterministic terms of the ADF regression, and of the Engle-Granger cointegrating regression: " +
-          "c constant, ct and trend, ctt and quadratic trend, n none",
-      )
-        .choices(["c", "ct", "ctt", "n"])
-        .default("c"),
-    )
-    .addOption(
-      new Option(
-        "--adf-autolag <rule>",
-        "ADF lag choice, as statsmodels' adfuller: aic, bic, t-stat (from the largest lag down, the first " +
-          "with |t| >= 1.645) or none (the lag is --adf-lags); default aic, none when --adf-lags is given",
-      ).choices(Object.keys(ADF_AUTOLAG)),
-    )
-    .option(
-      "--adf-lags <n>",
-      "ADF lag: fixed, or with --adf-autolag the largest lag searched (default ceil(12(n/100)^(1/4)))",
-      parseInteger("--adf-lags", 0),
-    )
+    .option("--no-adf", "skip the ADF test (its keys are null)");
+  addAdfOptions(command);
+  command
     .option("--no-hurst", "skip the Hurst exponent (null)")
     .option("--pair <A,B>", "hedge A on B and analyse the spread, with Engle-Granger", parseList);
   addInputOptions(command);
@@ -182,26 +163,13 @@ async function analyse(
     hurstMethod: options.hurstMethod,
     adf: options.adf,
     adfRegression: options.adfRegression,
-    adfAutolag: ADF_AUTOLAG[adfAutolagOf(options)],
+    adfAutolag: adfAutolagRule(options),
     ...(options.adfLags === undefined ? {} : { adfMaxLag: options.adfLags }),
     hurst: options.hurst,
   };
   if (options.adf && options.adfLags !== undefined)
     checkAdfLags(options.adfLags, rows, options.adfRegression, frame.source);
-  const checkPositive = (values: Float64Array, symbol: string): void => {
-    for (let i = 0; i < values.length; i++) {
-      if (!(values[i]! > 0)) {
-        throw inputError(
-          "non_positive_price",
-          `--log needs positive prices; ${symbol} has ${values[i]} at ${frame.time.at(i)}`,
-          { file: frame.source, ...(frame.lines ? { line: frame.lines[i]! } : {}) },
-        );
-      }
-    }
-  };
-  if (options.log) {
-    for (let j = 0; j < frame.symbols.length; j++) checkPositive(frame.columns[j]!, frame.symbols[j]!);
-  }
+  if (options.log) checkPositivePrices(frame);
   const inputs: SeriesInput[] = frame.columns.map((values) => ({ values, logLevels: options.log }));
   const names = [...frame.symbols];
 
@@ -256,31 +224,6 @@ async function analyse(
   if (pair === undefined) return { series: all };
   const spread = all.pop()!;
   return { series: all, pair: { ...pair, spread } };
-}
-
-/** The lag rule: as given, else none with a fixed --adf-lags, else aic. */
-function adfAutolagOf(options: MeanrevOptions): AdfAutolagName {
-  return options.adfAutolag ?? (options.adfLags === undefined ? "aic" : "none");
-}
-
-/** A lag the series cannot carry (statsmodels' ⌊n/2⌋ − ntrend − 1) is a data error, exit 3. */
-function checkAdfLags(
-  lags: number,
-  rows: number,
-  regression: AdfRegression,
-  file: string,
-  forResiduals = false,
-): void {
-  const cap = adfLagCap(rows, regression);
-  if (lags > cap) {
-    throw inputError(
-      "too_few_rows",
-      `too few rows for --adf-lags ${lags}: ${rows} rows allow at most ${Math.max(cap, 0)}` +
-        (forResiduals ? " for the Engle-Granger test" : ""),
-      { file },
-      "use a smaller --adf-lags or a longer file",
-    );
-  }
 }
 
 /** Says on stderr (and in `warnings`) why a statistic is null. */
