@@ -32,6 +32,7 @@ const COMMANDS = new Map<string, () => Promise<Register>>([
   ["stream", async () => (await import("./commands/stream/command.js")).registerStream],
   ["risk", async () => (await import("./commands/risk/command.js")).registerRisk],
   ["backtest", async () => (await import("./commands/backtest/command.js")).registerBacktest],
+  ["pairs", async () => (await import("./commands/pairs/command.js")).registerPairs],
 ]);
 
 /**

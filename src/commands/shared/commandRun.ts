@@ -64,6 +64,11 @@ export class CommandRun {
     }
   }
 
+  /** Says how far a long computation is, on the spinner (when one is shown). */
+  progressTo(text: string): void {
+    this.progress?.update(text);
+  }
+
   /** Marks the end of the numerics; output time is measured from here. */
   computed(): void {
     this.computeSeconds = (performance.now() - this.computeStarted) / 1000;
