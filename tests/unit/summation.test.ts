@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Prng } from "../../src/numerics/random/prng.js";
 import { CompensatedSum, neumaierSum } from "../../src/numerics/stats/summation.js";
 
 describe("neumaierSum", () => {
@@ -43,5 +44,58 @@ describe("CompensatedSum", () => {
     expect(running.value()).toBe(neumaierSum(values));
     // Python: math.fsum(values) = 4.251 (exact); Neumaier's bound 2ε|Σ| + O(nε²)Σ|x| allows ~1e-15 here
     expect(Math.abs(running.value() - 4.251)).toBeLessThan(2e-15);
+  });
+});
+
+describe("neumaierSum's branch-free form", () => {
+  /** Neumaier's algorithm as published: the compensation chosen by comparing magnitudes. */
+  function branching(x: ArrayLike<number>): number {
+    let sum = 0;
+    let compensation = 0;
+    for (let i = 0; i < x.length; i++) {
+      const term = x[i]!;
+      const next = sum + term;
+      if (Math.abs(sum) >= Math.abs(term)) compensation += sum - next + term;
+      else compensation += term - next + sum;
+      sum = next;
+    }
+    return sum + compensation;
+  }
+
+  it("gives bit for bit what the branch gives, on terms of every sign and magnitude", () => {
+    const rng = new Prng(7);
+    for (let trial = 0; trial < 2000; trial++) {
+      const length = 1 + Math.floor(rng.nextFloat() * 60);
+      const x = Float64Array.from({ length }, () => {
+        const kind = rng.nextFloat();
+        const sign = rng.nextFloat() < 0.5 ? -1 : 1;
+        if (kind < 0.1) return sign * 0;
+        if (kind < 0.2) return sign * 2 ** Math.floor(rng.nextFloat() * 200 - 100); // exact powers
+        if (kind < 0.3) return sign * rng.nextFloat() * 1e300; // near overflow
+        if (kind < 0.4) return sign * rng.nextFloat() * 5e-324 * 1e10; // subnormal
+        return sign * rng.nextFloat() * 10 ** Math.floor(rng.nextFloat() * 40 - 20);
+      });
+      const reference = branching(x);
+      const value = neumaierSum(x);
+      expect(Object.is(value, reference) || (Number.isNaN(value) && Number.isNaN(reference))).toBe(true);
+      const running = new CompensatedSum();
+      for (const v of x) running.add(v);
+      expect(Object.is(running.value(), value) || Number.isNaN(value)).toBe(true);
+    }
+  });
+
+  it("agrees on the hard cases: a huge term that comes and goes, ±0, infinities", () => {
+    for (const x of [
+      [1, 1e100, 1, -1e100],
+      [-0, -0],
+      [0, -0],
+      [1e308, 1e308, -1e308],
+      [Number.POSITIVE_INFINITY, 1],
+      [Number.MAX_VALUE, Number.MAX_VALUE / 2 ** 53],
+    ]) {
+      const value = neumaierSum(x);
+      const reference = branching(x);
+      expect(Object.is(value, reference) || (Number.isNaN(value) && Number.isNaN(reference))).toBe(true);
+    }
   });
 });

@@ -1,5 +1,3 @@
-import { neumaierSum } from "../stats/summation.js";
-
 /**
  * Cross products of the augmented Dickey–Fuller regression design
  *
@@ -65,10 +63,31 @@ export class AdfMoments {
     this.maxLag = maxLag;
     const memory = workspace?.fits(y.length, maxLag) ? workspace : new AdfWorkspace(y.length, maxLag);
     const difference = memory.difference;
-    for (let u = 0; u < m; u++) difference[u] = y[u + 1]! - y[u]!;
-    this.levelShift = neumaierSum(y, 0, m) / m;
-    this.differenceShift = neumaierSum(difference, 0, m) / m;
-    for (let u = 0; u < m; u++) difference[u] = difference[u]! - this.differenceShift;
+    // Readable version (neumaierSum: stats/summation.ts): d_u = y_{u+1} − y_u; levelShift = neumaierSum(y, 0, m)/m;
+    // differenceShift = neumaierSum(d, 0, m)/m. The three in one pass, each sum as neumaierSum
+    // forms it (the same operations in the same order, so the same doubles): two independent
+    // chains of additions overlap instead of each waiting on its own latency.
+    let levelSum = 0;
+    let levelCompensation = 0;
+    let differenceSum = 0;
+    let differenceCompensation = 0;
+    for (let u = 0; u < m; u++) {
+      const level = y[u]!;
+      const step = y[u + 1]! - level;
+      difference[u] = step;
+      let next = levelSum + level;
+      let virtual = next - levelSum;
+      levelCompensation += levelSum - (next - virtual) + (level - virtual);
+      levelSum = next;
+      next = differenceSum + step;
+      virtual = next - differenceSum;
+      differenceCompensation += differenceSum - (next - virtual) + (step - virtual);
+      differenceSum = next;
+    }
+    this.levelShift = (levelSum + levelCompensation) / m;
+    this.differenceShift = (differenceSum + differenceCompensation) / m;
+    this.seriesTotal = memory.seriesTotal;
+    centredSeriesSums(y, this.levelShift, difference, this.differenceShift, this.seriesTotal);
     this.level = y;
     this.centredDifference = difference;
     this.autocovariance = laggedProductSums(difference, maxLag, memory.autocovariance);
@@ -90,10 +109,8 @@ export class AdfMoments {
       }
     }
 
-    this.seriesTotal = memory.seriesTotal;
     this.seriesHead = memory.seriesHead;
     this.seriesTail = memory.seriesTail;
-    seriesSums(y, this.levelShift, difference, this.seriesTotal);
     for (let a = 1; a <= maxLag; a++) {
       const u = a - 1;
       const uTail = m - a;
@@ -347,8 +364,17 @@ function fold(sums: Float64Array, compensations: Float64Array, i: number, value:
   sums[i] = t;
 }
 
-/** Σỹ², Σỹd̃, Σỹ, Σd̃ (ỹ = y − levelShift) over u = 0 … M−1, chunked and Neumaier-folded. */
-function seriesSums(y: Float64Array, levelShift: number, difference: Float64Array, out: Float64Array): void {
+/**
+ * Centres the differences in place (d̃ = d − differenceShift), then Σỹ², Σỹd̃, Σỹ, Σd̃
+ * (ỹ = y − levelShift) over u = 0 … M−1, chunked and Neumaier-folded; one pass for both.
+ */
+function centredSeriesSums(
+  y: Float64Array,
+  levelShift: number,
+  difference: Float64Array,
+  differenceShift: number,
+  out: Float64Array,
+): void {
   const sums = new Float64Array(4);
   const compensations = new Float64Array(4);
   const m = difference.length;
@@ -360,7 +386,8 @@ function seriesSums(y: Float64Array, levelShift: number, difference: Float64Arra
     let ds = 0;
     for (let u = c; u < end; u++) {
       const lv = y[u]! - levelShift;
-      const dv = difference[u]!;
+      const dv = difference[u]! - differenceShift;
+      difference[u] = dv;
       yy += lv * lv;
       yd += lv * dv;
       ys += lv;
