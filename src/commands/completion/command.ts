@@ -30,6 +30,14 @@ export function registerCompletion(program: Command, context: RunContext): void 
         "~/.zshrc; fish: 'hftlab completion fish > ~/.config/fish/completions/hftlab.fish'.",
     )
     .argument("<shell>", "bash, zsh or fish")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  source <(hftlab completion bash) && complete -p hftlab
+  hftlab completion zsh > hftlab.zsh      # then 'source hftlab.zsh' in ~/.zshrc
+  hftlab completion fish > hftlab.fish    # then move it to ~/.config/fish/completions/`,
+    )
     .action(async (shell: string) => {
       const specs = commandSpecs(program);
       const script =
