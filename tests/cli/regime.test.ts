@@ -115,3 +115,37 @@ describe("regime for cron: --state-file and --exit-on-change", () => {
     expect(r.stderr).toMatch(/invalid --state-file/);
   });
 });
+
+describe("regime over a universe", () => {
+  it("fits symbols on worker threads with the same bytes as on one thread, and warnings name the symbol", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    // 6 random walks whose volatility switches between two levels: 24,000 cells, enough for the pool.
+    let seed = 4242;
+    const uniform = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return (seed + 0.5) / 2147483648;
+    };
+    const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+    const level = new Array<number>(6).fill(100);
+    const lines = ["t,A,B,C,D,E,F"];
+    for (let t = 0; t < 4000; t++) {
+      const vol = Math.floor(t / 500) % 2 === 0 ? 0.005 : 0.02;
+      for (let j = 0; j < 6; j++) level[j]! *= Math.exp(vol * normal());
+      lines.push(`${t},${level.map((v) => v.toFixed(6)).join(",")}`);
+    }
+    const path = join(mkdtempSync(join(tmpdir(), "hftlab-regime-")), "universe.csv");
+    writeFileSync(path, `${lines.join("\n")}\n`);
+    const args = ["regime", "--states", "2", "--restarts", "2", "--max-iter", "2", "--json", path];
+    const pooled = hftlab(args);
+    const single = hftlab(args, { env: { HFTLAB_THREADS: "1" } });
+    const jobs = hftlab([...args, "--jobs", "3"]);
+    expect(pooled.status, pooled.stderr).toBe(0);
+    expect(pooled.stdout).toBe(single.stdout);
+    expect(jobs.stdout).toBe(single.stdout);
+    expect(pooled.stderr).toBe(single.stderr);
+    const warnings = JSON.parse(pooled.stdout).warnings as string[];
+    expect(warnings.map((w) => w.split(":")[0])).toEqual(["A", "B", "C", "D", "E", "F"]);
+  });
+});

@@ -1,8 +1,8 @@
-import { HftlabError } from "../../errors.js";
 import { type Frame, TimeColumn } from "../../io/frame.js";
 import { OptimizeStrategy } from "../../numerics/backtest/optimizeStrategy.js";
 import { extraThreads } from "../../parallel/threads.js";
-import { type JobFailure, runJobs } from "../../parallel/workerPool.js";
+import { reviveFailure } from "../../parallel/hftlabFailure.js";
+import { runJobs } from "../../parallel/workerPool.js";
 import { analyse, weightBounds } from "../optimize/analysis.js";
 import type { OptimizeOptions } from "../optimize/options.js";
 
@@ -50,29 +50,6 @@ export function solveWindow(job: WalkForwardJob): WalkForwardSolve {
   const bounds = weightBounds(job.options, job.symbols.length);
   const { outcome } = analyse(window, job.options, bounds, { warn: (m) => warnings.push(m) }, false);
   return { weights: Float64Array.from(outcome.w), warnings };
-}
-
-/** An HftlabError's fields across the thread boundary, and back. */
-export function describeFailure(error: unknown): JobFailure {
-  if (error instanceof HftlabError) {
-    return {
-      message: JSON.stringify([
-        error.exitCode,
-        error.code,
-        error.message,
-        error.hint ?? null,
-        error.location,
-      ]),
-      kind: "hftlab",
-    };
-  }
-  return { message: error instanceof Error ? error.message : String(error) };
-}
-
-function reviveFailure(failure: JobFailure): Error {
-  if (failure.kind !== "hftlab") return new Error(failure.message);
-  const [exitCode, code, message, hint, location] = JSON.parse(failure.message);
-  return new HftlabError(exitCode, code, message, hint ?? undefined, location);
 }
 
 /**

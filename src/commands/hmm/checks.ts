@@ -34,9 +34,14 @@ export function checkFeatures(frame: Frame, states: number): void {
   });
 }
 
-export function checkConvergence(fit: HmmFit, options: EmOptions & CommonOptions, run: CommandRun): void {
+export function checkConvergence(
+  fit: Pick<HmmFit, "converged" | "iterations">,
+  options: EmOptions & CommonOptions,
+  run: CommandRun,
+  symbol?: string,
+): void {
   if (fit.converged || options.tol === 0) return;
-  const message = `EM did not converge in ${fit.iterations} iterations (log-likelihood change still >= --tol ${options.tol})`;
+  const message = `${symbol === undefined ? "" : `${symbol}: `}EM did not converge in ${fit.iterations} iterations (log-likelihood change still >= --tol ${options.tol})`;
   if (options.strict) throw numericalError("no_convergence", message, "raise --max-iter or --tol");
   run.warn(message);
 }

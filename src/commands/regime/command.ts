@@ -6,11 +6,11 @@ import {
   periodsPerYearParams,
   resolvePeriodsPerYear,
 } from "../shared/periodsPerYear.js";
-import { ExitCode, numericalError } from "../../errors.js";
+import { ExitCode } from "../../errors.js";
+import { extraThreads } from "../../parallel/threads.js";
 import type { Frame } from "../../io/frame.js";
 import { returnsFrame } from "../shared/returnsFrame.js";
-import { decodeGaussianHmm, fitGaussianHmm, HmmFitError } from "../../numerics/hmm/gaussianHmm.js";
-import { Prng } from "../../numerics/random/prng.js";
+import type { RegimeFitResult, RegimeJob } from "./fitSymbol.js";
 import { regimeReport } from "../../numerics/hmm/regimes.js";
 import type { ReturnKind } from "../../numerics/timeseries/returns.js";
 import { finiteOrNull } from "../../output/json.js";
@@ -32,6 +32,8 @@ import type { RegimeAnalysis, RegimeResult, RegimeSeriesResult } from "./results
 export const REGIME_DEFAULTS = { states: 3, segments: 10 };
 
 interface RegimeOptions extends CommonOptions, EmOptions, AnnualisedOptions {
+  /** Threads fitting symbols (the main one included): output is the same whatever it is. */
+  jobs: number;
   segments: number;
   stateFile?: string;
   exitOnChange: boolean;
@@ -65,6 +67,12 @@ export function registerRegime(program: Command, context: RunContext): void {
     .option(
       "--state-file <file>",
       "remember the reported regime per symbol in this JSON file (replaced atomically)",
+    )
+    .option(
+      "--jobs <n>",
+      "threads fitting symbols at once (default: the cores, or HFTLAB_THREADS); the output is the same whatever it is",
+      parseInteger("--jobs", 1, 256),
+      extraThreads() + 1,
     )
     .option(
       "--exit-on-change",
@@ -106,10 +114,16 @@ export async function runRegime(
   const prices = await run.load(source);
   resolvePeriodsPerYear(prices, options);
   const frame = options.inputKind === "prices" ? returnsFrame(prices, options.returns) : prices;
+  frame.symbols.forEach((symbol, j) => {
+    checkFeatures({ ...frame, symbols: [symbol], columns: [frame.columns[j]!] }, options.states);
+  });
+  const fits = await fitSymbols(frame, options);
+  // In symbol order, whichever thread fitted which: the same warnings, the same bytes.
   const analyses = frame.symbols.map((_, j) =>
     analyseSymbol(
       frame,
       j,
+      fits[j]!,
       options,
       run,
       options.inputKind === "prices" ? prices.columns[j]!.subarray(1) : null,
@@ -143,38 +157,46 @@ export async function runRegime(
   }
 }
 
+/**
+ * Every symbol's fit, on the main thread and `--jobs` − 1 workers (symbols are
+ * independent, and each fit is a function of its job alone).
+ */
+async function fitSymbols(frame: Frame, options: RegimeOptions): Promise<RegimeFitResult[]> {
+  const { runJobs } = await import("../../parallel/workerPool.js");
+  const { reviveFailure } = await import("../../parallel/hftlabFailure.js");
+  const { fitRegimeSymbol } = await import("./fitSymbol.js");
+  const rows = frame.time.length;
+  const symbols = frame.symbols.length;
+  const job = (j: number): RegimeJob => ({
+    returns: frame.columns[j]!,
+    symbol: frame.symbols[j]!,
+    column: j,
+    em: options,
+    seed: options.seed,
+  });
+  // A worker costs ~50 ms to start: worth it from a few thousand rows of EM per extra symbol.
+  const workers = symbols < 2 || rows * symbols < 20_000 ? 0 : Math.min(options.jobs - 1, symbols - 1);
+  return runJobs<RegimeJob, RegimeFitResult>({
+    count: symbols,
+    workers,
+    workerUrl: new URL("./regimeWorker.js", import.meta.url),
+    job,
+    runHere: (j) => fitRegimeSymbol(job(j)),
+    revive: reviveFailure,
+  });
+}
+
 function analyseSymbol(
   frame: Frame,
   j: number,
+  fit: RegimeFitResult,
   options: RegimeOptions,
   run: CommandRun,
   prices: Float64Array | null,
 ): RegimeAnalysis {
   const symbol = frame.symbols[j]!;
-  const single: Frame = { ...frame, symbols: [symbol], columns: [frame.columns[j]!] };
-  checkFeatures(single, options.states);
-  const x = frame.columns[j]!;
-  const rows = x.length;
-  let fit: ReturnType<typeof fitGaussianHmm>;
-  try {
-    fit = fitGaussianHmm(x, rows, 1, {
-      states: options.states,
-      covariance: "full",
-      init: options.init,
-      restarts: options.restarts,
-      maxIterations: options.maxIter,
-      tolerance: options.tol,
-      minCovar: options.minCovar,
-      rng: new Prng(options.seed).split(j),
-    });
-  } catch (error) {
-    if (error instanceof HmmFitError) throw numericalError("hmm_breakdown", `${symbol}: ${error.message}`);
-    throw error;
-  }
-  checkConvergence(fit, options, run);
-  const decoding = decodeGaussianHmm(x, rows, fit.model);
-  if (decoding === null)
-    throw numericalError("hmm_decode", `${symbol}: the fitted model cannot decode the data`);
+  checkConvergence(fit, options, run, symbol);
+  const decoding = { path: fit.path };
   const report = regimeReport(fit.model, decoding.path, options.periodsPerYear);
   const k = options.states;
   const last = report.segments[report.segments.length - 1]!;
@@ -184,7 +206,7 @@ function analyseSymbol(
     symbol,
     current: {
       regime: label(last.regime),
-      probability: finiteOrNull(decoding.posteriors[(rows - 1) * k + currentState]!),
+      probability: finiteOrNull(fit.lastPosteriors[currentState]!),
       since: frame.time.at(last.startRow),
       bars: last.endRow - last.startRow + 1,
     },
