@@ -288,7 +288,8 @@ export function tickFromObject(object: Record<string, unknown>, tick: Tick): Tic
   const price = numberValue(pick(object, PRICE_KEYS));
   const seqValue = pick(object, SEQ_KEYS);
   if (typeof time !== "string" && typeof time !== "number") return problem('no "ts"', 0);
-  if (typeof time === "string" && !isTimeText(time)) return problem(`bad time value ${JSON.stringify(time)}`, 0);
+  if (typeof time === "string" && !isTimeText(time))
+    return problem(`bad time value ${JSON.stringify(time)}`, 0);
   if (typeof symbol !== "string" || symbol.length === 0) return problem('no "symbol"', 0);
   if (price === undefined || !(price > 0) || price === Number.POSITIVE_INFINITY) {
     return problem("price must be a positive finite number", 0);
