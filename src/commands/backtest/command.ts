@@ -1,6 +1,7 @@
 import { open } from "node:fs/promises";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { RunContext } from "../../context.js";
+import type { PortfolioMethod } from "../../numerics/portfolio/construction.js";
 import { periodsPerYearOption, resolvePeriodsPerYear } from "../shared/periodsPerYear.js";
 import { inputError, usageError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
@@ -17,7 +18,7 @@ import {
 import { addSignalOptions, checkSignalOptions } from "../shared/signalOptions.js";
 import { analyseBacktest, regimePositions } from "./analysis.js";
 import { addEmOptions } from "../hmm/options.js";
-import { OPTIMIZE_DEFAULTS } from "../optimize/options.js";
+import { addPortfolioOptions, portfolioOptionProblem } from "../optimize/portfolioOptions.js";
 import { BACKTEST_DEFAULTS, type BacktestOptions } from "./options.js";
 import { backtestParams, backtestResult, backtestRows } from "./results.js";
 
@@ -26,6 +27,18 @@ import { backtestParams, backtestResult, backtestRows } from "./results.js";
  * engine of `numerics/backtest`, with no look-ahead (a strategy sees a view
  * of the prices that ends at the bar it decides on).
  */
+
+/** optimize's methods but the frontier, which is no single portfolio to hold. */
+const WALK_FORWARD_METHODS: PortfolioMethod[] = [
+  "min-variance",
+  "max-sharpe",
+  "risk-parity",
+  "target-return",
+  "target-risk",
+  "inverse-vol",
+  "equal",
+  "hrp",
+];
 
 const ROW_COLUMNS = ["equity", "return", "cost", "gross", "net", "drawdown"];
 const nonNegative = (x: number) => (x >= 0 ? undefined : "must be 0 or more.");
@@ -98,48 +111,6 @@ export function registerBacktest(program: Command, context: RunContext): void {
       parseInteger("--rebalance", 1),
       BACKTEST_DEFAULTS.rebalance,
     )
-    .addOption(
-      new Option("--method <method>", "optimize: the portfolio method")
-        .choices([
-          "min-variance",
-          "max-sharpe",
-          "risk-parity",
-          "target-return",
-          "target-risk",
-          "inverse-vol",
-          "equal",
-          "hrp",
-        ])
-        .default(OPTIMIZE_DEFAULTS.method),
-    )
-    .addOption(
-      new Option("--mu <estimator>", "optimize: expected returns")
-        .choices(["mean", "ewma"])
-        .default(OPTIMIZE_DEFAULTS.mu),
-    )
-    .addOption(
-      new Option("--cov <estimator>", "optimize: covariance")
-        .choices(["sample", "ledoit-wolf", "ewma"])
-        .default(OPTIMIZE_DEFAULTS.cov),
-    )
-    .option(
-      "--halflife <bars>",
-      "optimize: EWMA half-life",
-      parseNumber("--halflife", (x) => (x > 0 ? undefined : "must be greater than 0.")),
-      OPTIMIZE_DEFAULTS.halflife,
-    )
-    .option("--long-only", "optimize: no short sales (the default)")
-    .option("--allow-short", "optimize: allow negative weights")
-    .option("--min-weight <w>", "optimize: lower bound on every weight", parseNumber("--min-weight"))
-    .option("--max-weight <w>", "optimize: upper bound on every weight", parseNumber("--max-weight"))
-    .option(
-      "--risk-free <rate>",
-      "optimize: annual risk-free rate",
-      parseNumber("--risk-free"),
-      OPTIMIZE_DEFAULTS.riskFree,
-    )
-    .option("--target-return <R>", "optimize: annualised target return", parseNumber("--target-return"))
-    .option("--target-risk <V>", "optimize: annualised target volatility", parseNumber("--target-risk"))
     .option("--signals <file>", "target weights per time (wide, or the position column of meanrev --out)")
     .option(
       "--delay <bars>",
@@ -179,6 +150,7 @@ export function registerBacktest(program: Command, context: RunContext): void {
         .default("prices"),
     )
     .option("--trades", "list every trade (a run of bars held with one sign) in the JSON result", false);
+  addPortfolioOptions(command, WALK_FORWARD_METHODS, "optimize: ");
   addSignalOptions(command, "bars");
   addEmOptions(command);
   addInputOptions(command);
@@ -217,14 +189,8 @@ function checkOptions(options: BacktestOptions): void {
     throw usageError("--strategy signals needs --signals FILE");
   }
   if (options.strategy === "optimize") {
-    if (options.longOnly && options.allowShort)
-      throw usageError("--long-only and --allow-short cannot be combined");
-    if (options.method === "target-return" && options.targetReturn === undefined) {
-      throw usageError("--method target-return needs --target-return R (annualised)");
-    }
-    if (options.method === "target-risk" && options.targetRisk === undefined) {
-      throw usageError("--method target-risk needs --target-risk V (annualised volatility)");
-    }
+    const problem = portfolioOptionProblem(options);
+    if (problem !== undefined) throw usageError(problem.message, problem.hint);
   }
   if (options.strategy !== "signals" && options.signals !== undefined) {
     throw usageError(`--signals applies to --strategy signals, not ${options.strategy}`);

@@ -1,6 +1,7 @@
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import type { RunContext } from "../../context.js";
 import { periodsPerYearOption, resolvePeriodsPerYear } from "../shared/periodsPerYear.js";
+import { addPortfolioOptions, portfolioOptionProblem } from "./portfolioOptions.js";
 import { inputError, usageError } from "../../errors.js";
 import { returnsFrame } from "../shared/returnsFrame.js";
 import type { PortfolioMethod } from "../../numerics/portfolio/construction.js";
@@ -10,7 +11,6 @@ import {
   addReturnsOptions,
   checkOutputModes,
   parseInteger,
-  parseNumber,
   resolveInput,
 } from "../shared/options.js";
 import { startGramHelperFor } from "../../parallel/gramHelper.js";
@@ -65,43 +65,10 @@ export function registerOptimize(program: Command, context: RunContext): void {
         "hierarchical risk parity. expectedReturn = P*mu'w, volatility = sqrt(P*w'Sw), sharpe = " +
         "(expectedReturn - rf)/volatility with P = --periods-per-year and rf = --risk-free (annual).",
     )
-    .argument("[input]", "price (or, with --input-kind returns, returns) file, or - for stdin")
-    .addOption(
-      new Option("--method <method>", "portfolio method").choices(METHODS).default(OPTIMIZE_DEFAULTS.method),
-    )
-    .addOption(
-      new Option("--mu <estimator>", "expected returns: arithmetic mean or EWMA mean")
-        .choices(["mean", "ewma"])
-        .default(OPTIMIZE_DEFAULTS.mu),
-    )
-    .addOption(
-      new Option("--cov <estimator>", "covariance: sample (ddof 1), ledoit-wolf (scikit-learn), ewma")
-        .choices(["sample", "ledoit-wolf", "ewma"])
-        .default(OPTIMIZE_DEFAULTS.cov),
-    )
-    .option(
-      "--halflife <bars>",
-      "half-life of the EWMA mean/covariance, in bars",
-      parseNumber("--halflife", (x) => (x > 0 ? undefined : "must be greater than 0.")),
-      OPTIMIZE_DEFAULTS.halflife,
-    )
-    .option("--long-only", "no short sales (the default)")
-    .option("--allow-short", "allow negative weights (unbounded unless --min-weight)")
-    .option("--min-weight <w>", "lower bound on every weight", parseNumber("--min-weight"))
-    .option("--max-weight <w>", "upper bound on every weight", parseNumber("--max-weight"))
-    .option("--target-return <R>", "annualised target return (target-return)", parseNumber("--target-return"))
-    .option(
-      "--target-risk <V>",
-      "annualised target volatility (target-risk)",
-      parseNumber("--target-risk", (x) => (x > 0 ? undefined : "must be greater than 0.")),
-    )
+    .argument("[input]", "price (or, with --input-kind returns, returns) file, or - for stdin");
+  addPortfolioOptions(command, METHODS);
+  command
     .addOption(periodsPerYearOption())
-    .option(
-      "--risk-free <rate>",
-      "annual risk-free rate",
-      parseNumber("--risk-free"),
-      OPTIMIZE_DEFAULTS.riskFree,
-    )
     .option("--points <n>", "frontier points", parseInteger("--points", 2, 10_000), OPTIMIZE_DEFAULTS.points);
   addReturnsOptions(command, "simple");
   addInputOptions(command);
@@ -131,9 +98,8 @@ symbol); both need --method frontier.`,
 /** Flag combinations commander cannot check (exit 2). */
 function checkOptions(options: OptimizeOptions): void {
   checkOutputModes(options);
-  if (options.longOnly && options.allowShort) {
-    throw usageError("--long-only and --allow-short cannot be combined", "long-only is the default");
-  }
+  const problem = portfolioOptionProblem(options);
+  if (problem !== undefined) throw usageError(problem.message, problem.hint);
   const { method } = options;
   if (method !== "frontier") {
     const series = options.ndjson ? "--ndjson" : options.out !== undefined ? "--out" : undefined;
@@ -143,18 +109,6 @@ function checkOptions(options: OptimizeOptions): void {
         "use --json or --csv for a single portfolio",
       );
     }
-  }
-  if (method === "target-return" && options.targetReturn === undefined) {
-    throw usageError(
-      "--method target-return needs --target-return R (annualised)",
-      "e.g. --target-return 0.08",
-    );
-  }
-  if (method === "target-risk" && options.targetRisk === undefined) {
-    throw usageError(
-      "--method target-risk needs --target-risk V (annualised volatility)",
-      "e.g. --target-risk 0.15",
-    );
   }
   if (options.targetReturn !== undefined && method !== "target-return") {
     throw usageError(`--target-return applies to --method target-return, not ${method}`);
