@@ -238,12 +238,13 @@ function searchLag(
   criterion: AdfAutolag,
 ): { lag: number; criterion: number } {
   const size = maxLag + 2;
-  const gram = new Float64Array(size * size);
+  // designGram writes every entry the factorisation reads, so the reused memory needs no clearing
+  const gram = moments.memory.matrix;
   const n = designGram(moments, maxLag, maxLag, terms, gram);
   const yIndex = maxLag + 1;
   const factored = choleskyInPlace(gram, maxLag + 1, size);
   if (factored === 0) return { lag: 0, criterion: Number.NaN };
-  const z = new Float64Array(factored);
+  const z = moments.memory.vector;
   for (let i = 0; i < factored; i++) z[i] = gram[yIndex * size + i]!;
   forwardSubstitute(gram, factored, size, z);
   const yy = gram[yIndex * size + yIndex]!;
@@ -300,10 +301,10 @@ function tStatisticLag(
 function levelTStatistic(moments: AdfMoments, lags: number, terms: number): { stat: number; nobs: number } {
   const size = lags + 2;
   const columns = lags + 1;
-  const gram = new Float64Array(size * size);
+  const gram = moments.memory.matrix;
   const n = designGram(moments, lags, lags, terms, gram);
   if (choleskyInPlace(gram, columns, size) < columns) return { stat: Number.NaN, nobs: n };
-  const coefficients = new Float64Array(columns);
+  const coefficients = moments.memory.vector;
   for (let i = 0; i < columns; i++) coefficients[i] = gram[columns * size + i]!;
   forwardSubstitute(gram, columns, size, coefficients);
   let explained = 0;
@@ -311,7 +312,7 @@ function levelTStatistic(moments: AdfMoments, lags: number, terms: number): { st
   const ssr = gram[columns * size + columns]! - explained;
   backSubstitute(gram, columns, size, coefficients);
   // (XᵀX)⁻¹ at the level's position = ‖L⁻¹e₀‖².
-  const unit = new Float64Array(columns);
+  const unit = moments.memory.sums.fill(0, 0, columns);
   unit[0] = 1;
   forwardSubstitute(gram, columns, size, unit);
   let inverseDiagonal = 0;

@@ -50,6 +50,8 @@ export class AdfMoments {
   private trend: TrendSums | undefined;
   private readonly level: Float64Array;
   private readonly centredDifference: Float64Array;
+  /** The memory the sums live in, and scratch for the regressions built from them. */
+  readonly memory: AdfWorkspace;
 
   /**
    * @param y level series, length N ≥ 2·maxLag + 3
@@ -62,6 +64,7 @@ export class AdfMoments {
     this.differences = m;
     this.maxLag = maxLag;
     const memory = workspace?.fits(y.length, maxLag) ? workspace : new AdfWorkspace(y.length, maxLag);
+    this.memory = memory;
     const difference = memory.difference;
     // Readable version (neumaierSum: stats/summation.ts): d_u = y_{u+1} − y_u; levelShift = neumaierSum(y, 0, m)/m;
     // differenceShift = neumaierSum(d, 0, m)/m. The three in one pass, each sum as neumaierSum
@@ -139,8 +142,9 @@ export class AdfMoments {
     const series = (q: number, a: number, j: number): number =>
       this.seriesTotal[q]! - this.seriesHead[4 * a + q]! - this.seriesTail[4 * j + q]!;
 
-    const sums = new Float64Array(size);
-    const shifts = new Float64Array(size);
+    // every entry of both is written below before it is read
+    const sums = this.memory.sums;
+    const shifts = this.memory.shifts;
     sums[0] = series(2, s0, 0);
     shifts[0] = this.levelShift;
     for (let j = 1; j <= lags; j++) {
@@ -310,6 +314,11 @@ export class AdfWorkspace {
   readonly seriesTotal = new Float64Array(4);
   readonly seriesHead: Float64Array;
   readonly seriesTail: Float64Array;
+  /** Scratch for a (maxLag+2)² cross-product matrix and vectors of maxLag+2 (`gram`, `adfTest`). */
+  readonly matrix: Float64Array;
+  readonly vector: Float64Array;
+  readonly sums: Float64Array;
+  readonly shifts: Float64Array;
 
   constructor(
     readonly length: number,
@@ -322,6 +331,10 @@ export class AdfWorkspace {
     this.productTail = new Float64Array(side * side);
     this.seriesHead = new Float64Array(4 * side);
     this.seriesTail = new Float64Array(4 * side);
+    this.matrix = new Float64Array((maxLag + 2) * (maxLag + 2));
+    this.vector = new Float64Array(maxLag + 2);
+    this.sums = new Float64Array(maxLag + 2);
+    this.shifts = new Float64Array(maxLag + 2);
   }
 
   /** Whether this workspace is laid out for a series of `length` values and `maxLag`. */

@@ -116,10 +116,25 @@ export function hurstRescaledRange(increments: Float64Array): number {
     const rs = averageRescaledRange(increments, n);
     if (!(rs > 0)) continue;
     logSizes.push(Math.log(n));
-    logRatios.push(Math.log(rs) - Math.log(expectedRescaledRange(n)));
+    logRatios.push(Math.log(rs) - logExpectedRescaledRange(n));
   }
   if (logSizes.length < 3) return Number.NaN;
   return 0.5 + olsSlope(logSizes, logRatios);
+}
+
+/**
+ * log E[R/S]_n, remembered: a scan of many series of one length (pairs)
+ * asks for the same few sizes every time, and each costs n square roots.
+ */
+const logExpected = new Map<number, number>();
+
+function logExpectedRescaledRange(n: number): number {
+  let value = logExpected.get(n);
+  if (value === undefined) {
+    value = Math.log(expectedRescaledRange(n));
+    logExpected.set(n, value);
+  }
+  return value;
 }
 
 /** Average R/S over the ⌊N/n⌋ windows of size n with non-zero spread; NaN if none. */
@@ -134,6 +149,9 @@ function averageRescaledRange(x: Float64Array, n: number): number {
     for (let i = start; i < end; i++) sum += x[i]!;
     const mean = sum / n;
     // Readable form: Y_k = Σ_{j≤k}(x_j − mean); R = max Y − min Y; S² = Σ(x − mean)²/n.
+    // Math.max/min rather than comparisons: the same R in every window that counts (they differ
+    // only on a NaN, and then S² is NaN and the window is left out; or in the sign of a zero
+    // lowest, which R = highest − lowest does not see), without a branch per point.
     let partial = 0;
     let highest = 0;
     let lowest = 0;
@@ -142,8 +160,8 @@ function averageRescaledRange(x: Float64Array, n: number): number {
       const deviation = x[i]! - mean;
       partial += deviation;
       squares += deviation * deviation;
-      if (partial > highest) highest = partial;
-      else if (partial < lowest) lowest = partial;
+      highest = Math.max(highest, partial);
+      lowest = Math.min(lowest, partial);
     }
     if (squares > 0) {
       total += (highest - lowest) / Math.sqrt(squares / n);
