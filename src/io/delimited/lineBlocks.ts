@@ -143,7 +143,8 @@ export async function* streamLineBlocks(
 export async function* bufferLineBlocks(bytes: Buffer, file = "<stdin>"): AsyncGenerator<LineBlock> {
   if (bytes.length === 0) return;
   const lastLf = bytes.lastIndexOf(LF);
-  if (bytes.length - (lastLf + 1) > MAX_LINE_BYTES || bytes.indexOf(LF) > MAX_LINE_BYTES) throw lineTooLong(file);
+  if (bytes.length - (lastLf + 1) > MAX_LINE_BYTES || bytes.indexOf(LF) > MAX_LINE_BYTES)
+    throw lineTooLong(file);
   if (lastLf === bytes.length - 1) {
     yield { buf: bytes, start: 0, end: bytes.length };
     return;
