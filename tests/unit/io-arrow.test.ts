@@ -4,7 +4,7 @@ import * as arrow from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import type { Frame } from "../../src/io/frame.js";
 import { readFrame } from "../../src/io/read.js";
-import { formatTimestamp } from "../../src/io/arrow/readArrow.js";
+import { formatTimestamp } from "../../src/io/table/timestampText.js";
 import type { OutputColumn } from "../../src/io/outputColumn.js";
 import { writeTable } from "../../src/io/write.js";
 import { failure, fixture, stdinOf, tempDir } from "./io-helpers.js";

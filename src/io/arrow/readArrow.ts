@@ -4,10 +4,10 @@
  * (and `hftlab --version`) do not load it.
  *
  * Time columns: Utf8 as written; integers as their exact decimal text (Int64
- * via BigInt); floats as `String(x)`; Date as `YYYY-MM-DD` (with a UTC time
- * when a millisecond date is not at midnight); Timestamp as ISO 8601 in UTC,
- * `Z`-suffixed when the type has a time zone, with the fraction trimmed to
- * the shortest of milli/micro/nanoseconds that is exact.
+ * via BigInt); floats as `String(x)`; Date and Timestamp as `timestampText.ts`
+ * writes them (the Parquet reader's convention too): `YYYY-MM-DD`, with a UTC
+ * time when a millisecond date is not at midnight; ISO 8601 in UTC,
+ * `Z`-suffixed when the type has a time zone.
  */
 import type * as Arrow from "apache-arrow";
 import { HftlabError, inputError } from "../../errors.js";
@@ -15,40 +15,9 @@ import type { InputSource } from "../inputSource.js";
 import { type Layout, type LayoutOptions, resolveLayout } from "../table/layout.js";
 import type { RawTable } from "../table/rawTable.js";
 import { TableBuilder } from "../table/tableBuilder.js";
+import { formatDateMs, formatTimestamp } from "../table/timestampText.js";
 
 type ArrowModule = typeof Arrow;
-
-const MS_PER_DAY = 86_400_000;
-/** Digits and units-per-second of the Arrow TimeUnit enum (SECOND, MILLISECOND, MICROSECOND, NANOSECOND). */
-const UNIT_DIGITS = [0, 3, 6, 9];
-
-function secondsToIso(seconds: bigint): string {
-  return new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
-}
-
-/** ISO text of an Arrow timestamp value, exact for every unit. */
-export function formatTimestamp(raw: bigint, unit: number, zoned: boolean): string {
-  const digits = UNIT_DIGITS[unit]!;
-  const perSecond = 10n ** BigInt(digits);
-  let seconds = raw / perSecond;
-  let fraction = raw % perSecond;
-  if (fraction < 0n) {
-    fraction += perSecond;
-    seconds -= 1n;
-  }
-  let text = secondsToIso(seconds);
-  if (fraction !== 0n) {
-    let fractionText = fraction.toString().padStart(digits, "0");
-    while (fractionText.endsWith("000")) fractionText = fractionText.slice(0, -3);
-    text += `.${fractionText}`;
-  }
-  return zoned ? `${text}Z` : text;
-}
-
-function formatDateMs(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return ms % MS_PER_DAY === 0 ? iso.slice(0, 10) : iso;
-}
 
 /** Any failure while reading Arrow input, as the one input error users see (exit 3). */
 export function arrowError(file: string, error: unknown): HftlabError {

@@ -7,12 +7,13 @@
  *
  * Floats print as JavaScript's shortest round-trip decimal (100.01 stays
  * "100.01", so prices keep their decimals exactly); Int64 values go through
- * BigInt; timestamps become ISO 8601 (readArrow.ts's formatting).
+ * BigInt; timestamps become ISO 8601 (timestampText.ts, as readArrow.ts writes them).
  */
 import type * as Arrow from "apache-arrow";
 import type { InputSource } from "../inputSource.js";
 import type { LineBlock } from "../delimited/lineBlocks.js";
-import { arrowError, formatTimestamp, openBatches } from "../arrow/readArrow.js";
+import { arrowError, openBatches } from "../arrow/readArrow.js";
+import { formatTimestamp } from "../table/timestampText.js";
 
 type Cell = (vector: Arrow.Vector, row: number) => string;
 
