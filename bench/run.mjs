@@ -10,7 +10,7 @@
 // Each side runs RUNS times (default 3) in fresh processes, alternating, and
 // the medians are reported. Peak RSS comes from /usr/bin/time -f %M.
 import { spawnSync } from "node:child_process";
-import { existsSync, openSync } from "node:fs";
+import { existsSync, openSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -507,6 +507,75 @@ Object.assign(cases, {
     "5",
   ]),
   rpca: computeCase("rpca", "rpca_2000x200.csv", "rpca", "numpy-ialm-pcp", ["decompose", "--method", "pcp"]),
+});
+
+/**
+ * pairs: Engle–Granger on every pair of a universe, whole process, against the
+ * peers' one-process statsmodels loop (coint on 4,950 pairs of pairs_100.csv:
+ * about 265 s, so one run of it is usually enough: RUNS=1). `pairs-alone`
+ * times hftlab only, on pairs_100.csv and all 124,750 pairs of
+ * pairs_500.csv, with the default threads and with --jobs 1 (the per-core
+ * figure), and checks what the top 20 of pairs_100 hold against the
+ * generator's truth.
+ */
+function pairsRun(file, extra = []) {
+  const r = hftlab(["pairs", "--log", "--top", "20", "--json", ...extra, file]);
+  return { ...r, result: JSON.parse(r.stdout).result };
+}
+
+function plantedInTop(result, truthFile) {
+  const truth = JSON.parse(readFileSync(truthFile, "utf8")).pairs.map((p) => `${p.a}~${p.b}`);
+  return result.pairs.filter((p) => truth.includes(`${p.a}~${p.b}`)).length;
+}
+
+Object.assign(cases, {
+  pairs() {
+    const path = need("pairs_100.csv");
+    const rss = [];
+    let planted = 0;
+    const { ours, theirs } = alternate(
+      () => {
+        const r = pairsRun(path);
+        rss.push(r.rssMiB);
+        planted = plantedInTop(r.result, path.replace(/\.csv$/, ".truth.json"));
+        return r.wall;
+      },
+      () => {
+        const p = peer("pairs", ["--peer", "statsmodels-coint-loop"]).lines[0];
+        return p.load_s + p.compute_s;
+      },
+    );
+    report(
+      "pairs",
+      "pairs --log --top 20 on pairs_100.csv (4,950 pairs × 2,000 rows), whole process vs peer load+compute",
+      ours,
+      theirs,
+      "s",
+      `${((ours / 4950) * 1e6).toFixed(0)} µs/pair end to end; ${planted} planted pairs in the top 20; peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 100×`,
+    );
+  },
+  "pairs-alone"() {
+    for (const [file, count] of [
+      ["pairs_100.csv", 4950],
+      ["pairs_500.csv", 124750],
+    ]) {
+      const path = need(file);
+      for (const jobs of [[], ["--jobs", "1"]]) {
+        const walls = [];
+        const rss = [];
+        for (let i = 0; i < runs; i++) {
+          const r = pairsRun(path, jobs);
+          walls.push(r.wall);
+          rss.push(r.rssMiB);
+        }
+        const wall = median(walls);
+        rows.push(
+          `| pairs-alone | pairs --log --top 20 ${jobs.join(" ") || "(all cores)"} on ${file} (${count.toLocaleString("en-US")} pairs), whole process | ${wall.toFixed(3)} s | – | – | ${((wall / count) * 1e6).toFixed(1)} µs/pair; peak RSS ${median(rss).toFixed(0)} MiB${file === "pairs_500.csv" ? "; target < 10 s" : "; target ≤ 2.6 s"} |`,
+        );
+        console.error(rows.at(-1));
+      }
+    }
+  },
 });
 
 const wanted = process.argv.slice(2);

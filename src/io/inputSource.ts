@@ -1,8 +1,9 @@
 /**
  * Opening the input: a path or "-" for standard input, plain or gzip
- * (sniffed by its magic bytes, whatever the extension), delimited text or
- * Arrow IPC (by `--input-format`, else by extension, else by magic bytes).
- * Every operating-system failure becomes an input error (exit 3).
+ * (sniffed by its magic bytes, whatever the extension), delimited text,
+ * Arrow IPC or Parquet (by `--input-format`, else by extension, else by
+ * magic bytes). Every operating-system failure becomes an input error
+ * (exit 3).
  */
 import { createReadStream } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
@@ -20,12 +21,15 @@ import {
 
 export { fileSystemError };
 
-export type InputFormat = "csv" | "tsv" | "arrow";
+export type InputFormat = "csv" | "tsv" | "arrow" | "parquet";
+
+/** How the bytes are read: the delimited scanner, apache-arrow, or the Parquet reader. */
+export type InputEncoding = "delimited" | "arrow" | "parquet";
 
 export interface InputSource {
   /** The input as named in messages: the path as given, or "<stdin>". */
   file: string;
-  format: "delimited" | "arrow";
+  format: InputEncoding;
   /** Forced delimiter (tab for TSV), else sniffed from the header. */
   delimiter: string | undefined;
   /** Whether the bytes were gzip-compressed (recognised by their magic bytes). */
@@ -39,13 +43,17 @@ export interface InputSource {
   lineBlocks(): AsyncGenerator<LineBlock>;
   /** The (decompressed) bytes as a stream, for the csv-parse fallback. */
   byteStream(): AsyncIterable<Buffer>;
-  /** What apache-arrow's RecordBatchReader.from accepts. */
-  arrowInput(): Promise<FileHandle | Uint8Array>;
+  /**
+   * The input for the binary readers (Arrow, Parquet): an open handle of an
+   * uncompressed file (the caller closes it), else the decompressed bytes.
+   */
+  binaryInput(): Promise<FileHandle | Uint8Array>;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 const ARROW_FILE_MAGIC = "ARROW1";
 const FEATHER_V1_MAGIC = "FEA1";
+const PARQUET_MAGIC = "PAR1";
 
 const EXTENSION_FORMATS: Record<string, InputFormat> = {
   ".csv": "csv",
@@ -56,15 +64,17 @@ const EXTENSION_FORMATS: Record<string, InputFormat> = {
   ".feather": "arrow",
   ".arrows": "arrow",
   ".ipc": "arrow",
+  ".parquet": "parquet",
 };
 
 function isGzip(head: Uint8Array): boolean {
   return head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
 }
 
-function sniffFormat(head: Uint8Array, file: string): "delimited" | "arrow" {
+function sniffFormat(head: Uint8Array, file: string): InputEncoding {
   const text = Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, 8)).toString("latin1");
   if (text.startsWith(ARROW_FILE_MAGIC)) return "arrow";
+  if (text.startsWith(PARQUET_MAGIC)) return "parquet";
   if (head.length >= 4 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff) {
     return "arrow";
   }
@@ -142,10 +152,10 @@ function gunzipBuffer(bytes: Buffer, file: string): Promise<Buffer> {
 function formatOf(
   requested: InputFormat | undefined,
   byExtension: InputFormat | undefined,
-  sniffed: "delimited" | "arrow",
-): { format: "delimited" | "arrow"; delimiter: string | undefined } {
+  sniffed: InputEncoding,
+): { format: InputEncoding; delimiter: string | undefined } {
   const chosen = requested ?? byExtension;
-  if (chosen === "arrow") return { format: "arrow", delimiter: undefined };
+  if (chosen === "arrow" || chosen === "parquet") return { format: chosen, delimiter: undefined };
   if (chosen === "tsv") return { format: "delimited", delimiter: "\t" };
   if (chosen === "csv") return { format: "delimited", delimiter: undefined };
   return { format: sniffed, delimiter: undefined };
@@ -204,7 +214,7 @@ async function openFile(path: string, requested: InputFormat | undefined): Promi
       }
     },
     byteStream,
-    async arrowInput() {
+    async binaryInput() {
       try {
         if (!compressed) return await open(path, "r");
         const pieces: Buffer[] = [];
@@ -246,7 +256,7 @@ async function openStdin(
     byteStream: async function* () {
       yield bytes;
     },
-    arrowInput: async () => bytes,
+    binaryInput: async () => bytes,
   };
 }
 

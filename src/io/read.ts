@@ -3,7 +3,7 @@
  * (SPEC §1 "Input formats").
  *
  * Stages: open (file or stdin, gzip, format) → format reader (byte scanner,
- * csv-parse fallback, or Arrow) producing a RawTable of only the columns the
+ * csv-parse fallback, Arrow or Parquet) producing a RawTable of only the columns the
  * layout uses → `--missing error` check → time validation and order (or
  * `--sort`) → pivot of long files → (the inspection `hftlab info` asks for)
  * → missing-value policy.
@@ -30,6 +30,7 @@ import { applyMissing, countMissingCells, firstMissingCell, type MissingMode } f
 import { pivotLong, type WideTable } from "./table/pivot.js";
 import { type RawTable, rowError, trimColumn } from "./table/rawTable.js";
 import { readArrow } from "./arrow/readArrow.js";
+import { readParquet } from "./parquet/readParquet.js";
 import { readDelimited } from "./delimited/readDelimited.js";
 import {
   buildTimeAxis,
@@ -41,7 +42,7 @@ import {
 import { detectTimeKind, type TimeKind } from "./table/timeStamps.js";
 
 export interface ReadOptions {
-  /** `--input-format`; else by extension (.csv .tsv .txt .arrow .feather .arrows, optionally .gz), else sniffed. */
+  /** `--input-format`; else by extension (.csv .tsv .txt .arrow .feather .arrows .parquet, optionally .gz), else sniffed. */
   inputFormat?: InputFormat;
   /** `--time-col`: the time column's name. */
   timeCol?: string;
@@ -66,9 +67,9 @@ export interface ReadOptions {
 
 /** The input as found, before `--missing` applies: the facts `hftlab info` reports. */
 export interface InputInspection {
-  /** "tsv" for tab-delimited text, "csv" for any other delimiter, or "arrow". */
-  format: "csv" | "tsv" | "arrow";
-  /** The delimiter of text input (forced or sniffed); null for Arrow. */
+  /** "tsv" for tab-delimited text, "csv" for any other delimiter, "arrow" or "parquet". */
+  format: "csv" | "tsv" | "arrow" | "parquet";
+  /** The delimiter of text input (forced or sniffed); null for Arrow and Parquet. */
   delimiter: string | null;
   gzip: boolean;
   layout: LayoutKind;
@@ -100,7 +101,7 @@ function inspect(
   const layout = resolveLayout(table.header, layoutOptions, input.file, input.singleName).kind;
   const rows = wide.time.length;
   return {
-    format: input.format === "arrow" ? "arrow" : table.delimiter === "\t" ? "tsv" : "csv",
+    format: input.format !== "delimited" ? input.format : table.delimiter === "\t" ? "tsv" : "csv",
     delimiter: table.delimiter ?? null,
     gzip: input.gzip,
     layout,
@@ -174,7 +175,9 @@ export async function readFrame(source: string, options: ReadOptions = {}): Prom
   const table =
     input.format === "arrow"
       ? await readArrow(input, layoutOptions)
-      : await readDelimited(input, layoutOptions);
+      : input.format === "parquet"
+        ? await readParquet(input, layoutOptions)
+        : await readDelimited(input, layoutOptions);
   const mode = options.missing ?? "drop";
   if (mode === "error") rejectMissingCells(table);
 

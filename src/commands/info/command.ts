@@ -27,7 +27,7 @@ export function registerInfo(program: Command, context: RunContext): void {
     .summary("how a file is read: format, layout, time column and range, frequency, symbols, missing cells")
     .description(
       "Reads the input as every command does (same input options) and reports what it found: format " +
-        "(csv/tsv/arrow, delimiter, gzip), layout (wide, long, ohlcv, or single with --price-col), the header, " +
+        "(csv/tsv/arrow/parquet, delimiter, gzip), layout (wide, long, ohlcv, or single with --price-col), the header, " +
         "the time column (name, kind iso/number/monthName, first and last stamp, as written and as UTC), " +
         "the frequency the annualising commands infer (xts thresholds; null for numeric stamps), the symbols, " +
         "the rows, the missing cells per symbol before --missing, and the rows --missing drops. A file that " +

@@ -10,7 +10,7 @@ import { isoKey, monthNameKey, type TimeKind } from "../../io/table/timeStamps.j
  * report reads it without importing the command back.
  */
 export interface InfoResult {
-  format: { name: "csv" | "tsv" | "arrow"; delimiter: string | null; gzip: boolean };
+  format: { name: "csv" | "tsv" | "arrow" | "parquet"; delimiter: string | null; gzip: boolean };
   layout: LayoutKind;
   /** Every column name of the input, in order (the columns a layout ignores included). */
   header: string[];

@@ -8,7 +8,7 @@ import { usageError } from "../../errors.js";
  * live here, next to the option that uses them, and show in --help.
  */
 export type MissingPolicy = "drop" | "ffill" | "error";
-export type InputFormat = "csv" | "tsv" | "arrow";
+export type InputFormat = "csv" | "tsv" | "arrow" | "parquet";
 export type InputKind = "prices" | "returns";
 
 export interface CommonOptions {
@@ -77,6 +77,7 @@ export function addInputOptions(command: Command): Command {
         "csv",
         "tsv",
         "arrow",
+        "parquet",
       ]),
     )
     .option("--time-col <name>", "time column (default: first of time/date/timestamp/t)")

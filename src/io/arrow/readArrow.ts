@@ -115,7 +115,7 @@ function appendNumeric(
 /** An opened record-batch reader over a whole buffer or a file handle's stream (file or stream format). */
 export async function openBatches(
   arrow: ArrowModule,
-  source: Awaited<ReturnType<InputSource["arrowInput"]>>,
+  source: Awaited<ReturnType<InputSource["binaryInput"]>>,
 ): Promise<Arrow.RecordBatchReader> {
   const reader =
     source instanceof Uint8Array
@@ -128,7 +128,7 @@ export async function openBatches(
 export async function readArrow(input: InputSource, options: LayoutOptions): Promise<RawTable> {
   const file = input.file;
   const arrow: ArrowModule = await import("apache-arrow");
-  const source = await input.arrowInput();
+  const source = await input.binaryInput();
   try {
     const reader = await openBatches(arrow, source);
     const schema = reader.schema;

@@ -38,7 +38,7 @@ function cellWriter(arrow: typeof Arrow, type: Arrow.DataType): Cell {
 export async function* arrowEventLines(input: InputSource): AsyncGenerator<LineBlock> {
   const file = input.file;
   const arrow: typeof Arrow = await import("apache-arrow");
-  const source = await input.arrowInput();
+  const source = await input.binaryInput();
   try {
     const reader = await openBatches(arrow, source);
     const fields = reader.schema.fields;

@@ -78,6 +78,14 @@ export async function openEvents(source: string, options: EventReaderOptions): P
   const lobster = options.format === "lobster";
   const requested = options.format === "lobster" ? "csv" : options.format;
   const input = await openInput(source, requested, options.stdin);
+  if (input.format === "parquet") {
+    throw inputError(
+      "unsupported_format",
+      `${input.file} is a Parquet file; order-book events are read from CSV/TSV, Arrow or LOBSTER files`,
+      { file: input.file },
+      "export the events as CSV (duckdb -c \"COPY (FROM 'events.parquet') TO 'events.csv'\")",
+    );
+  }
   if (input.format === "arrow") {
     const { arrowEventLines } = await import("./arrowEventText.js");
     const text: InputSource = {
