@@ -2,8 +2,9 @@
  * Opening the input: a path or "-" for standard input, plain or gzip
  * (sniffed by its magic bytes, whatever the extension), delimited text,
  * Arrow IPC or Parquet (by `--input-format`, else by extension, else by
- * magic bytes). Every operating-system failure becomes an input error
- * (exit 3).
+ * magic bytes). What is to be read as text is first checked not to be
+ * binary (`binaryContent.ts`). Every operating-system failure becomes an
+ * input error (exit 3).
  */
 import { createReadStream } from "node:fs";
 import { type FileHandle, open, stat } from "node:fs/promises";
@@ -11,6 +12,7 @@ import { basename, extname } from "node:path";
 import type { Readable } from "node:stream";
 import { createGunzip, gunzip } from "node:zlib";
 import { inputError } from "../errors.js";
+import { BINARY_SNIFF_BYTES, rejectBinaryText } from "./binaryContent.js";
 import { fileSystemError } from "./fileSystemError.js";
 import {
   bufferLineBlocks,
@@ -169,7 +171,7 @@ async function openFile(path: string, requested: InputFormat | undefined): Promi
     const info = await stat(path);
     if (info.isDirectory()) throw inputError("not_a_file", `${file} is a directory, not a file`, { file });
     size = info.size;
-    head = await readHead(path, 8);
+    head = await readHead(path, BINARY_SNIFF_BYTES);
   } catch (error) {
     throw fileSystemError(error, file);
   }
@@ -180,8 +182,13 @@ async function openFile(path: string, requested: InputFormat | undefined): Promi
   const singleName = extension === "" ? name : name.slice(0, -extension.length);
   const byExtension = EXTENSION_FORMATS[extension];
   const needsSniff = requested === undefined && byExtension === undefined;
-  const sniffHead = compressed && needsSniff ? await firstGunzippedBytes(path, 8, file) : head;
+  const chosen = requested ?? byExtension;
+  // Text is checked for binary content, so gzip text is opened here too (its first block only).
+  const needsHead = needsSniff || chosen === "csv" || chosen === "tsv";
+  const sniffHead =
+    compressed && needsHead ? await firstGunzippedBytes(path, BINARY_SNIFF_BYTES, file) : head;
   const { format, delimiter } = formatOf(requested, byExtension, sniffFormat(sniffHead, file));
+  if (format === "delimited") rejectBinaryText(sniffHead, file);
   const byteStream = (): AsyncIterable<Buffer> => {
     const raw: Readable = createReadStream(path);
     return mapStreamErrors(compressed ? raw.pipe(createGunzip()) : raw, file);
@@ -244,6 +251,7 @@ async function openStdin(
   const compressed = isGzip(bytes);
   if (compressed) bytes = await gunzipBuffer(bytes, file);
   const { format, delimiter } = formatOf(requested, undefined, sniffFormat(bytes.subarray(0, 8), file));
+  if (format === "delimited") rejectBinaryText(bytes.subarray(0, BINARY_SNIFF_BYTES), file);
   return {
     file,
     format,

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectOneLineError } from "./expectations.js";
@@ -349,5 +350,57 @@ describe("damaged or unusable Parquet is one input error naming the file (exit 3
       r.stderr,
       /is a Parquet file; order-book events are read from CSV\/TSV, Arrow or LOBSTER files/,
     );
+  });
+});
+
+describe("a binary file that is no supported format is named as such (exit 3)", () => {
+  it("Parquet forced to CSV, or named .csv, says so and how to read it", () => {
+    const path = at("really-parquet.csv");
+    writeFileSync(path, readFileSync(at("eustocks-zstd.parquet")));
+    for (const args of [
+      ["meanrev", path],
+      ["meanrev", "--input-format", "csv", at("eustocks-zstd.parquet")],
+    ]) {
+      const r = run(args);
+      expect(r.status).toBe(3);
+      expectOneLineError(
+        r.stderr,
+        /is a binary file, not CSV\/TSV, Arrow or Parquet \(starts with bytes 50 41 52 31 …\)/,
+      );
+      expect(r.stderr).toMatch(/hint: it starts like a Parquet file: pass --input-format parquet/);
+      expect(r.stderr).not.toMatch(/PAR1/);
+    }
+  });
+
+  it("any binary, from a file, gzip or standard input", () => {
+    const bytes = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 10, 0x0a, 0x2c, 0x2c, 0xff, 0xfe]);
+    const path = at("program.bin");
+    writeFileSync(path, bytes);
+    const gz = at("program.csv.gz");
+    writeFileSync(gz, gzipSync(bytes));
+    for (const [args, input, name] of [
+      [["risk", path], undefined, path],
+      [["risk", gz], undefined, gz],
+      [["risk", "-"], bytes, "<stdin>"],
+    ] as const) {
+      const r = run([...args], input);
+      expect(r.status, name).toBe(3);
+      expectOneLineError(
+        r.stderr,
+        /is a binary file, not CSV\/TSV, Arrow or Parquet \(starts with bytes 7f 45 4c 46 …\)/,
+      );
+      expect(r.stderr, name).toContain(name);
+    }
+  });
+
+  it("Latin-1 text is still read as text; UTF-16 text is named", () => {
+    const latin1 = at("latin1.csv");
+    writeFileSync(latin1, Buffer.from("t,Soci\xe9t\xe9\n1,10\n2,11\n3,12\n4,11\n5,13\n", "latin1"));
+    expect(run(["info", latin1]).status).toBe(0);
+    const utf16 = at("utf16.csv");
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("t,A\n1,2\n", "utf16le")]));
+    const r = run(["info", utf16]);
+    expect(r.status).toBe(3);
+    expectOneLineError(r.stderr, /is UTF-16 text, not UTF-8/);
   });
 });
