@@ -50,7 +50,7 @@ describe("hftlab as a program", () => {
     expectOneLineError(command.stderr, /unknown command/);
     const value = hftlab(["meanrev", "--window", "1", "fixtures/eustocks.csv"]);
     expect(value.status).toBe(2);
-    expectOneLineError(value.stderr, /--window must be 2 or more/);
+    expectOneLineError(value.stderr, /--window must be between 2 and 100000000/);
     const band = hftlab(["meanrev", "--entry", "1", "--exit", "1.5", "fixtures/eustocks.csv"]);
     expect(band.status).toBe(2);
     expectOneLineError(band.stderr, /--exit \(1.5\) must be below --entry \(1\)/);
