@@ -15,7 +15,9 @@ const wabt = await wabtModule();
 for (const file of readdirSync(wasmDir).filter((f) => f.endsWith(".wat"))) {
   const name = file.slice(0, -4);
   // Bytes, not a string: wabt takes a string's characters as bytes, and "⌊" (U+230A) would end a comment line.
-  const parsed = wabt.parseWat(file, readFileSync(join(wasmDir, file)), {
+  // In an array of their own: a file under 4 KiB is read into a slice of Node's shared Buffer pool, and
+  // wabt reads the slice's whole ArrayBuffer (the next bytes are garbage: "unexpected char" at the end).
+  const parsed = wabt.parseWat(file, new Uint8Array(readFileSync(join(wasmDir, file))), {
     simd: true,
     threads: true,
   });
