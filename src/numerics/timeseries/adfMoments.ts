@@ -1,3 +1,4 @@
+import { laggedProductsWasm } from "./laggedProductsKernel.js";
 /**
  * Cross products of the augmented Dickey–Fuller regression design
  *
@@ -369,6 +370,9 @@ function addSeriesTerms(
 
 const CHUNK = 2048;
 
+/** Rows × lag blocks from which `laggedProductSums` runs the WebAssembly block. */
+const LAGGED_KERNEL_MIN_WORK = 2048;
+
 /** Neumaier-folds `value` into (sums[i], compensations[i]). */
 function fold(sums: Float64Array, compensations: Float64Array, i: number, value: number): void {
   const s = sums[i]!;
@@ -423,6 +427,9 @@ function centredSeriesSums(
  * in V8 among 4/6/8 lags × 1/2/4/8 rows), one pass over d per 4 lags; sums
  * run in chunks of 2048 rows and the chunks are folded with Neumaier
  * compensation, so the rounding error grows with the chunk length, not N.
+ * The inner loop runs as WebAssembly SIMD (laggedProductsKernel.ts) when the
+ * series is long enough to repay copying it: the same products added in the
+ * same order, so the same sums.
  */
 export function laggedProductSums(
   d: Float64Array,
@@ -433,6 +440,9 @@ export function laggedProductSums(
   const blocks = Math.ceil((maxLag + 1) / 4);
   const sums = new Float64Array(4);
   const compensations = new Float64Array(4);
+  // The WebAssembly block gives the loop's very sums; below a few hundred rows copying d costs more.
+  const simd = m * blocks >= LAGGED_KERNEL_MIN_WORK ? laggedProductsWasm(d) : undefined;
+  const partial = new Float64Array(4);
   for (let b = 0; b < blocks; b++) {
     const k0 = b * 4;
     sums.fill(0);
@@ -441,6 +451,11 @@ export function laggedProductSums(
     const mainRows = Math.max(0, (m - 3 - k0) & ~3);
     for (let c = 0; c < mainRows; c += CHUNK) {
       const end = Math.min(mainRows, c + CHUNK);
+      if (simd !== undefined) {
+        simd.chunk(k0, c, end, partial);
+        for (let r = 0; r < 4; r++) fold(sums, compensations, r, partial[r]!);
+        continue;
+      }
       let a0 = 0;
       let a1 = 0;
       let a2 = 0;
