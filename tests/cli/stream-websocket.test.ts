@@ -1,10 +1,12 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { feedTicks } from "../../src/io/feeds/exchangeFeeds.js";
-import { BIN, spawn } from "./run.js";
+import { temporaryFiles } from "./expectations.js";
+import { BIN, ROOT, spawn } from "./run.js";
 
 /** One unmasked server frame (RFC 6455 §5.2). */
 function frame(opcode: number, text: string): Buffer {
@@ -178,6 +180,39 @@ describe("hftlab stream --ws", () => {
     expect(status).toBe(3);
     expect(stderr).toMatch(/hftlab: error: cannot connect to ws:\/\/127\.0\.0\.1/);
     expect(stderr).toContain("1 tick, 1 symbol, 0 skipped lines, 0 duplicates");
+  });
+});
+
+describe("the ws package is loaded only for --ws", () => {
+  // A preload that records every require of "ws" (the client requires it: see websocketClient.ts).
+  const hook = temporaryFiles("hftlab-ws-load-")(
+    "hook.cjs",
+    `const Module = require("node:module");
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (request === "ws") process.stderr.write("[ws loaded]\\n");
+  return load.call(this, request, ...rest);
+};`,
+  );
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, ["--require", hook, BIN, ...args], { cwd: ROOT, encoding: "utf8" });
+
+  it("--version, stream on a file and meanrev never load it", () => {
+    for (const args of [
+      ["--version"],
+      ["stream", "fixtures/ticks.ndjson"],
+      ["meanrev", "fixtures/eustocks.csv"],
+    ]) {
+      const r = run(args);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain("[ws loaded]");
+    }
+  });
+
+  it("--ws loads it", () => {
+    const r = run(["stream", "--ws", "ws://127.0.0.1:9/", "--max-retries", "0"]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain("[ws loaded]");
   });
 });
 

@@ -100,7 +100,7 @@ export function registerStream(program: Command, context: RunContext): void {
     .option("--subscribe <message>", "--ws: text message sent after every (re)connection")
     .option(
       "--max-retries <n>",
-      "--ws: give up (exit 3) after this many failed connection attempts in a row (default: never)",
+      "--ws: give up (exit 3) after this many failed connections in a row: refused, broke the protocol, or dropped before a message (default: never)",
       parseInteger("--max-retries", 0),
     )
     .addOption(
@@ -265,11 +265,17 @@ export async function runStream(
       const { websocketMessages } = await import("../../io/feeds/websocketSource.js");
       for await (const item of websocketMessages(new URL(options.ws), {
         ...(options.subscribe === undefined ? {} : { subscribe: options.subscribe }),
-        maxRetries: options.maxRetries ?? Number.POSITIVE_INFINITY,
+        ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
         signal: abort.signal,
       })) {
         if (typeof item !== "string") {
-          notice(`${item.notice}: ${item.detail}`);
+          // The details quote the server (a close reason): escaped, as any input text on stderr.
+          if (item.notice !== "violation") notice(`${item.notice}: ${safeText(item.detail)}`);
+          else if (!options.quiet) {
+            context.stderr(
+              `hftlab: warning: websocket protocol violation: ${safeText(item.detail)}; connection closed (${sourceName})\n`,
+            );
+          }
           continue;
         }
         if (feed === undefined) {
