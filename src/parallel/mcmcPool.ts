@@ -31,12 +31,16 @@ const ASSUMED_STEPS_PER_ITERATION = 7;
 /** Estimated work (data points touched) below which workers do not pay for their start-up. */
 const PARALLEL_MIN_WORK = 5e7;
 
-/** How many worker threads a run deserves: none for cheap runs, else up to one fewer than the cores. */
+/**
+ * How many worker threads a run deserves: none for cheap runs, else one per
+ * chain up to the cores. A run with workers leaves the main thread free (it
+ * samples nothing itself), so Ctrl-C ends even a one-chain run at once.
+ */
 export function chainWorkersFor(spec: PosteriorModelSpec, settings: ChainSettings, chains: number): number {
   const perEvaluation = spec.kind === "student-t" ? spec.series.length : 1;
   const work = perEvaluation * ASSUMED_STEPS_PER_ITERATION * (settings.warmup + settings.draws) * chains;
-  if (chains < 2 || work < PARALLEL_MIN_WORK) return 0;
-  return Math.max(0, Math.min(chains - 1, extraThreads()));
+  if (work < PARALLEL_MIN_WORK) return 0;
+  return Math.min(chains, extraThreads() + 1);
 }
 
 export async function runChains(
@@ -45,10 +49,13 @@ export async function runChains(
   chains: number,
   seed: number,
   workers: number,
+  onChainDone: (done: number) => void = () => {},
 ): Promise<ChainResult[]> {
   return runJobs<ChainJob, ChainResult>({
     count: chains,
     workers,
+    mainRunsJobs: false,
+    onDone: onChainDone,
     workerUrl: new URL("./mcmcWorker.js", import.meta.url),
     job: (chain) => ({ chain, seed, spec, settings }),
     runHere: (chain) => runChain(buildPosteriorModel(spec), settings, new Prng(seed).split(chain)),

@@ -36,15 +36,26 @@ export interface PoolPlan<J, R> {
   runHere: (index: number) => R;
   /** Turns a worker's failure back into the error the main thread would have thrown. */
   revive?: (failure: JobFailure) => Error;
+  /**
+   * false: the main thread runs no job and only hands them out, so it stays free for
+   * signals (Ctrl-C) and the spinner during long jobs (default true).
+   */
+  mainRunsJobs?: boolean;
+  /** Called after each job is done, with how many are. */
+  onDone?: (done: number) => void;
 }
 
 export async function runJobs<J, R>(plan: PoolPlan<J, R>): Promise<R[]> {
   const results: R[] = new Array(plan.count);
   if (plan.workers === 0) {
-    for (let index = 0; index < plan.count; index++) results[index] = plan.runHere(index);
+    for (let index = 0; index < plan.count; index++) {
+      results[index] = plan.runHere(index);
+      plan.onDone?.(index + 1);
+    }
     return results;
   }
   let next = 0;
+  let done = 0;
   const take = (): number => (next < plan.count ? next++ : -1);
   const revive = plan.revive ?? ((failure: JobFailure) => new Error(failure.message));
   const pool = Array.from({ length: plan.workers }, () => new Worker(plan.workerUrl));
@@ -66,6 +77,7 @@ export async function runJobs<J, R>(plan: PoolPlan<J, R>): Promise<R[]> {
           return;
         }
         results[reply.index] = reply.result!;
+        plan.onDone?.(++done);
         send();
         if (outstanding === 0) resolve();
       });
@@ -76,8 +88,10 @@ export async function runJobs<J, R>(plan: PoolPlan<J, R>): Promise<R[]> {
     });
 
   const mainLoop = async (): Promise<void> => {
+    if (plan.mainRunsJobs === false) return;
     for (let index = take(); index >= 0; index = take()) {
       results[index] = plan.runHere(index);
+      plan.onDone?.(++done);
       // let worker replies in, so they get their next job without waiting for ours
       await new Promise((resolve) => setImmediate(resolve));
     }

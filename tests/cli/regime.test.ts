@@ -137,7 +137,8 @@ describe("regime over a universe", () => {
     }
     const path = join(mkdtempSync(join(tmpdir(), "hftlab-regime-")), "universe.csv");
     writeFileSync(path, `${lines.join("\n")}\n`);
-    const args = ["regime", "--states", "2", "--restarts", "2", "--max-iter", "2", "--json", path];
+    // 6 × 4,000 rows × 2 states × 3 restarts: past the work a worker pays for, so the restarts run on threads.
+    const args = ["regime", "--states", "2", "--restarts", "3", "--max-iter", "2", "--json", path];
     const pooled = hftlab(args);
     const single = hftlab(args, { env: { HFTLAB_THREADS: "1" } });
     const jobs = hftlab([...args, "--jobs", "3"]);

@@ -6,13 +6,13 @@ import { type NamedHmm, nestedRows } from "../../io/files/hmmModelFile.js";
 import { returnsFrame } from "../shared/returnsFrame.js";
 import {
   decodeGaussianHmm,
-  fitGaussianHmm,
   type HmmDecoding,
   HmmFitError,
   type HmmFit,
   type StateSelection,
-  selectStatesByBic,
+  selectByBic,
 } from "../../numerics/hmm/gaussianHmm.js";
+import type { HmmProblem } from "../../parallel/hmmPool.js";
 import {
   type CovarianceType,
   expectedDurations,
@@ -21,7 +21,7 @@ import {
   rowMajor,
   stationaryDistribution,
 } from "../../numerics/hmm/model.js";
-import { Prng } from "../../numerics/random/prng.js";
+import { extraThreads } from "../../parallel/threads.js";
 import type { ReturnKind } from "../../numerics/timeseries/returns.js";
 import { finiteOrNull } from "../../output/json.js";
 import { addEmOptions, type EmOptions, HMM_DEFAULTS, parseStateRange } from "./options.js";
@@ -57,6 +57,7 @@ interface HmmOptions extends CommonOptions, EmOptions {
   features?: string[];
   returns: ReturnKind;
   inputKind: InputKind;
+  jobs: number;
 }
 
 export function registerHmm(program: Command, context: RunContext): void {
@@ -83,7 +84,13 @@ export function registerHmm(program: Command, context: RunContext): void {
     .option("--select <range>", "choose the number of states in a range (e.g. 1..4) by BIC", parseStateRange)
     .option("--posteriors", "include the smoothed state probabilities of every row in --json", false)
     .option("--save <file>", "write the fitted model as JSON")
-    .option("--model <file>", "decode with this saved model instead of fitting");
+    .option("--model <file>", "decode with this saved model instead of fitting")
+    .option(
+      "--jobs <n>",
+      "threads running restarts at once (default: the cores, or HFTLAB_THREADS); the output is the same whatever it is",
+      parseInteger("--jobs", 1, 256),
+      extraThreads() + 1,
+    );
   addModelFeaturesOption(
     command,
     "--model: the input columns to read the model's features from, comma-separated, in the model's feature " +
@@ -151,7 +158,7 @@ export async function runHmm(
     checkTimeColumn(frame, columns, `--out ${options.out}`);
   }
   if (options.inputKind === "prices") frame = returnsFrame(frame, options.returns);
-  const analysis = analyse(frame, options, loaded, run);
+  const analysis = await analyse(frame, options, loaded, run);
   run.computed();
   if (options.save !== undefined) await saveModel(options.save, analysis.named);
   if (options.out !== undefined) await writeRowsFile(options.out, analysis);
@@ -185,7 +192,12 @@ function selectColumns(frame: Frame, symbols: string[]): Frame {
   };
 }
 
-function analyse(frame: Frame, options: HmmOptions, loaded: NamedHmm | null, run: CommandRun): HmmAnalysis {
+async function analyse(
+  frame: Frame,
+  options: HmmOptions,
+  loaded: NamedHmm | null,
+  run: CommandRun,
+): Promise<HmmAnalysis> {
   const rows = frame.time.length;
   const x = rowMajor(frame.columns);
   if (loaded !== null) {
@@ -201,29 +213,28 @@ function analyse(frame: Frame, options: HmmOptions, loaded: NamedHmm | null, run
     maxIterations: options.maxIter,
     tolerance: options.tol,
     minCovar: options.minCovar,
-    rng: new Prng(options.seed),
   };
-  let fit: HmmFit;
+  const dimension = frame.columns.length;
+  const [from, to] = options.select ?? [options.states, options.states];
+  const problems: HmmProblem[] = [];
+  for (let states = from; states <= to; states++) {
+    problems.push({ x, rows, dimension, options: { ...settings, states }, seed: options.seed, streams: [] });
+  }
+  const { fitHmmProblems } = await import("../../parallel/hmmPool.js");
+  const fits = await fitHmmProblems(problems, options.jobs, (done, total) =>
+    run.progressTo(`fitting hmm: ${done} of ${total} restarts done`),
+  );
+  const failed = fits.find((f) => f instanceof Error);
+  if (failed instanceof HmmFitError)
+    throw numericalError("hmm_breakdown", failed.message, "try --init random or more --restarts");
+  if (failed !== undefined) throw failed;
+  let fit = fits[0] as HmmFit;
   let selection: StateSelection[] | undefined;
-  try {
-    if (options.select !== undefined) {
-      const chosen = selectStatesByBic(
-        x,
-        rows,
-        frame.columns.length,
-        options.select[0],
-        options.select[1],
-        settings,
-      );
-      fit = chosen.fit;
-      selection = chosen.candidates;
-    } else {
-      fit = fitGaussianHmm(x, rows, frame.columns.length, { ...settings, states: options.states });
-    }
-  } catch (error) {
-    if (error instanceof HmmFitError)
-      throw numericalError("hmm_breakdown", error.message, "try --init random or more --restarts");
-    throw error;
+  if (options.select !== undefined) {
+    // The smallest BIC wins (ties: fewer states), as selectStatesByBic decides.
+    const chosen = selectByBic(fits as HmmFit[], from, dimension, options.covariance, rows);
+    fit = chosen.fit;
+    selection = chosen.candidates;
   }
   checkConvergence(fit, options, run);
   const named = { model: fit.model, features: frame.symbols };

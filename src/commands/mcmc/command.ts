@@ -200,7 +200,7 @@ export async function runMcmc(
       ? loaded
       : returnsFrame(loaded, options.returns);
   const series = checkSeries(frame, options.model);
-  const analysis = await analyse(frame, series, options);
+  const analysis = await analyse(frame, series, options, run);
   run.computed();
   checkDiagnostics(analysis, options, run);
   const result = mcmcResult(analysis, options);
@@ -243,7 +243,12 @@ function checkSeries(frame: Frame, model: PosteriorModelKind): Float64Array {
   return series;
 }
 
-async function analyse(frame: Frame, series: Float64Array, options: McmcOptions): Promise<McmcAnalysis> {
+async function analyse(
+  frame: Frame,
+  series: Float64Array,
+  options: McmcOptions,
+  run: CommandRun,
+): Promise<McmcAnalysis> {
   const priors = resolvePriors(options.model, options.prior, series);
   const spec: PosteriorModelSpec = { kind: options.model, priors, series };
   const settings: ChainSettings = {
@@ -262,6 +267,7 @@ async function analyse(frame: Frame, series: Float64Array, options: McmcOptions)
       options.chains,
       options.seed,
       chainWorkersFor(spec, settings, options.chains),
+      (done) => run.progressTo(`sampling: ${done} of ${options.chains} chains done`),
     );
   } catch (error) {
     if (error instanceof ChainInitialisationError) {

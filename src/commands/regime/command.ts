@@ -10,7 +10,7 @@ import { ExitCode } from "../../errors.js";
 import { extraThreads } from "../../parallel/threads.js";
 import type { Frame } from "../../io/frame.js";
 import { returnsFrame } from "../shared/returnsFrame.js";
-import type { RegimeFitResult, RegimeJob } from "./fitSymbol.js";
+import type { RegimeFitResult } from "./fitSymbol.js";
 import { regimeReport } from "../../numerics/hmm/regimes.js";
 import type { ReturnKind } from "../../numerics/timeseries/returns.js";
 import { finiteOrNull } from "../../output/json.js";
@@ -70,7 +70,7 @@ export function registerRegime(program: Command, context: RunContext): void {
     )
     .option(
       "--jobs <n>",
-      "threads fitting symbols at once (default: the cores, or HFTLAB_THREADS); the output is the same whatever it is",
+      "threads running EM restarts at once, over all symbols (default: the cores, or HFTLAB_THREADS); the output is the same whatever it is",
       parseInteger("--jobs", 1, 256),
       extraThreads() + 1,
     )
@@ -117,7 +117,7 @@ export async function runRegime(
   frame.symbols.forEach((symbol, j) => {
     checkFeatures({ ...frame, symbols: [symbol], columns: [frame.columns[j]!] }, options.states);
   });
-  const fits = await fitSymbols(frame, options);
+  const fits = await fitSymbols(frame, options, run);
   // In symbol order, whichever thread fitted which: the same warnings, the same bytes.
   const analyses = frame.symbols.map((_, j) =>
     analyseSymbol(
@@ -158,32 +158,19 @@ export async function runRegime(
 }
 
 /**
- * Every symbol's fit, on the main thread and `--jobs` − 1 workers (symbols are
- * independent, and each fit is a function of its job alone).
+ * Every symbol's fit: all restarts of all symbols on `--jobs` threads (each is
+ * a function of its job alone, so the output is the same whatever the count),
+ * then each symbol decoded with its best fit.
  */
-async function fitSymbols(frame: Frame, options: RegimeOptions): Promise<RegimeFitResult[]> {
-  const { runJobs } = await import("../../parallel/workerPool.js");
-  const { reviveFailure } = await import("../../parallel/hftlabFailure.js");
-  const { fitRegimeSymbol } = await import("./fitSymbol.js");
-  const rows = frame.time.length;
+async function fitSymbols(frame: Frame, options: RegimeOptions, run: CommandRun): Promise<RegimeFitResult[]> {
+  const { fitHmmProblems } = await import("../../parallel/hmmPool.js");
+  const { decodeRegimeFit, regimeProblem } = await import("./fitSymbol.js");
+  const problems = frame.columns.map((returns, j) => regimeProblem(returns, j, options, options.seed));
   const symbols = frame.symbols.length;
-  const job = (j: number): RegimeJob => ({
-    returns: frame.columns[j]!,
-    symbol: frame.symbols[j]!,
-    column: j,
-    em: options,
-    seed: options.seed,
-  });
-  // A worker costs ~50 ms to start: worth it from a few thousand rows of EM per extra symbol.
-  const workers = symbols < 2 || rows * symbols < 20_000 ? 0 : Math.min(options.jobs - 1, symbols - 1);
-  return runJobs<RegimeJob, RegimeFitResult>({
-    count: symbols,
-    workers,
-    workerUrl: new URL("./regimeWorker.js", import.meta.url),
-    job,
-    runHere: (j) => fitRegimeSymbol(job(j)),
-    revive: reviveFailure,
-  });
+  const fits = await fitHmmProblems(problems, options.jobs, (done, total) =>
+    run.progressTo(`fitting regimes: ${done} of ${total} restarts done (${symbols} symbols)`),
+  );
+  return fits.map((fit, j) => decodeRegimeFit(frame.columns[j]!, frame.symbols[j]!, fit));
 }
 
 function analyseSymbol(

@@ -1,22 +1,36 @@
 import { numericalError } from "../../errors.js";
-import { decodeGaussianHmm, fitGaussianHmm, HmmFitError } from "../../numerics/hmm/gaussianHmm.js";
+import { decodeGaussianHmm, type HmmFit, HmmFitError } from "../../numerics/hmm/gaussianHmm.js";
 import type { GaussianHmm } from "../../numerics/hmm/model.js";
-import { Prng } from "../../numerics/random/prng.js";
+import type { HmmProblem } from "../../parallel/hmmPool.js";
 import type { EmOptions } from "../hmm/options.js";
 
 /**
- * One symbol's share of `regime`: the HMM fit of its returns and the
- * decoding, a function of the job alone (seeded by `seed` and the symbol's
- * column index, as always), so it gives the same bytes on the main thread
- * and on any worker.
+ * One symbol's share of `regime`: the HMM problem of its returns, seeded by
+ * `seed` and the symbol's column index (its PRNG stream is
+ * `new Prng(seed).split(column)`), so its fit is the same on any thread.
  */
-export interface RegimeJob {
-  returns: Float64Array;
-  symbol: string;
-  /** The symbol's column: its PRNG stream is `new Prng(seed).split(column)`. */
-  column: number;
-  em: Pick<EmOptions, "states" | "init" | "restarts" | "maxIter" | "tol" | "minCovar">;
-  seed: number;
+export function regimeProblem(
+  returns: Float64Array,
+  column: number,
+  em: Pick<EmOptions, "states" | "init" | "restarts" | "maxIter" | "tol" | "minCovar">,
+  seed: number,
+): HmmProblem {
+  return {
+    x: returns,
+    rows: returns.length,
+    dimension: 1,
+    options: {
+      states: em.states,
+      covariance: "full",
+      init: em.init,
+      restarts: em.restarts,
+      maxIterations: em.maxIter,
+      tolerance: em.tol,
+      minCovar: em.minCovar,
+    },
+    seed,
+    streams: [column],
+  };
 }
 
 export interface RegimeFitResult {
@@ -30,30 +44,18 @@ export interface RegimeFitResult {
   lastPosteriors: Float64Array;
 }
 
-/** @throws HftlabError (exit 4) naming the symbol when EM breaks down or the model cannot decode */
-export function fitRegimeSymbol(job: RegimeJob): RegimeFitResult {
-  const { returns: x, symbol, em } = job;
-  const rows = x.length;
-  let fit: ReturnType<typeof fitGaussianHmm>;
-  try {
-    fit = fitGaussianHmm(x, rows, 1, {
-      states: em.states,
-      covariance: "full",
-      init: em.init,
-      restarts: em.restarts,
-      maxIterations: em.maxIter,
-      tolerance: em.tol,
-      minCovar: em.minCovar,
-      rng: new Prng(job.seed).split(job.column),
-    });
-  } catch (error) {
-    if (error instanceof HmmFitError) throw numericalError("hmm_breakdown", `${symbol}: ${error.message}`);
-    throw error;
-  }
-  const decoding = decodeGaussianHmm(x, rows, fit.model);
+/**
+ * The symbol's fit decoded: its Viterbi path and last smoothed probabilities.
+ * @throws HftlabError (exit 4) naming the symbol when EM broke down or the model cannot decode
+ */
+export function decodeRegimeFit(returns: Float64Array, symbol: string, fit: HmmFit | Error): RegimeFitResult {
+  if (fit instanceof HmmFitError) throw numericalError("hmm_breakdown", `${symbol}: ${fit.message}`);
+  if (fit instanceof Error) throw fit;
+  const rows = returns.length;
+  const decoding = decodeGaussianHmm(returns, rows, fit.model);
   if (decoding === null)
     throw numericalError("hmm_decode", `${symbol}: the fitted model cannot decode the data`);
-  const k = em.states;
+  const k = fit.model.states;
   return {
     model: fit.model,
     logLikelihood: fit.logLikelihood,

@@ -68,70 +68,95 @@ export function fitGaussianHmm(
   dimension: number,
   options: HmmFitOptions,
 ): HmmFit {
+  const restarts: RestartFit[] = [];
+  for (let r = 0; r < options.restarts; r++) restarts.push(fitRestart(x, rows, dimension, options, r));
+  return bestOfRestarts(restarts);
+}
+
+/** One start's EM: its final model (states in EM's order), log-likelihood (NaN: it broke down) and iterations. */
+export interface RestartFit {
+  model: GaussianHmm;
+  logLikelihood: number;
+  iterations: number;
+  converged: boolean;
+}
+
+/**
+ * Restart `restart` of `fitGaussianHmm` alone, from its own PRNG stream
+ * `options.rng.split(restart)`: a function of its arguments, so restarts can
+ * run on any thread in any order and `bestOfRestarts` still picks the same fit.
+ */
+export function fitRestart(
+  x: Float64Array,
+  rows: number,
+  dimension: number,
+  options: Omit<HmmFitOptions, "restarts">,
+  restart: number,
+): RestartFit {
   const k = options.states;
   const floor = featureVariances(x, rows, dimension).map((v) => v * options.minCovar);
   const scaled = new Float64Array(rows * k);
   const rowLogScale = new Float64Array(rows);
   const work = forwardBackwardWork(rows, k);
   const mWork = maximisationWork(k, dimension);
-  let best: {
-    model: GaussianHmm;
-    ll: number;
-    iterations: number;
-    converged: boolean;
-    restart: number;
-  } | null = null;
-  const restartLogLikelihoods: (number | null)[] = [];
-  for (let r = 0; r < options.restarts; r++) {
-    const rng = options.rng.split(r);
-    const model = initialModel(
-      x,
-      rows,
-      dimension,
-      options,
-      r,
-      floor,
-      rng,
-      work.posteriors,
-      work.transitionCounts,
-    );
-    let ll = Number.NaN;
-    let previous = Number.NaN;
-    let iterations = 0;
-    let converged = false;
-    for (;;) {
-      const factors = emissionFactors(model);
-      if ("notPositiveDefinite" in factors) {
-        ll = Number.NaN;
-        break;
-      }
-      scaledEmissions(x, rows, model, factors, scaled, rowLogScale);
-      ll = forwardBackward(scaled, rowLogScale, rows, k, model.startProb, model.transmat, work);
-      if (!Number.isFinite(ll)) break;
-      if (iterations > 0 && Math.abs(ll - previous) < options.tolerance) {
-        converged = true;
-        break;
-      }
-      if (iterations >= options.maxIterations) break;
-      maximise(x, rows, model, work.posteriors, work.transitionCounts, floor, mWork);
-      previous = ll;
-      iterations++;
+  const model = initialModel(
+    x,
+    rows,
+    dimension,
+    options,
+    restart,
+    floor,
+    options.rng.split(restart),
+    work.posteriors,
+    work.transitionCounts,
+  );
+  let ll = Number.NaN;
+  let previous = Number.NaN;
+  let iterations = 0;
+  let converged = false;
+  for (;;) {
+    const factors = emissionFactors(model);
+    if ("notPositiveDefinite" in factors) {
+      ll = Number.NaN;
+      break;
     }
-    restartLogLikelihoods.push(Number.isFinite(ll) ? ll : null);
-    if (Number.isFinite(ll) && (best === null || ll > best.ll)) {
-      best = { model, ll, iterations, converged, restart: r };
+    scaledEmissions(x, rows, model, factors, scaled, rowLogScale);
+    ll = forwardBackward(scaled, rowLogScale, rows, k, model.startProb, model.transmat, work);
+    if (!Number.isFinite(ll)) break;
+    if (iterations > 0 && Math.abs(ll - previous) < options.tolerance) {
+      converged = true;
+      break;
     }
+    if (iterations >= options.maxIterations) break;
+    maximise(x, rows, model, work.posteriors, work.transitionCounts, floor, mWork);
+    previous = ll;
+    iterations++;
   }
-  if (best === null) {
-    throw new HmmFitError(`every one of the ${options.restarts} restarts broke down (non-finite likelihood)`);
+  return { model, logLikelihood: ll, iterations, converged };
+}
+
+/**
+ * The fit of the restarts in restart order: the first with the highest
+ * finite log-likelihood wins, its states ordered by the first feature's mean.
+ * @throws HmmFitError when every restart broke down
+ */
+export function bestOfRestarts(restarts: RestartFit[]): HmmFit {
+  let best = -1;
+  for (let r = 0; r < restarts.length; r++) {
+    const ll = restarts[r]!.logLikelihood;
+    if (Number.isFinite(ll) && (best < 0 || ll > restarts[best]!.logLikelihood)) best = r;
   }
+  if (best < 0) {
+    throw new HmmFitError(`every one of the ${restarts.length} restarts broke down (non-finite likelihood)`);
+  }
+  const winner = restarts[best]!;
   return {
-    model: permuteStates(best.model, orderByFirstMean(best.model)),
-    logLikelihood: best.ll,
-    iterations: best.iterations,
-    converged: best.converged,
-    bestRestart: best.restart,
-    restartLogLikelihoods,
+    model: permuteStates(winner.model, orderByFirstMean(winner.model)),
+    logLikelihood: winner.logLikelihood,
+    iterations: winner.iterations,
+    converged: winner.converged,
+    bestRestart: best,
+    restartLogLikelihoods: restarts.map((r) => (Number.isFinite(r.logLikelihood) ? r.logLikelihood : null)),
   };
 }
 
@@ -191,18 +216,32 @@ export function selectStatesByBic(
   to: number,
   options: Omit<HmmFitOptions, "states">,
 ): { fit: HmmFit; candidates: StateSelection[] } {
+  const fits: HmmFit[] = [];
+  for (let states = from; states <= to; states++)
+    fits.push(fitGaussianHmm(x, rows, dimension, { ...options, states }));
+  return selectByBic(fits, from, dimension, options.covariance, rows);
+}
+
+/** Of fits with from, from + 1, … states: every candidate's criteria and the one with the smallest BIC (ties: fewer states). */
+export function selectByBic(
+  fits: HmmFit[],
+  from: number,
+  dimension: number,
+  covariance: CovarianceType,
+  rows: number,
+): { fit: HmmFit; candidates: StateSelection[] } {
   let bestFit: HmmFit | null = null;
   let bestBic = Number.POSITIVE_INFINITY;
   const candidates: StateSelection[] = [];
-  for (let states = from; states <= to; states++) {
-    const fit = fitGaussianHmm(x, rows, dimension, { ...options, states });
-    const p = parameterCount(states, dimension, options.covariance);
+  fits.forEach((fit, i) => {
+    const states = from + i;
+    const p = parameterCount(states, dimension, covariance);
     const { aic, bic } = informationCriteria(fit.logLikelihood, p, rows);
     candidates.push({ states, logLikelihood: fit.logLikelihood, aic, bic });
     if (bic < bestBic) {
       bestBic = bic;
       bestFit = fit;
     }
-  }
+  });
   return { fit: bestFit!, candidates };
 }
