@@ -1,0 +1,134 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { RiskResult } from "../../src/commands/risk/results.js";
+import { temporaryFiles } from "./expectations.js";
+import { expectSelfContained, figures, reportRunIn } from "./reportPages.js";
+import { BIN, hftlab, ROOT } from "./run.js";
+
+/**
+ * `--report FILE.html` (SPEC §4), checked on the page's structure: each
+ * chart is there, its data-* facts (written from the numbers it draws)
+ * agree with the JSON result of the same run, the page fetches nothing
+ * and runs no script, and two runs write the same bytes.
+ */
+const file = temporaryFiles("hftlab-report-");
+const folder = file("x", "").replace(/x$/, "");
+const reportRun = reportRunIn(folder);
+
+const STOCKS = ["risk", "--missing", "ffill", "--periods-per-year", "12", "fixtures/stocks.csv"];
+
+describe("risk --report", () => {
+  const { json, html } = reportRun<RiskResult>(STOCKS, "stocks.html");
+  const series = json.result.series;
+  const all = figures(html);
+  const of = (chart: string) => all.filter((f) => f.chart === chart);
+
+  it("is one self-contained page: no network reference, no script, no external resource", () => {
+    expectSelfContained(html);
+    expect(html.match(/<svg /g)?.length).toBe(all.length);
+  });
+
+  it("draws the equity curve, underwater, rolling Sharpe and volatility of every series", () => {
+    for (const chart of ["equity", "underwater", "rolling-sharpe", "rolling-volatility"]) {
+      expect(of(chart), chart).toHaveLength(1);
+      expect(Number(of(chart)[0]!.facts.series)).toBe(series.length);
+      expect(Number(of(chart)[0]!.facts.rows)).toBe(json.data.rows);
+    }
+  });
+
+  it("the equity curve ends at 1 + the total return, and the underwater chart bottoms at the deepest drawdown", () => {
+    const equity = of("equity")[0]!.facts;
+    expect(Number(equity["y-max"])).toBeCloseTo(Math.max(...series.map((s) => 1 + s.totalReturn!)), 10);
+    const underwater = of("underwater")[0]!.facts;
+    expect(Number(underwater["y-min"])).toBeCloseTo(
+      Math.min(...series.map((s) => s.maxDrawdown!.depth!)),
+      12,
+    );
+    expect(Number(underwater["y-max"])).toBe(0);
+  });
+
+  it("one monthly heatmap and one histogram per series, from the result's calendar and historical VaR", () => {
+    const monthly = of("monthly");
+    const histograms = of("histogram");
+    expect(monthly).toHaveLength(series.length);
+    expect(histograms).toHaveLength(series.length);
+    series.forEach((s, k) => {
+      const returns = s.calendar!.map((m) => m.return!);
+      expect(Number(monthly[k]!.facts.cells)).toBe(s.calendar!.length);
+      expect(Number(monthly[k]!.facts["value-min"])).toBe(Math.min(...returns));
+      expect(Number(monthly[k]!.facts["value-max"])).toBe(Math.max(...returns));
+      const h = histograms[k]!.facts;
+      expect(Number(h.observations)).toBe(s.observations);
+      expect(h["var-lines"]!.split(" ").map(Number)).toEqual([
+        -s.var.historical["0.95"],
+        -s.var.historical["0.99"],
+      ]);
+    });
+  });
+
+  it("the statistics table has one row per series, with its Sharpe ratio as the JSON has it", () => {
+    const table = html.slice(html.indexOf('data-table="statistics"'));
+    const rows = [
+      ...table.slice(0, table.indexOf("</table>")).matchAll(/<tr><th scope="row">([^<]*)<\/th>(.*?)<\/tr>/g),
+    ];
+    expect(rows.map((r) => r[1])).toEqual(series.map((s) => s.symbol));
+    rows.forEach((row, k) => {
+      const cells = [...row[2]!.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+      expect(cells[3]).toBe(series[k]!.sharpe!.toFixed(2));
+    });
+  });
+
+  it("two runs write the same bytes, and the terminal report is unchanged beside it", () => {
+    const a = join(folder, "a.html");
+    const b = join(folder, "b.html");
+    expect(hftlab([...STOCKS, "--quiet", "--report", a]).status).toBe(0);
+    const withReport = hftlab([...STOCKS, "--quiet", "--report", b]);
+    expect(withReport.status).toBe(0);
+    expect(withReport.stdout).toBe(hftlab([...STOCKS, "--quiet"]).stdout);
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+  });
+
+  it("--rolling N sets the report's window", () => {
+    const path = join(folder, "rolling.html");
+    expect(hftlab([...STOCKS, "--quiet", "--rolling", "6", "--report", path]).status).toBe(0);
+    expect(readFileSync(path, "utf8")).toContain("Rolling Sharpe ratio (6 bars, annualised)");
+  });
+});
+
+describe("the chart library is loaded only for --report", () => {
+  // A resolve hook (it runs on the loader thread, so it writes to fd 2 directly) that records every import of echarts.
+  const hooks = file(
+    "hooks.mjs",
+    `import { writeSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  if (specifier === "echarts" || specifier.startsWith("echarts/")) writeSync(2, "[echarts loaded]\\n");
+  return next(specifier, context);
+}`,
+  );
+  const register = file(
+    "register.mjs",
+    `import { register } from "node:module";\nimport { pathToFileURL } from "node:url";\nregister(pathToFileURL(${JSON.stringify(hooks)}));\n`,
+  );
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, ["--import", register, BIN, ...args], { cwd: ROOT, encoding: "utf8" });
+
+  it("--version and a plain risk run never load it", () => {
+    for (const args of [
+      ["--version"],
+      ["risk", "fixtures/eustocks.csv"],
+      ["risk", "--json", "fixtures/eustocks.csv"],
+    ]) {
+      const r = run(args);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain("[echarts loaded]");
+    }
+  });
+
+  it("--report loads it", () => {
+    const r = run(["risk", "--quiet", "--report", join(folder, "loaded.html"), "fixtures/eustocks.csv"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain("[echarts loaded]");
+  });
+});
