@@ -24,6 +24,7 @@ const TARGETS: [string[], string][] = [
   [["hmm", "--save"], "json"],
   [["regime", "--state-file"], "json"],
   [["risk", "--report"], "html"],
+  [["backtest", "--report"], "html"],
 ];
 
 describe("output targets are checked before the input is read", () => {

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { BacktestResult } from "../../src/commands/backtest/results.js";
 import type { RiskResult } from "../../src/commands/risk/results.js";
 import { temporaryFiles } from "./expectations.js";
 import { expectSelfContained, figures, reportRunIn } from "./reportPages.js";
@@ -94,6 +95,44 @@ describe("risk --report", () => {
     const path = join(folder, "rolling.html");
     expect(hftlab([...STOCKS, "--quiet", "--rolling", "6", "--report", path]).status).toBe(0);
     expect(readFileSync(path, "utf8")).toContain("Rolling Sharpe ratio (6 bars, annualised)");
+  });
+});
+
+describe("backtest --report", () => {
+  const { json, html } = reportRun<BacktestResult>(["backtest", "fixtures/sp500-2000.csv"], "backtest.html");
+  const { stats, benchmark } = json.result;
+  const all = figures(html);
+  const of = (chart: string) => all.filter((f) => f.chart === chart);
+
+  it("is self-contained and draws the strategy beside its benchmark", () => {
+    expectSelfContained(html);
+    for (const chart of ["equity", "underwater", "rolling-sharpe", "rolling-volatility"]) {
+      expect(of(chart), chart).toHaveLength(1);
+      expect(of(chart)[0]!.facts.series).toBe("2");
+      expect(Number(of(chart)[0]!.facts.rows)).toBe(stats.observations);
+    }
+    expect(of("monthly")).toHaveLength(2);
+    expect(of("histogram")).toHaveLength(2);
+  });
+
+  it("its drawdown and VaR lines are the result's", () => {
+    expect(Number(of("underwater")[0]!.facts["y-min"])).toBeCloseTo(
+      Math.min(stats.maxDrawdown!.depth!, benchmark.stats.maxDrawdown!.depth!),
+      12,
+    );
+    const [strategy, held] = of("histogram");
+    expect(strategy!.facts["var-lines"]).toBe(
+      `${-stats.var.historical["0.95"]!} ${-stats.var.historical["0.99"]!}`,
+    );
+    expect(held!.facts["var-lines"]).toBe(
+      `${-benchmark.stats.var.historical["0.95"]!} ${-benchmark.stats.var.historical["0.99"]!}`,
+    );
+    expect(Number(strategy!.facts.observations)).toBe(stats.observations);
+  });
+
+  it("two runs write the same bytes", () => {
+    const again = reportRun<BacktestResult>(["backtest", "fixtures/sp500-2000.csv"], "backtest-2.html");
+    expect(again.html).toBe(html);
   });
 });
 

@@ -18,7 +18,8 @@ figure svg { display: block; width: 100%; height: auto; }
 figcaption { color: #57606a; font-size: 13px; margin-top: 4px; }
 .table-box { overflow-x: auto; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
-th, td { padding: 5px 10px; border-bottom: 1px solid #eaeef2; text-align: right; white-space: nowrap; }
+th, td { padding: 5px 8px; border-bottom: 1px solid #eaeef2; text-align: right; white-space: nowrap; }
+thead th { white-space: normal; vertical-align: bottom; }
 th:first-child, td:first-child { text-align: left; }
 thead th { background: #f6f8fa; position: sticky; top: 0; }
 .notes { font-size: 13px; color: #57606a; }
