@@ -25,6 +25,8 @@ const TARGETS: [string[], string][] = [
   [["regime", "--state-file"], "json"],
   [["risk", "--report"], "html"],
   [["backtest", "--report"], "html"],
+  [["regime", "--report"], "html"],
+  [["hmm", "--report"], "html"],
 ];
 
 describe("output targets are checked before the input is read", () => {

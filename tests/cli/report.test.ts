@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { BacktestResult } from "../../src/commands/backtest/results.js";
+import type { HmmResult } from "../../src/commands/hmm/results.js";
+import type { RegimeResult } from "../../src/commands/regime/results.js";
 import type { RiskResult } from "../../src/commands/risk/results.js";
 import { temporaryFiles } from "./expectations.js";
 import { expectSelfContained, figures, reportRunIn } from "./reportPages.js";
@@ -133,6 +135,54 @@ describe("backtest --report", () => {
   it("two runs write the same bytes", () => {
     const again = reportRun<BacktestResult>(["backtest", "fixtures/sp500-2000.csv"], "backtest-2.html");
     expect(again.html).toBe(html);
+  });
+});
+
+describe("regime --report", () => {
+  const { json, html } = reportRun<RegimeResult>(["regime", "fixtures/sp500-2000.csv"], "regime.html");
+  const [series] = json.result.series;
+  const all = figures(html);
+  const of = (chart: string) => all.filter((f) => f.chart === chart);
+
+  it("draws the price coloured by regime, the probabilities and the transition matrix", () => {
+    expectSelfContained(html);
+    expect(all.map((f) => f.chart)).toEqual(["regime-price", "regime-probabilities", "transition-matrix"]);
+    for (const f of all.slice(0, 2)) expect(Number(f.facts.series)).toBe(series!.regimes.length);
+    expect(Number(of("regime-price")[0]!.facts.rows)).toBe(json.data.rows);
+  });
+
+  it("each regime's colour covers the bars the JSON gives it, and the matrix holds the JSON's transitions", () => {
+    const bars = of("regime-price")[0]!.facts["regime-bars"]!.split(" ").map(Number);
+    expect(bars.map((b) => b / json.data.rows)).toEqual(series!.regimes.map((r) => r.share));
+    const matrix = of("transition-matrix")[0]!.facts;
+    const cells = series!.transmat.flat();
+    expect(Number(matrix.cells)).toBe(cells.length);
+    expect(Number(matrix["value-min"])).toBe(Math.min(...cells));
+    expect(Number(matrix["value-max"])).toBe(Math.max(...cells));
+    for (const r of series!.regimes) expect(html).toContain(`>from ${r.label}<`);
+  });
+});
+
+describe("hmm --report", () => {
+  const args = ["hmm", "--columns", "DAX,CAC", "--states", "2", "fixtures/eustocks.csv"];
+  const { json, html } = reportRun<HmmResult>(args, "hmm.html");
+  const all = figures(html);
+
+  it("draws each feature's price by state, the state probabilities and the transition matrix", () => {
+    expectSelfContained(html);
+    expect(all.map((f) => f.chart)).toEqual([
+      "regime-price",
+      "regime-price",
+      "regime-probabilities",
+      "transition-matrix",
+    ]);
+    const counts = [0, 1].map((s) => json.result.path.filter((state) => state === s).length);
+    expect(all[0]!.facts["regime-bars"]).toBe(counts.join(" "));
+    expect(Number(all[3]!.facts["value-max"])).toBe(Math.max(...json.result.transmat.flat()));
+  });
+
+  it("two runs write the same bytes", () => {
+    expect(reportRun<HmmResult>(args, "hmm-2.html").html).toBe(html);
   });
 });
 

@@ -17,6 +17,8 @@ export interface RegimeJob {
   column: number;
   em: Pick<EmOptions, "states" | "init" | "restarts" | "maxIter" | "tol" | "minCovar">;
   seed: number;
+  /** Keep every row's smoothed probabilities (for --report), not only the last row's. */
+  keepPosteriors: boolean;
 }
 
 export interface RegimeFitResult {
@@ -28,6 +30,8 @@ export interface RegimeFitResult {
   path: Int32Array;
   /** The smoothed probabilities of the last row, one per state. */
   lastPosteriors: Float64Array;
+  /** posteriors[t·K + s] of every row, when the job asked for them. */
+  posteriors: Float64Array | null;
 }
 
 /** @throws HftlabError (exit 4) naming the symbol when EM breaks down or the model cannot decode */
@@ -61,5 +65,6 @@ export function fitRegimeSymbol(job: RegimeJob): RegimeFitResult {
     converged: fit.converged,
     path: decoding.path,
     lastPosteriors: decoding.posteriors.slice((rows - 1) * k, rows * k),
+    posteriors: job.keepPosteriors ? decoding.posteriors : null,
   };
 }

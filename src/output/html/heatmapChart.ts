@@ -42,7 +42,13 @@ export function heatmapChart(render: RenderChart, map: Heatmap): string {
   const bottom = map.xName === undefined ? 28 : 48;
   const height = top + bottom + ROW_HEIGHT * map.rows.length;
   const option = {
-    grid: { left: 72, right: 28, top, bottom },
+    // Room for the longest row label ("from turbulent", a year) at about 7 px a character.
+    grid: {
+      left: Math.max(56, 16 + 7 * Math.max(...map.rows.map((row) => row.length))),
+      right: 28,
+      top,
+      bottom,
+    },
     xAxis: {
       type: "category",
       data: map.columns,
@@ -71,7 +77,11 @@ export function heatmapChart(render: RenderChart, map: Heatmap): string {
     series: [
       {
         type: "heatmap",
-        data,
+        // White text on the darkest cells, dark elsewhere: legible on every colour of the scale.
+        data: data.map((value) => ({
+          value,
+          label: { color: Math.abs(value[2]) / scale > 0.6 ? "#fff" : "#1f2328" },
+        })),
         itemStyle: { borderColor: "#fff", borderWidth: 1 },
         label: {
           show: true,

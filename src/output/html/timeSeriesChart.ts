@@ -13,7 +13,7 @@ import {
 } from "./chartStyle.js";
 import { minMaxDecimate } from "./decimate.js";
 import { figureHtml } from "./htmlPage.js";
-import type { XAxisValues } from "./xAxisValues.js";
+import { timeAxis, type XAxisValues } from "./xAxisValues.js";
 
 /**
  * A line chart of one or more series over time, each decimated to the
@@ -76,25 +76,7 @@ export function timeSeriesChart(render: RenderChart, chart: TimeSeriesChart): st
   const option = {
     grid: { ...GRID, top: legend ? 40 : 24 },
     legend: legend ? { top: 0, type: "plain", itemWidth: 18, itemHeight: 8 } : undefined,
-    xAxis: {
-      type: chart.x.type,
-      name: chart.x.name,
-      nameLocation: "middle",
-      nameGap: 28,
-      min: "dataMin",
-      max: "dataMax",
-      axisLine: AXIS_LINE,
-      splitLine: { show: false },
-      axisLabel: {
-        hideOverlap: true,
-        showMinLabel: false,
-        showMaxLabel: false,
-        // A numeric time (epoch seconds, decimal years) as written, without thousands separators.
-        ...(chart.x.type === "value"
-          ? { formatter: (value: number) => String(Number(value.toPrecision(12))) }
-          : {}),
-      },
-    },
+    xAxis: timeAxis(chart.x),
     yAxis: {
       type: "value",
       name: chart.yName,

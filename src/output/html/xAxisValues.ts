@@ -37,3 +37,24 @@ function fill(
   }
   return true;
 }
+
+/** The ECharts x axis of a time series: dates, or numbers as written (no thousands separators). */
+export function timeAxis(x: XAxisValues): Record<string, unknown> {
+  return {
+    type: x.type,
+    name: x.name,
+    nameLocation: "middle",
+    nameGap: 28,
+    min: "dataMin",
+    max: "dataMax",
+    axisLine: { lineStyle: { color: "#8c959f" } },
+    splitLine: { show: false },
+    // The ends are the data's first and last stamps: labelled, they would crowd the round ticks.
+    axisLabel: {
+      hideOverlap: true,
+      showMinLabel: false,
+      showMaxLabel: false,
+      ...(x.type === "value" ? { formatter: (value: number) => String(Number(value.toPrecision(12))) } : {}),
+    },
+  };
+}
