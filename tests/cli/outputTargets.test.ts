@@ -27,6 +27,7 @@ const TARGETS: [string[], string][] = [
   [["backtest", "--report"], "html"],
   [["regime", "--report"], "html"],
   [["hmm", "--report"], "html"],
+  [["optimize", "--report"], "html"],
 ];
 
 describe("output targets are checked before the input is read", () => {

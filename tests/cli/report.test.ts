@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { BacktestResult } from "../../src/commands/backtest/results.js";
 import type { HmmResult } from "../../src/commands/hmm/results.js";
+import type { OptimizeResult } from "../../src/commands/optimize/results.js";
 import type { RegimeResult } from "../../src/commands/regime/results.js";
 import type { RiskResult } from "../../src/commands/risk/results.js";
 import { temporaryFiles } from "./expectations.js";
@@ -183,6 +184,37 @@ describe("hmm --report", () => {
 
   it("two runs write the same bytes", () => {
     expect(reportRun<HmmResult>(args, "hmm-2.html").html).toBe(html);
+  });
+});
+
+describe("optimize --report", () => {
+  it("--method frontier: the weights and risk contributions, and the frontier the JSON lists with the chosen portfolio marked", () => {
+    const args = ["optimize", "--method", "frontier", "--points", "25", "fixtures/eustocks.csv"];
+    const { json, html } = reportRun<OptimizeResult>(args, "frontier.html");
+    const result = json.result;
+    expectSelfContained(html);
+    const [weights, frontier] = figures(html);
+    expect(weights!.chart).toBe("weights");
+    expect(weights!.facts.categories).toBe("4");
+    const shares = [...Object.values(result.weights), ...Object.values(result.riskContributions)] as number[];
+    expect(Number(weights!.facts["value-max"])).toBe(Math.max(...shares));
+    expect(Number(weights!.facts["value-min"])).toBe(Math.min(...shares));
+    expect(frontier!.chart).toBe("frontier");
+    expect(Number(frontier!.facts.points)).toBe(result.frontier!.length);
+    expect(Number(frontier!.facts["chosen-volatility"])).toBe(result.volatility);
+    expect(Number(frontier!.facts["chosen-return"])).toBe(result.expectedReturn);
+    expect(frontier!.facts.marked).toBe("chosen (frontier), minimum variance, maximum Sharpe");
+  });
+
+  it("another method is drawn against a frontier traced under the same bounds", () => {
+    const { json, html } = reportRun<OptimizeResult>(
+      ["optimize", "--method", "risk-parity", "fixtures/eustocks.csv"],
+      "risk-parity.html",
+    );
+    const frontier = figures(html).find((f) => f.chart === "frontier")!;
+    expect(Number(frontier.facts.points)).toBe(20);
+    expect(Number(frontier.facts["chosen-volatility"])).toBe(json.result.volatility);
+    expect(html).toContain("traced under the same bounds");
   });
 });
 

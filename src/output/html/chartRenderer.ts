@@ -60,6 +60,8 @@ export function loadChartRenderer(): Promise<RenderChart> {
           useUTC: true,
           textStyle: { fontFamily: FONT_FAMILY, fontSize: 12, color: "#333" },
           ...option,
+          // ECharts measures text with its own metrics, narrower than a browser's system font: room between legend items.
+          ...(option.legend === undefined ? {} : { legend: { itemGap: 24, ...(option.legend as object) } }),
         });
         return inlineSvg(chart.renderToSVGString(), label);
       } finally {
