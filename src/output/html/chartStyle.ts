@@ -41,7 +41,9 @@ export function tickFormatter(unit: ValueUnit, span: number): (value: number) =>
 /** A value for a caption or a cell: a percent with `digits` decimals, or a plain number. */
 export function formatValue(value: number | null, unit: ValueUnit, digits = 2): string {
   if (value === null || !Number.isFinite(value)) return "—";
-  return unit === "percent" ? `${(value * 100).toFixed(digits)}%` : value.toFixed(digits);
+  // A tiny loss rounds to zero: "0.0%", not "-0.0%".
+  const text = (unit === "percent" ? value * 100 : value).toFixed(digits).replace(/^-(0\.?0*)$/, "$1");
+  return unit === "percent" ? `${text}%` : text;
 }
 
 /** Smallest and largest finite value of some arrays (NaN when there is none). */

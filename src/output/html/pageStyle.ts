@@ -14,7 +14,7 @@ header p { margin: 0; color: #57606a; overflow-wrap: anywhere; }
 h2 { font-size: 19px; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 1px solid #d0d7de; }
 figure { margin: 16px 0; padding: 12px 12px 8px; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; }
 figure h3 { font-size: 15px; margin: 0 0 4px; }
-figure svg { display: block; width: 100%; height: auto; }
+figure svg { display: block; width: 100%; height: auto; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 figcaption { color: #57606a; font-size: 13px; margin-top: 4px; }
 .table-box { overflow-x: auto; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
