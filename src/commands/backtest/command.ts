@@ -274,7 +274,9 @@ export async function runBacktestCommand(
   else if (options.ndjson) for (const chunk of backtestRows(analysis)) await context.stdout.write(chunk);
   else if (options.out === undefined) {
     const { renderBacktestReport } = await import("./report.js");
-    await context.stdout.write(renderBacktestReport(analysis, result, options, run.color));
+    await context.stdout.write(
+      renderBacktestReport(analysis, result, options, run.color, undefined, context.stdout.isTty),
+    );
   }
 }
 

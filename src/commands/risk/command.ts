@@ -203,7 +203,17 @@ export async function runRisk(
     await context.stdout.write(riskCsv(result, options));
   } else if (!options.ndjson && options.out === undefined) {
     const { renderRiskReport } = await import("./report.js");
-    await context.stdout.write(renderRiskReport(riskInput.returns, analysis, result, options, run.color));
+    await context.stdout.write(
+      renderRiskReport(
+        riskInput.returns,
+        analysis,
+        result,
+        options,
+        run.color,
+        undefined,
+        context.stdout.isTty,
+      ),
+    );
   }
   if (rolling !== null && options.ndjson)
     await rolling.writeRollingNdjson(riskInput.returns, analysis, options, context);
