@@ -8,7 +8,14 @@ import type { OptimizeResult } from "../../src/commands/optimize/results.js";
 import type { RegimeResult } from "../../src/commands/regime/results.js";
 import type { RiskResult } from "../../src/commands/risk/results.js";
 import { temporaryFiles } from "./expectations.js";
-import { expectSelfContained, figures, reportRunIn } from "./reportPages.js";
+import {
+  expectSelfContained,
+  figureSvg,
+  figures,
+  percentAxisPixel,
+  reportRunIn,
+  verticalLines,
+} from "./reportPages.js";
 import { BIN, hftlab, ROOT } from "./run.js";
 
 /**
@@ -69,6 +76,24 @@ describe("risk --report", () => {
         -s.var.historical["0.95"],
         -s.var.historical["0.99"],
       ]);
+    });
+  });
+
+  it("each VaR line is drawn where −VaR sits on the histogram's own axis (within a pixel)", () => {
+    series.forEach((s, k) => {
+      const svg = figureSvg(html, "histogram", k);
+      const pixel = percentAxisPixel(svg);
+      for (const [level, color] of [
+        ["0.95", "#e15759"],
+        ["0.99", "#b07aa1"],
+      ] as const) {
+        const drawn = verticalLines(svg, color);
+        expect(drawn, `${s.symbol} VaR ${level}`).toHaveLength(1);
+        expect(
+          Math.abs(drawn[0]! - pixel(-s.var.historical[level]!)),
+          `${s.symbol} VaR ${level}`,
+        ).toBeLessThan(1);
+      }
     });
   });
 

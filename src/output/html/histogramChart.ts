@@ -56,7 +56,13 @@ export function histogramChart(
       max: high,
       axisLine: AXIS_LINE,
       splitLine: { show: false },
-      axisLabel: { formatter: tickFormatter("percent", high - low), hideOverlap: true },
+      // The ends are the data's extremes, not round numbers: only the round ticks are labelled.
+      axisLabel: {
+        formatter: tickFormatter("percent", high - low),
+        hideOverlap: true,
+        showMinLabel: false,
+        showMaxLabel: false,
+      },
     },
     yAxis: {
       type: "value",
@@ -74,6 +80,8 @@ export function histogramChart(
         barWidth,
         itemStyle: { color: "#4e79a7" },
         markLine: {
+          // ECharts rounds a mark line's value to 2 decimals by default: a VaR of 1.57 % would sit at 2 %.
+          precision: 15,
           silent: true,
           symbol: "none",
           data: lines.map((line, k) => ({

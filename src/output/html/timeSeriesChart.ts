@@ -62,6 +62,7 @@ export function timeSeriesChart(render: RenderChart, chart: TimeSeriesChart): st
       ...(k === 0 && chart.referenceY !== undefined
         ? {
             markLine: {
+              precision: 15,
               silent: true,
               symbol: "none",
               label: { show: false },
