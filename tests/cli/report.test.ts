@@ -126,6 +126,32 @@ describe("risk --report", () => {
   });
 });
 
+describe("a 2,000,000-row series", () => {
+  it("is drawn from a min/max decimation: the one-bar crash stays, and the page stays small", () => {
+    const rows = 2_000_000;
+    const lines = ["t,A"];
+    let seed = 7;
+    for (let i = 0; i < rows; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      lines.push(`${i},${i === 1_234_567 ? "-0.3" : ((seed / 2147483648 - 0.5) / 200).toFixed(6)}`);
+    }
+    const input = file("long.csv", `${lines.join("\n")}\n`);
+    const { json, html } = reportRun<RiskResult>(["risk", "--input-kind", "returns", input], "long.html");
+    const [series] = json.result.series;
+    expect(series!.observations).toBe(rows);
+    expect(Buffer.byteLength(html)).toBeLessThan(200_000);
+    const all = figures(html);
+    for (const f of all.filter((g) => g.facts.points !== undefined)) {
+      expect(Number(f.facts.rows)).toBe(rows);
+      expect(Number(f.facts.points), f.chart).toBeLessThanOrEqual(2 * 820 + 2);
+    }
+    const histogram = all.find((f) => f.chart === "histogram")!;
+    expect(Number(histogram.facts["x-min"])).toBe(-0.3);
+    const underwater = all.find((f) => f.chart === "underwater")!;
+    expect(Number(underwater.facts["y-min"])).toBeCloseTo(series!.maxDrawdown!.depth!, 12);
+  }, 60_000);
+});
+
 describe("backtest --report", () => {
   const { json, html } = reportRun<BacktestResult>(["backtest", "fixtures/sp500-2000.csv"], "backtest.html");
   const { stats, benchmark } = json.result;
