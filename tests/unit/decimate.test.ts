@@ -10,8 +10,11 @@ describe("minMaxDecimate", () => {
     });
   });
 
-  it("returns a short series whole, less its NaN points", () => {
-    expect(minMaxDecimate([0, 1, 2], [Number.NaN, 2, 3], 10)).toEqual({ x: [1, 2], y: [2, 3] });
+  it("returns a short series whole, less its NaN and infinite points", () => {
+    expect(minMaxDecimate([0, 1, 2, 3], [Number.NaN, 2, Number.POSITIVE_INFINITY, 3], 10)).toEqual({
+      x: [1, 3],
+      y: [2, 3],
+    });
   });
 
   it("keeps a one-bar spike of a 2M-point series in at most 2 points per column", () => {

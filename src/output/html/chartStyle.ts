@@ -46,13 +46,14 @@ export function formatValue(value: number | null, unit: ValueUnit, digits = 2): 
   return unit === "percent" ? `${text}%` : text;
 }
 
-/** Smallest and largest finite value of some arrays (NaN when there is none). */
+/** Smallest and largest finite value of some arrays (NaN when there is none): what a chart can draw. */
 export function extent(arrays: readonly ArrayLike<number>[]): [number, number] {
   let low = Number.POSITIVE_INFINITY;
   let high = Number.NEGATIVE_INFINITY;
   for (const values of arrays) {
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
+      if (!Number.isFinite(v)) continue;
       if (v < low) low = v;
       if (v > high) high = v;
     }

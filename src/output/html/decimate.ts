@@ -6,9 +6,9 @@
  * spike of one bar survives however long the series (an average or a
  * stride would erase it), and the line's envelope is the one a full
  * drawing would show at that width. The first and the last point are kept
- * too, so the line starts and ends where the data does. NaN points are
- * skipped (a rolling window's warm-up). A series of at most 2·columns
- * points is returned whole.
+ * too, so the line starts and ends where the data does. NaN and ±Infinity
+ * points are skipped (a rolling window's warm-up, the Sharpe ratio of a
+ * flat window). A series of at most 2·columns points is returned whole.
  *
  * Cost: one pass, O(n); the output holds at most 2·columns + 2 points.
  *
@@ -26,7 +26,7 @@ export function minMaxDecimate(
   const outY: number[] = [];
   let last = -1;
   const keep = (i: number) => {
-    if (i <= last || Number.isNaN(y[i]!)) return;
+    if (i <= last || !Number.isFinite(y[i]!)) return;
     last = i;
     outX.push(x[i]!);
     outY.push(y[i]!);
@@ -43,7 +43,7 @@ export function minMaxDecimate(
     let high = -1;
     for (let i = start; i < end; i++) {
       const v = y[i]!;
-      if (Number.isNaN(v)) continue;
+      if (!Number.isFinite(v)) continue;
       if (low < 0 || v < y[low]!) low = i;
       if (high < 0 || v > y[high]!) high = i;
     }
