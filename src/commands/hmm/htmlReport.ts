@@ -51,6 +51,7 @@ export async function hmmReportHtml(
     ]),
   };
   return regimeReportHtml({
+    term: "state",
     title: `hmm: ${frame.source}`,
     subtitle: [
       `${n} ${options.inputKind === "prices" ? `${options.returns} returns` : "rows"} of ${result.features.join(", ")}, ` +
@@ -63,7 +64,7 @@ export async function hmmReportHtml(
     timeName: frame.timeName,
     series: [
       {
-        name: "Model",
+        name: `${k}-state model`,
         levels,
         path: decoding.path,
         labels,

@@ -56,6 +56,7 @@ export async function regimeReportHtml(
     )
     .join("; ");
   return regimePage({
+    term: "regime",
     title: `regime: ${frame.source}`,
     subtitle: [
       `${n} ${options.returns} returns, ${frame.time.at(0)} to ${frame.time.at(n - 1)}, ${k} regimes, ${options.periodsPerYear} periods a year`,

@@ -35,6 +35,8 @@ export interface RegimeSeriesReport {
 }
 
 export interface RegimeReportPage {
+  /** What a state is called on the page: "regime" (regime, labelled states) or "state" (hmm, numbered ones). */
+  term: "regime" | "state";
   title: string;
   subtitle: string[];
   generator: string;
@@ -60,6 +62,8 @@ export function regimeColors(labels: readonly string[]): string[] {
 export async function regimeReportHtml(page: RegimeReportPage): Promise<string> {
   const render = await loadChartRenderer();
   const x = xAxisValues(page.times, page.timeName);
+  const term = page.term;
+  const Term = term === "regime" ? "Regime" : "State";
   const sections: PageSection[] = page.series.map((s) => {
     const colors = regimeColors(s.labels);
     return {
@@ -67,9 +71,8 @@ export async function regimeReportHtml(page: RegimeReportPage): Promise<string> 
       body: [
         ...s.levels.map((line) =>
           regimeLevelChart(render, {
-            heading: `${line.levelName === "price" ? "Price" : "Growth of 1"} coloured by regime: ${line.name}`,
-            caption:
-              "Each stretch of the line takes the colour of the regime the Viterbi path assigns to its bar.",
+            heading: `${line.levelName === "price" ? "Price" : "Growth of 1"} coloured by ${term}: ${line.name}`,
+            caption: `Each stretch of the line takes the colour of the ${term} the Viterbi path assigns to its bar.`,
             x,
             level: line.level,
             levelName: line.levelName,
@@ -79,8 +82,8 @@ export async function regimeReportHtml(page: RegimeReportPage): Promise<string> 
           }),
         ),
         probabilityChart(render, {
-          heading: `Regime probabilities: ${s.name}`,
-          caption: "Smoothed (forward-backward) probability of each regime at each bar, stacked to 100 %.",
+          heading: `${Term} probabilities: ${s.name}`,
+          caption: `Smoothed (forward-backward) probability of each ${term} at each bar, stacked to 100 %.`,
           x,
           probabilities: s.probabilities,
           labels: s.labels,
@@ -89,8 +92,7 @@ export async function regimeReportHtml(page: RegimeReportPage): Promise<string> 
         heatmapChart(render, {
           kind: "transition-matrix",
           heading: `Transition matrix: ${s.name}`,
-          caption:
-            "Probability of moving from the regime of the row to the regime of the column at the next bar.",
+          caption: `Probability of moving from the ${term} of the row to the ${term} of the column at the next bar.`,
           columns: s.labels.map((label) => `to ${label}`),
           rows: s.labels.map((label) => `from ${label}`),
           values: s.transmat,
