@@ -12,7 +12,7 @@ import { ExitCode, HftlabError } from "../errors.js";
  * directory. A bad target is a bad flag value: exit 2.
  */
 
-export type TargetKind = "table" | "json";
+export type TargetKind = "table" | "json" | "html";
 
 /**
  * @throws HftlabError (exit 2) naming the flag, the path and why it cannot be written

@@ -23,6 +23,11 @@ const TARGETS: [string[], string][] = [
   [["decompose", "--out-sparse"], "table"],
   [["hmm", "--save"], "json"],
   [["regime", "--state-file"], "json"],
+  [["risk", "--report"], "html"],
+  [["backtest", "--report"], "html"],
+  [["regime", "--report"], "html"],
+  [["hmm", "--report"], "html"],
+  [["optimize", "--report"], "html"],
 ];
 
 describe("output targets are checked before the input is read", () => {
@@ -30,7 +35,10 @@ describe("output targets are checked before the input is read", () => {
     const flag = args.at(-1)!;
     it(`${args[0]} ${flag}: a missing directory, a directory as the target${kind === "table" ? ", an unknown format" : ""}`, () => {
       const cases: [string, RegExp][] = [
-        [join(folder, "missing-dir", kind === "table" ? "x.csv" : "x.json"), /: no such directory$/],
+        [
+          join(folder, "missing-dir", kind === "table" ? "x.csv" : kind === "html" ? "x.html" : "x.json"),
+          /: no such directory$/,
+        ],
         [folder, kind === "table" ? /cannot tell the output format/ : /: it is a directory$/],
       ];
       if (kind === "table")

@@ -9,6 +9,7 @@ import { CommandRun, checkFinite, checkSymbolColumns, dataSummary } from "../sha
 import {
   addInputOptions,
   addOutputOptions,
+  addReportOption,
   checkOutputModes,
   parseInteger,
   parseList,
@@ -155,12 +156,14 @@ export function registerBacktest(program: Command, context: RunContext): void {
   addEmOptions(command);
   addInputOptions(command);
   addOutputOptions(command, { ndjson: true, csv: false, out: true, seed: true, strict: true });
+  addReportOption(command);
   command.addHelpText(
     "after",
     `
 Examples:
   hftlab backtest --strategy meanrev --window 20 --cost-bps 5 fixtures/eustocks.csv
   hftlab backtest --json --benchmark FTSE fixtures/eustocks.csv
+  hftlab backtest --benchmark FTSE --report backtest.html fixtures/eustocks.csv
   printf 't,DAX,FTSE\\n1991.496154,1,0\\n1995.323077,0.5,0.5\\n' > weights.csv && hftlab backtest --strategy signals --signals weights.csv --cost-bps 2 fixtures/eustocks.csv
   hftlab backtest --strategy optimize --method min-variance --rebalance 21 --lookback 252 --cost-bps 5 fixtures/eustocks.csv
   hftlab backtest --strategy pairs --pair DAX,CAC --log --lookback 60 --cost-bps 5 fixtures/eustocks.csv
@@ -260,11 +263,20 @@ export async function runBacktestCommand(
   run.computed();
   const result = backtestResult(analysis, options);
   if (options.out !== undefined) await writeRows(options.out, analysis.frame, analysis);
+  if (options.report !== undefined) {
+    const [{ backtestReportHtml }, { writeReport }] = await Promise.all([
+      import("./htmlReport.js"),
+      import("../../output/html/writeReport.js"),
+    ]);
+    await writeReport(options.report, await backtestReportHtml(analysis, result, options, context.version));
+  }
   if (options.json) await run.writeJson(backtestParams(options), dataSummary(frame), result);
   else if (options.ndjson) for (const chunk of backtestRows(analysis)) await context.stdout.write(chunk);
   else if (options.out === undefined) {
     const { renderBacktestReport } = await import("./report.js");
-    await context.stdout.write(renderBacktestReport(analysis, result, options, run.color));
+    await context.stdout.write(
+      renderBacktestReport(analysis, result, options, run.color, undefined, context.stdout.isTty),
+    );
   }
 }
 

@@ -1,4 +1,6 @@
+import { wealthPath } from "../../numerics/risk/drawdowns.js";
 import { makeChalk } from "../../output/color.js";
+import { equityCharts } from "../../output/equityCharts.js";
 import { fitReport } from "../../output/fitLines.js";
 import { formatFixed } from "../../output/format.js";
 import { sparkline } from "../../output/sparkline.js";
@@ -24,6 +26,7 @@ export function renderBacktestReport(
   options: BacktestOptions,
   color: boolean,
   width: number | undefined = outputWidth(),
+  lineCharts = false,
 ): string {
   const c = makeChalk(color);
   const { frame, run } = analysis;
@@ -80,6 +83,27 @@ export function renderBacktestReport(
   if (bars > 0) {
     const axis = timeAxis(analysis.barTimes.at(0), analysis.barTimes.at(bars - 1), Math.min(spark, bars));
     out.push(c.dim(`${" ".repeat(SPARK_MARGIN)}${axis}`));
+  }
+  if (lineCharts && bars > 0) {
+    const benchmarkLog = new Float64Array(bars);
+    const benchmarkUnder = new Float64Array(bars);
+    wealthPath(analysis.benchmark.net, "simple", benchmarkLog, benchmarkUnder);
+    const time = {
+      first: analysis.barTimes.at(0),
+      middle: analysis.barTimes.at(Math.floor(bars / 2)),
+      last: analysis.barTimes.at(bars - 1),
+    };
+    out.push(
+      ...equityCharts(
+        [
+          { name: "strategy", equity: run.equity, underwater: under },
+          { name: analysis.benchmark.name, equity: benchmarkLog.map(Math.exp), underwater: benchmarkUnder },
+        ],
+        time,
+        c,
+        width,
+      ),
+    );
   }
   return fitReport(out, width);
 }

@@ -28,6 +28,7 @@ import { addEmOptions, type EmOptions, HMM_DEFAULTS, parseStateRange } from "./o
 import {
   addInputOptions,
   addOutputOptions,
+  addReportOption,
   addReturnsOptions,
   type CommonOptions,
   checkOutputModes,
@@ -100,6 +101,7 @@ export function registerHmm(program: Command, context: RunContext): void {
   addReturnsOptions(command, "log");
   addInputOptions(command);
   addOutputOptions(command, { ndjson: true, csv: false, out: true, seed: true, strict: true });
+  addReportOption(command);
   command.addHelpText(
     "after",
     `
@@ -108,6 +110,7 @@ Examples:
   hftlab hmm --states 3 --restarts 20 --json fixtures/sp500-2000.csv
   hftlab hmm --columns DAX,CAC --states 2 --covariance full fixtures/eustocks.csv
   hftlab hmm --select 1..4 --restarts 3 fixtures/sp500-2000.csv
+  hftlab hmm --columns DAX,CAC --states 2 --report hmm.html fixtures/eustocks.csv
   hftlab hmm --states 3 --save model.json fixtures/sp500-2000.csv && hftlab hmm --model model.json --columns DAX --ndjson fixtures/eustocks.csv
   hftlab hmm --columns DAX,CAC --save dax-cac.json fixtures/eustocks.csv && hftlab hmm --model dax-cac.json --features SMI,FTSE fixtures/eustocks.csv   # the model's DAX,CAC read from SMI,FTSE
 
@@ -157,11 +160,20 @@ export async function runHmm(
     const columns = ["state", ...Array.from({ length: states }, (_, s) => `p${s}`)];
     checkTimeColumn(frame, columns, `--out ${options.out}`);
   }
+  const prices = frame;
   if (options.inputKind === "prices") frame = returnsFrame(frame, options.returns);
   const analysis = await analyse(frame, options, loaded, run);
   run.computed();
   if (options.save !== undefined) await saveModel(options.save, analysis.named);
   if (options.out !== undefined) await writeRowsFile(options.out, analysis);
+  if (options.report !== undefined) {
+    const [{ hmmReportHtml }, { writeReport }] = await Promise.all([
+      import("./htmlReport.js"),
+      import("../../output/html/writeReport.js"),
+    ]);
+    const html = await hmmReportHtml(prices, analysis, hmmResult(analysis, false), options, context.version);
+    await writeReport(options.report, html);
+  }
   if (options.json) {
     await run.writeJson(
       hmmParams(options, match),

@@ -261,3 +261,23 @@ function unreachableReturn(problem: PortfolioProblem, options: OptimizeOptions, 
     `choose --target-return ≤ ${round(best * P)}`,
   );
 }
+
+/**
+ * The frontier a report draws the chosen portfolio against: the run's own
+ * (--method frontier), else one traced by the same critical line algorithm
+ * under the same bounds; null when the bounds admit none.
+ */
+export function reportFrontier(
+  analysis: OptimizeAnalysis,
+  options: OptimizeOptions,
+  bounds: { lower: Float64Array; upper: Float64Array },
+): OptimizeAnalysis["frontier"] | null {
+  if (analysis.frontier !== undefined) return analysis.frontier;
+  const problem: PortfolioProblem = { mean: analysis.mean, covariance: analysis.covariance, ...bounds };
+  try {
+    return frontierPortfolios(problem, options.points, options.riskFree / options.periodsPerYear);
+  } catch (error) {
+    if (error instanceof PortfolioSolverError) return null;
+    throw error;
+  }
+}

@@ -8,6 +8,7 @@ import type { PortfolioMethod } from "../../numerics/portfolio/construction.js";
 import {
   addInputOptions,
   addOutputOptions,
+  addReportOption,
   addReturnsOptions,
   checkOutputModes,
   parseInteger,
@@ -73,6 +74,7 @@ export function registerOptimize(program: Command, context: RunContext): void {
   addReturnsOptions(command, "simple");
   addInputOptions(command);
   addOutputOptions(command, { ndjson: true, csv: true, out: true, strict: true });
+  addReportOption(command);
   command.addHelpText(
     "after",
     `
@@ -82,6 +84,7 @@ Examples:
   hftlab optimize --method frontier --points 30 --json fixtures/eustocks.csv
   hftlab optimize --method frontier --ndjson fixtures/eustocks.csv | head -3
   hftlab optimize --method frontier --points 50 --out frontier.csv fixtures/eustocks.csv
+  hftlab optimize --method max-sharpe --report portfolio.html fixtures/eustocks.csv
   hftlab optimize --method risk-parity --cov ledoit-wolf --missing ffill fixtures/stocks.csv
   hftlab optimize --method target-risk --target-risk 0.25 --periods-per-year 12 fixtures/stocks.csv
 
@@ -173,6 +176,16 @@ export async function runOptimize(
   run.computed();
   const result = optimizeResult(analysis, options);
   if (options.out !== undefined) await writeFrontierFile(options.out, analysis.symbols, result.frontier!);
+  if (options.report !== undefined) {
+    const [{ optimizeReportHtml }, { writeReport }] = await Promise.all([
+      import("./htmlReport.js"),
+      import("../../output/html/writeReport.js"),
+    ]);
+    await writeReport(
+      options.report,
+      await optimizeReportHtml(analysis, result, options, bounds, context.version),
+    );
+  }
   if (options.json) {
     await run.writeJson(optimizeParams(options), dataSummary(frame), result);
   } else if (options.ndjson) {

@@ -49,7 +49,11 @@ export interface OptimizeAnalysis {
 }
 
 /** One portfolio's annualised moments and its weights by symbol. */
-function portfolioJson(w: Float64Array, analysis: OptimizeAnalysis, options: OptimizeOptions): PortfolioJson {
+export function portfolioJson(
+  w: Float64Array,
+  analysis: OptimizeAnalysis,
+  options: OptimizeOptions,
+): PortfolioJson {
   const m = portfolioMoments(w, analysis.mean, analysis.covariance, options.periodsPerYear, options.riskFree);
   const weights = byName(analysis.symbols.map((s, i) => [s, cleanZero(w[i]!)]));
   return {

@@ -19,6 +19,7 @@ import { addEmOptions, type EmOptions } from "../hmm/options.js";
 import {
   addInputOptions,
   addOutputOptions,
+  addReportOption,
   addReturnsOptions,
   type CommonOptions,
   checkOutputModes,
@@ -83,11 +84,13 @@ export function registerRegime(program: Command, context: RunContext): void {
   addReturnsOptions(command, "log");
   addInputOptions(command);
   addOutputOptions(command, { ndjson: false, csv: false, out: false, seed: true, strict: true });
+  addReportOption(command);
   command.addHelpText(
     "after",
     `
 Examples:
   hftlab regime fixtures/sp500-2000.csv
+  hftlab regime --report regimes.html fixtures/sp500-2000.csv
   hftlab regime --states 2 --json fixtures/eustocks.csv
   hftlab regime --state-file regimes.json --exit-on-change --quiet fixtures/eustocks.csv || echo "regime changed"`,
   );
@@ -149,6 +152,13 @@ export async function runRegime(
     await writeRegimeState(options.stateFile, next);
     if (changed.length > 0 && options.exitOnChange) context.exitCode = ExitCode.regimeChanged;
   }
+  if (options.report !== undefined) {
+    const [{ regimeReportHtml }, { writeReport }] = await Promise.all([
+      import("./htmlReport.js"),
+      import("../../output/html/writeReport.js"),
+    ]);
+    await writeReport(options.report, await regimeReportHtml(frame, analyses, options, context.version));
+  }
   if (options.json) {
     await run.writeJson(regimeParams(options), dataSummary(frame), result);
   } else {
@@ -170,7 +180,9 @@ async function fitSymbols(frame: Frame, options: RegimeOptions, run: CommandRun)
   const fits = await fitHmmProblems(problems, options.jobs, (done, total) =>
     run.progressTo(`fitting regimes: ${done} of ${total} restarts done (${symbols} symbols)`),
   );
-  return fits.map((fit, j) => decodeRegimeFit(frame.columns[j]!, frame.symbols[j]!, fit));
+  return fits.map((fit, j) =>
+    decodeRegimeFit(frame.columns[j]!, frame.symbols[j]!, fit, options.report !== undefined),
+  );
 }
 
 function analyseSymbol(
@@ -215,7 +227,7 @@ function analyseSymbol(
     iterations: fit.iterations,
     converged: fit.converged,
   };
-  return { symbol, prices, report, json };
+  return { symbol, prices, report, json, posteriors: fit.posteriors };
 }
 
 function regimeParams(options: RegimeOptions): Record<string, unknown> {

@@ -42,13 +42,20 @@ export interface RegimeFitResult {
   path: Int32Array;
   /** The smoothed probabilities of the last row, one per state. */
   lastPosteriors: Float64Array;
+  /** posteriors[t·K + s] of every row, when the job asked for them. */
+  posteriors: Float64Array | null;
 }
 
 /**
  * The symbol's fit decoded: its Viterbi path and last smoothed probabilities.
  * @throws HftlabError (exit 4) naming the symbol when EM broke down or the model cannot decode
  */
-export function decodeRegimeFit(returns: Float64Array, symbol: string, fit: HmmFit | Error): RegimeFitResult {
+export function decodeRegimeFit(
+  returns: Float64Array,
+  symbol: string,
+  fit: HmmFit | Error,
+  keepPosteriors: boolean,
+): RegimeFitResult {
   if (fit instanceof HmmFitError) throw numericalError("hmm_breakdown", `${symbol}: ${fit.message}`);
   if (fit instanceof Error) throw fit;
   const rows = returns.length;
@@ -63,5 +70,6 @@ export function decodeRegimeFit(returns: Float64Array, symbol: string, fit: HmmF
     converged: fit.converged,
     path: decoding.path,
     lastPosteriors: decoding.posteriors.slice((rows - 1) * k, rows * k),
+    posteriors: keepPosteriors ? decoding.posteriors : null,
   };
 }

@@ -34,4 +34,6 @@ export interface RegimeAnalysis {
   prices: Float64Array | null;
   report: RegimeReport;
   json: RegimeSeriesResult;
+  /** Every row's smoothed state probabilities (HMM state order), kept for --report only. */
+  posteriors: Float64Array | null;
 }

@@ -100,7 +100,7 @@ export function analyseRisk(
   }
   const benchmarkSymbol = options.benchmark ?? null;
   const benchmark = benchmarkSymbol === null ? null : frame.columns[frame.symbols.indexOf(benchmarkSymbol)]!;
-  const monthKeys = calendarKeys(frame);
+  const monthKeys = calendarKeys(frame.time);
   const scratch = new Float64Array(n);
   const series = named.map(({ symbol, returns }): AnalysedRisk => {
     const risk = seriesRisk(returns, settings, scratch);
@@ -198,13 +198,13 @@ function checkDefined(symbol: string, risk: SeriesRisk, run: CommandRun, source:
   if (risk.maxDrawdown === null) run.warn(`${symbol} has no drawdown: calmar is undefined (null)`);
 }
 
-/** Month keys of the returns' time stamps, or null unless every stamp is a date. */
-function calendarKeys(frame: Frame): Int32Array | null {
-  const n = frame.time.length;
-  if (n === 0 || calendarMonth(frame.time.at(0)) === undefined) return null;
+/** Month keys (year·12 + month − 1) of the returns' time stamps, or null unless every stamp is a date. */
+export function calendarKeys(time: TimeColumn): Int32Array | null {
+  const n = time.length;
+  if (n === 0 || calendarMonth(time.at(0)) === undefined) return null;
   const keys = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const key = calendarMonth(frame.time.at(i));
+    const key = calendarMonth(time.at(i));
     if (key === undefined) return null;
     keys[i] = key;
   }

@@ -8,6 +8,7 @@ import { CommandRun, checkFinite, checkTimeColumn, dataSummary } from "../shared
 import {
   addInputOptions,
   addOutputOptions,
+  addReportOption,
   addReturnsOptions,
   checkOutputModes,
   parseInteger,
@@ -99,7 +100,7 @@ export function registerRisk(program: Command, context: RunContext): void {
     )
     .option(
       "--rolling <N>",
-      "per-bar metrics over the last N bars (with --ndjson or --out)",
+      "per-bar metrics over the last N bars (with --ndjson or --out; with --report, its rolling window)",
       parseInteger("--rolling", 2),
     )
     .addOption(
@@ -113,6 +114,7 @@ export function registerRisk(program: Command, context: RunContext): void {
   addReturnsOptions(command, "simple");
   addInputOptions(command);
   addOutputOptions(command, { ndjson: true, csv: true, out: true });
+  addReportOption(command);
   command.addHelpText(
     "after",
     `
@@ -124,6 +126,7 @@ Examples:
   hftlab risk --var-backtest 250 --json fixtures/sp500-2000.csv
   hftlab risk --rolling 60 --ndjson fixtures/eustocks.csv | head -3
   hftlab risk --compat performanceanalytics --csv fixtures/eustocks.csv
+  hftlab risk --benchmark FTSE --report eustocks.html fixtures/eustocks.csv
 
 --csv prints one row per series. --rolling N with --ndjson prints one {time, symbol, return,
 volatility, sharpe, drawdown, beta} object per bar and series (grouped by series, in time
@@ -144,8 +147,10 @@ function checkOptions(options: RiskOptions, input: string): void {
       "e.g. --rolling 60 --ndjson; the summary is --json or --csv",
     );
   }
-  if (options.rolling !== undefined && !series) {
-    throw usageError("--rolling N writes per-bar rows: add --ndjson or --out FILE");
+  if (options.rolling !== undefined && !series && options.report === undefined) {
+    throw usageError(
+      "--rolling N writes per-bar rows: add --ndjson or --out FILE (or draws them with --report)",
+    );
   }
   if (options.weights === "-" && input === "-") {
     throw usageError(
@@ -182,13 +187,33 @@ export async function runRisk(
   const rolling = options.rolling === undefined ? null : await import("./rollingOutput.js");
   if (rolling !== null && options.out !== undefined)
     await rolling.writeRollingFile(options.out, riskInput.returns, analysis, options);
+  if (options.report !== undefined) {
+    const [{ riskReportHtml }, { writeReport }] = await Promise.all([
+      import("./htmlReport.js"),
+      import("../../output/html/writeReport.js"),
+    ]);
+    await writeReport(
+      options.report,
+      await riskReportHtml(riskInput.returns, analysis, result, options, context.version),
+    );
+  }
   if (options.json) {
     await run.writeJson(riskParams(options), dataSummary(riskInput.returns), result);
   } else if (options.csv) {
     await context.stdout.write(riskCsv(result, options));
   } else if (!options.ndjson && options.out === undefined) {
     const { renderRiskReport } = await import("./report.js");
-    await context.stdout.write(renderRiskReport(riskInput.returns, analysis, result, options, run.color));
+    await context.stdout.write(
+      renderRiskReport(
+        riskInput.returns,
+        analysis,
+        result,
+        options,
+        run.color,
+        undefined,
+        context.stdout.isTty,
+      ),
+    );
   }
   if (rolling !== null && options.ndjson)
     await rolling.writeRollingNdjson(riskInput.returns, analysis, options, context);

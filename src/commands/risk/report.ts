@@ -1,6 +1,7 @@
 import type { Frame } from "../../io/frame.js";
 import { wealthPath } from "../../numerics/risk/drawdowns.js";
 import { makeChalk } from "../../output/color.js";
+import { equityCharts } from "../../output/equityCharts.js";
 import { fitReport } from "../../output/fitLines.js";
 import { formatFixed, formatNumber } from "../../output/format.js";
 import { sparkline } from "../../output/sparkline.js";
@@ -34,6 +35,7 @@ export function renderRiskReport(
   options: RiskOptions,
   color: boolean,
   width: number | undefined = outputWidth(),
+  lineCharts = false,
 ): string {
   const c = makeChalk(color);
   const rows = frame.time.length;
@@ -83,6 +85,7 @@ export function renderRiskReport(
   });
   const { table: summaryTable, footer: hidden } = summary.render();
   out.push(summaryTable, ...sparklineAxis(summary, frame, c), ...(hidden === "" ? [] : [hidden]));
+  if (lineCharts) out.push(...riskCharts(frame, analysis, options, c, width));
 
   const levels = options.confidence.map(levelKey);
   // ES from the highest level down, then VaR likewise; the first level's VaR and the method stay.
@@ -272,6 +275,29 @@ export function renderRiskReport(
  * Under the summary's wealth and drawdown sparklines, the time axis of each
  * (lined up with its column) and what they show; nothing when both are hidden.
  */
+/** On a terminal: the wealth index and drawdown of each series as line charts (the sparklines' numbers, drawn larger). */
+function riskCharts(
+  frame: Frame,
+  analysis: RiskAnalysis,
+  options: RiskOptions,
+  c: ReturnType<typeof makeChalk>,
+  width: number | undefined,
+): string[] {
+  const rows = frame.time.length;
+  const series = analysis.series.map((s) => {
+    const logWealth = new Float64Array(rows);
+    const underwater = new Float64Array(rows);
+    wealthPath(s.returns, options.returns, logWealth, underwater);
+    return { name: s.symbol, equity: logWealth.map(Math.exp), underwater };
+  });
+  const time = {
+    first: frame.time.at(0),
+    middle: frame.time.at(Math.floor(rows / 2)),
+    last: frame.time.at(rows - 1),
+  };
+  return equityCharts(series, time, c, width);
+}
+
 function sparklineAxis(summary: CompactTable, frame: Frame, c: ReturnType<typeof makeChalk>): string[] {
   const rows = frame.time.length;
   const meaning = { wealth: "wealth: growth of 1, log scale", drawdown: "drawdown: below the running high" };

@@ -22,6 +22,8 @@ export interface CommonOptions {
   ndjson: boolean;
   csv: boolean;
   out?: string;
+  /** --report FILE.html, on the commands that draw one (addReportOption). */
+  report?: string;
   timings: boolean;
   quiet: boolean;
   /** --color / --no-color (the last given wins; --color=WHEN is rewritten to them, see cli.ts). */
@@ -131,6 +133,17 @@ export function addOutputOptions(
   return command.option("--debug", "show stack traces for errors", false);
 }
 
+/**
+ * `--report FILE.html` (SPEC §4): a self-contained HTML page of the run's
+ * charts and tables, written atomically beside whatever else is printed.
+ */
+export function addReportOption(command: Command): Command {
+  return command.option(
+    "--report <file>",
+    "also write a self-contained HTML report (inline SVG charts and CSS, no script, no network)",
+  );
+}
+
 /** Every output file flag, and what it writes: checked before any input is read. */
 const OUTPUT_FILES = [
   ["out", "--out", "table"],
@@ -138,6 +151,7 @@ const OUTPUT_FILES = [
   ["outSparse", "--out-sparse", "table"],
   ["save", "--save", "json"],
   ["stateFile", "--state-file", "json"],
+  ["report", "--report", "html"],
 ] as const;
 
 /**

@@ -1,0 +1,102 @@
+import type { RenderChart } from "./chartRenderer.js";
+import {
+  AXIS_LINE,
+  CHART_HEIGHT,
+  CHART_WIDTH,
+  extent,
+  GRID,
+  PALETTE,
+  PLOT_COLUMNS,
+  SPLIT_LINE,
+  tickFormatter,
+  type ValueUnit,
+} from "./chartStyle.js";
+import { minMaxDecimate } from "./decimate.js";
+import { figureHtml } from "./htmlPage.js";
+import { timeAxis, type XAxisValues } from "./xAxisValues.js";
+
+/**
+ * A line chart of one or more series over time, each decimated to the
+ * plot's pixel columns (min/max, so extremes and spikes stay), with date
+ * or numeric x labels and the value's unit on the y axis. The figure's
+ * data-* facts (series count, drawn points, y range over the whole data)
+ * are what the structural tests compare with the JSON result.
+ */
+
+export interface TimeSeries {
+  name: string;
+  values: ArrayLike<number>;
+  color?: string;
+}
+
+export interface TimeSeriesChart {
+  kind: string;
+  heading: string;
+  caption: string;
+  x: XAxisValues;
+  series: TimeSeries[];
+  unit: ValueUnit;
+  yName: string;
+  /** Fill between the line and zero (an underwater chart). */
+  area?: boolean;
+  /** Horizontal reference lines (1 for a wealth index, 0 for a Sharpe ratio). */
+  referenceY?: number;
+}
+
+export function timeSeriesChart(render: RenderChart, chart: TimeSeriesChart): string {
+  const [low, high] = extent(chart.series.map((s) => s.values));
+  const span = Number.isFinite(high - low) && high > low ? high - low : Math.abs(high) || 1;
+  let points = 0;
+  const series = chart.series.map((s, k) => {
+    const drawn = minMaxDecimate(chart.x.values, s.values, PLOT_COLUMNS);
+    points += drawn.x.length;
+    const color = s.color ?? PALETTE[k % PALETTE.length]!;
+    return {
+      type: "line",
+      name: s.name,
+      data: drawn.x.map((x, i) => [x, drawn.y[i]]),
+      showSymbol: false,
+      lineStyle: { width: 1.4, color },
+      itemStyle: { color },
+      ...(chart.area ? { areaStyle: { color, opacity: 0.25 } } : {}),
+      ...(k === 0 && chart.referenceY !== undefined
+        ? {
+            markLine: {
+              precision: 15,
+              silent: true,
+              symbol: "none",
+              label: { show: false },
+              lineStyle: { color: "#57606a", type: "dashed", width: 1 },
+              data: [{ yAxis: chart.referenceY }],
+            },
+          }
+        : {}),
+    };
+  });
+  const legend = chart.series.length > 1;
+  const option = {
+    grid: { ...GRID, top: legend ? 40 : 24 },
+    legend: legend ? { top: 0, type: "plain", itemWidth: 18, itemHeight: 8 } : undefined,
+    xAxis: timeAxis(chart.x),
+    yAxis: {
+      type: "value",
+      name: chart.yName,
+      nameLocation: "middle",
+      nameGap: 56,
+      scale: true,
+      axisLine: AXIS_LINE,
+      splitLine: SPLIT_LINE,
+      axisLabel: { formatter: tickFormatter(chart.unit, span) },
+    },
+    series,
+  };
+  const svg = render(option, { width: CHART_WIDTH, height: CHART_HEIGHT }, chart.heading);
+  const n = chart.x.values.length;
+  return figureHtml(chart.kind, chart.heading, svg, chart.caption, {
+    series: chart.series.length,
+    rows: n,
+    points,
+    "y-min": low,
+    "y-max": high,
+  });
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "vitest";
+import { hftlab } from "./run.js";
+
+/** Reading a --report page in tests: its figures' data-* facts, and the checks every page must pass. */
+
+export interface Figure {
+  chart: string;
+  facts: Record<string, string>;
+}
+
+export function figures(html: string): Figure[] {
+  return [...html.matchAll(/<figure data-chart="([^"]+)"([^>]*)>/g)].map((match) => ({
+    chart: match[1]!,
+    facts: Object.fromEntries(
+      [...match[2]!.matchAll(/ data-([a-z-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+    ),
+  }));
+}
+
+export interface ReportRun<R> {
+  json: { data: { rows: number }; result: R };
+  html: string;
+  path: string;
+}
+
+/** Runs a command with --json and --report into `folder`; returns the JSON document and the page. */
+export function reportRunIn(folder: string) {
+  return <R>(args: string[], name: string): ReportRun<R> => {
+    const path = join(folder, name);
+    const r = hftlab([...args, "--json", "--quiet", "--report", path]);
+    expect(r.status, r.stderr).toBe(0);
+    return { json: JSON.parse(r.stdout), html: readFileSync(path, "utf8"), path };
+  };
+}
+
+export function expectSelfContained(html: string): void {
+  expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
+  expect(html).not.toMatch(/https?:\/\//);
+  expect(html).not.toMatch(/<script/i);
+  // url(#clip) names a clip path of the page itself; anything else would be fetched.
+  expect(html).not.toMatch(/@import|url\((?!#)|<link|<img|<iframe|<object|<embed/i);
+}
+
+/** The SVG of the k-th figure of a kind. */
+export function figureSvg(html: string, chart: string, k = 0): string {
+  const parts = html.split(`<figure data-chart="${chart}"`);
+  const figure = parts[k + 1]!;
+  return figure.slice(figure.indexOf("<svg"), figure.indexOf("</svg>"));
+}
+
+/**
+ * Where a value sits on a chart's drawn x axis: the axis's own percent tick
+ * labels ("-3%", "0%") and their positions give the pixel of any value, so a
+ * test can check a mark against the number it stands for.
+ */
+export function percentAxisPixel(svg: string): (value: number) => number {
+  const ticks = [...svg.matchAll(/transform="translate\(([\d.]+) [\d.]+\)"[^>]*>(-?[\d.]+)%<\/text>/g)].map(
+    (m) => ({
+      x: Number(m[1]),
+      value: Number(m[2]) / 100,
+    }),
+  );
+  const first = ticks[0]!;
+  const last = ticks[ticks.length - 1]!;
+  const scale = (last.x - first.x) / (last.value - first.value);
+  return (value) => first.x + (value - first.value) * scale;
+}
+
+/** The x of every vertical line drawn in `color` (mark lines). */
+export function verticalLines(svg: string, color: string): number[] {
+  return [...svg.matchAll(/<path d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)"([^>]*)>/g)]
+    .filter((m) => m[1] === m[3] && m[2] !== m[4] && m[5]!.includes(`stroke="${color}"`))
+    .map((m) => Number(m[1]));
+}
