@@ -20,7 +20,9 @@ import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { ExitCode, HftlabError, usageError } from "../errors.js";
 import { writeArrowStream } from "./arrow/writeArrow.js";
-import type { OutputColumn } from "./outputColumn.js";
+import type { ColumnHeader, OutputColumn } from "./outputColumn.js";
+import { appendDelimitedRows, delimitedText } from "./rows/delimitedBytes.js";
+import { NdjsonBytes } from "../output/ndjsonBytes.js";
 import { fileErrorReason } from "./outputTarget.js";
 import { settled, temporaryFileFor } from "./temporaryFiles.js";
 
@@ -48,38 +50,56 @@ export function outputFormat(path: string): OutputFormat {
   );
 }
 
-function quoteIfNeeded(text: string, delimiter: string): string {
-  if (!text.includes(delimiter) && !/["\r\n]/.test(text) && text.trim() === text) return text;
-  return `"${text.replaceAll('"', '""')}"`;
-}
-
-function cellText(values: OutputColumn["values"], row: number, delimiter: string): string {
-  if (Array.isArray(values)) return quoteIfNeeded(values[row]!, delimiter);
-  const value = values[row]!;
-  return Number.isNaN(value) ? "" : String(value);
-}
-
-/** CSV text in chunks of rows, header first. */
+/** CSV text in chunks of rows, header first (the same bytes `writeTable` writes). */
 export function* csvChunks(columns: OutputColumn[], delimiter: string): Generator<string> {
-  yield `${columns.map((column) => quoteIfNeeded(column.name, delimiter)).join(delimiter)}\n`;
-  const rows = columns.length === 0 ? 0 : columns[0]!.values.length;
-  for (let from = 0; from < rows; from += ROWS_PER_CHUNK) {
-    const to = Math.min(rows, from + ROWS_PER_CHUNK);
-    let text = "";
-    for (let row = from; row < to; row++) {
-      let line = "";
-      for (let j = 0; j < columns.length; j++) {
-        if (j > 0) line += delimiter;
-        line += cellText(columns[j]!.values, row, delimiter);
-      }
-      text += `${line}\n`;
+  for (const chunk of delimitedChunks(headerOf(columns), [columns], delimiter)) yield chunk.toString("utf8");
+}
+
+/** The header of a table held whole: a Float64 column is nullable when it holds a NaN. */
+export function headerOf(columns: OutputColumn[]): ColumnHeader[] {
+  return columns.map(({ name, values }) => ({
+    name,
+    type: Array.isArray(values)
+      ? "utf8"
+      : values instanceof Int8Array
+        ? "int8"
+        : values instanceof Int32Array
+          ? "int32"
+          : "float64",
+    nullable: values instanceof Float64Array && values.some((value) => Number.isNaN(value)),
+  }));
+}
+
+/** CSV/TSV bytes: the header line, then each block's rows, ROWS_PER_CHUNK rows a chunk. */
+function* delimitedChunks(
+  header: ColumnHeader[],
+  blocks: Iterable<OutputColumn[]>,
+  delimiter: string,
+): Generator<Buffer> {
+  yield Buffer.from(
+    `${header.map((column) => delimitedText(column.name, delimiter)).join(delimiter)}\n`,
+    "utf8",
+  );
+  const out = new NdjsonBytes();
+  for (const columns of blocks) {
+    checkColumns(columns, header);
+    const rows = columns[0]?.values.length ?? 0;
+    for (let from = 0; from < rows; from += ROWS_PER_CHUNK) {
+      appendDelimitedRows(columns, from, Math.min(rows, from + ROWS_PER_CHUNK), delimiter, out);
+      yield out.take();
     }
-    yield text;
   }
 }
 
-function checkColumns(columns: OutputColumn[]): void {
+function checkColumns(columns: OutputColumn[], header: ColumnHeader[]): void {
   const rows = columns[0]?.values.length ?? 0;
+  if (columns.length !== header.length) {
+    throw new HftlabError(
+      ExitCode.internal,
+      "internal",
+      `writeTable: a block has ${columns.length} columns, expected ${header.length}`,
+    );
+  }
   for (const column of columns) {
     if (column.values.length !== rows) {
       throw new HftlabError(
@@ -108,19 +128,34 @@ function writeFailure(error: unknown, path: string): HftlabError {
  * Float64 columns become nullable when they hold NaN, strings are Utf8.
  */
 export async function writeTable(path: string, columns: OutputColumn[]): Promise<void> {
+  const header = headerOf(columns);
+  checkColumns(columns, header);
+  await writeTableBlocks(path, header, [columns]);
+}
+
+/**
+ * Writes a table given as consecutive blocks of rows (each block's columns
+ * in `header`'s order and types), so a table of tens of millions of rows is
+ * never held whole: memory stays that of one block. Same formats, bytes and
+ * atomic replacement as `writeTable`.
+ */
+export async function writeTableBlocks(
+  path: string,
+  header: ColumnHeader[],
+  blocks: Iterable<OutputColumn[]>,
+): Promise<void> {
   const format = outputFormat(path);
-  checkColumns(columns);
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw writeFailure(Object.assign(new Error(), { code: "EISDIR" }), path);
   const temporary = temporaryFileFor(path);
   try {
     const file: Writable = createWriteStream(temporary);
     if (format.kind === "arrow") {
-      await writeArrowStream(columns, format.stream, file);
+      await writeArrowStream(header, blocks, format.stream, file);
     } else {
-      const text = Readable.from(csvChunks(columns, format.delimiter));
-      if (format.gzip) await pipeline(text, createGzip(), file);
-      else await pipeline(text, file);
+      const bytes = Readable.from(delimitedChunks(header, blocks, format.delimiter));
+      if (format.gzip) await pipeline(bytes, createGzip(), file);
+      else await pipeline(bytes, file);
     }
     await rename(temporary, path);
     settled(temporary);

@@ -2,6 +2,7 @@ import { type Command, Option } from "commander";
 import type { RunContext } from "../../context.js";
 import { inputError, usageError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
+import type { OutputColumn } from "../../io/outputColumn.js";
 import { adfMinimumLength } from "../../numerics/timeseries/adf.js";
 import { engleGranger, spreadSeries } from "../../numerics/timeseries/engleGranger.js";
 import { HURST_MIN_LENGTH } from "../../numerics/timeseries/hurst.js";
@@ -352,37 +353,59 @@ async function writeRowsNdjson(frame: Frame, series: AnalysedSeries[], context: 
   await out.flush();
 }
 
+/**
+ * `--out`'s long table, time-major like a feed, written in blocks of about
+ * 64 K rows built from the typed arrays, so memory stays that of one block
+ * whatever the file's length.
+ */
 async function writeRowsFile(path: string, frame: Frame, series: AnalysedSeries[]): Promise<void> {
-  const { writeTable } = await import("../../io/write.js");
+  const { writeTableBlocks } = await import("../../io/write.js");
+  const anyNaN = (pick: (s: AnalysedSeries) => Float64Array) =>
+    series.some((s) => pick(s).some((value) => Number.isNaN(value)));
+  const header = [
+    { name: frame.timeName, type: "utf8" as const, nullable: false },
+    { name: "symbol", type: "utf8" as const, nullable: false },
+    { name: "price", type: "float64" as const, nullable: anyNaN((s) => s.values) },
+    { name: "mean", type: "float64" as const, nullable: anyNaN((s) => s.signals!.mean) },
+    { name: "std", type: "float64" as const, nullable: anyNaN((s) => s.signals!.std) },
+    { name: "z", type: "float64" as const, nullable: anyNaN((s) => s.signals!.z) },
+    { name: "position", type: "int8" as const, nullable: false },
+  ];
+  await writeTableBlocks(path, header, rowBlocks(frame, series));
+}
+
+function* rowBlocks(frame: Frame, series: AnalysedSeries[]): Generator<OutputColumn[]> {
   const rows = frame.time.length;
-  const total = rows * series.length;
-  const time: string[] = new Array(total);
-  const symbol: string[] = new Array(total);
-  const price = new Float64Array(total);
-  const mean = new Float64Array(total);
-  const std = new Float64Array(total);
-  const z = new Float64Array(total);
-  const position = new Int8Array(total);
-  let k = 0;
-  for (let i = 0; i < rows; i++) {
-    const stamp = frame.time.at(i);
-    for (const s of series) {
-      time[k] = stamp;
-      symbol[k] = s.symbol;
-      price[k] = s.values[i]!;
-      const signals = s.signals!;
-      mean[k] = signals.mean[i]!;
-      std[k] = signals.std[i]!;
-      z[k] = signals.z[i]!;
-      position[k] = signals.position[i]!;
-      k++;
+  const width = Math.max(1, series.length);
+  const step = Math.max(1, Math.floor(65_536 / width));
+  for (let from = 0; from < rows; from += step) {
+    const to = Math.min(rows, from + step);
+    const count = (to - from) * series.length;
+    const time: string[] = new Array(count);
+    const symbol: string[] = new Array(count);
+    const price = new Float64Array(count);
+    const mean = new Float64Array(count);
+    const std = new Float64Array(count);
+    const z = new Float64Array(count);
+    const position = new Int8Array(count);
+    let k = 0;
+    for (let i = from; i < to; i++) {
+      const stamp = frame.time.at(i);
+      for (const s of series) {
+        const signals = s.signals!;
+        time[k] = stamp;
+        symbol[k] = s.symbol;
+        price[k] = s.values[i]!;
+        mean[k] = signals.mean[i]!;
+        std[k] = signals.std[i]!;
+        z[k] = signals.z[i]!;
+        position[k] = signals.position[i]!;
+        k++;
+      }
     }
+    const values = [time, symbol, price, mean, std, z, position];
+    yield [frame.timeName, ...ROW_FILE_COLUMNS].map((name, j) => ({ name, values: values[j]! }));
   }
-  const values = [symbol, price, mean, std, z, position];
-  await writeTable(path, [
-    { name: frame.timeName, values: time },
-    ...ROW_FILE_COLUMNS.map((name, i) => ({ name, values: values[i]! })),
-  ]);
 }
 
 /** The columns of `--out`'s long table after the time column. */

@@ -5,16 +5,16 @@
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type * as Arrow from "apache-arrow";
-import type { OutputColumn } from "../outputColumn.js";
+import type { ColumnHeader, OutputColumn } from "../outputColumn.js";
 
 type ArrowModule = typeof Arrow;
 
 const ROWS_PER_BATCH = 1 << 16;
 
-function arrowType(arrow: ArrowModule, values: OutputColumn["values"]): Arrow.DataType {
-  if (Array.isArray(values)) return new arrow.Utf8();
-  if (values instanceof Int8Array) return new arrow.Int8();
-  if (values instanceof Int32Array) return new arrow.Int32();
+function arrowType(arrow: ArrowModule, type: ColumnHeader["type"]): Arrow.DataType {
+  if (type === "utf8") return new arrow.Utf8();
+  if (type === "int8") return new arrow.Int8();
+  if (type === "int32") return new arrow.Int32();
   return new arrow.Float64();
 }
 
@@ -56,34 +56,56 @@ function columnData(
   });
 }
 
+/** No values of a column's type: the columns of the one empty batch a table of no rows gets. */
+function noValues(type: ColumnHeader["type"]): OutputColumn["values"] {
+  if (type === "utf8") return [];
+  if (type === "int8") return new Int8Array(0);
+  if (type === "int32") return new Int32Array(0);
+  return new Float64Array(0);
+}
+
 function* batches(
   arrow: ArrowModule,
   schema: Arrow.Schema,
-  columns: OutputColumn[],
+  header: ColumnHeader[],
+  blocks: Iterable<OutputColumn[]>,
 ): Generator<Arrow.RecordBatch> {
-  const rows = columns[0]?.values.length ?? 0;
-  for (let from = 0; from === 0 || from < rows; from += ROWS_PER_BATCH) {
-    const to = Math.min(rows, from + ROWS_PER_BATCH);
+  const batchOf = (columns: OutputColumn[], from: number, to: number): Arrow.RecordBatch => {
     const children = columns.map((column, j) =>
       columnData(arrow, schema.fields[j]!.type, column.values, from, to),
     );
     const struct = arrow.makeData({ type: new arrow.Struct(schema.fields), length: to - from, children });
-    yield new arrow.RecordBatch(schema, struct);
+    return new arrow.RecordBatch(schema, struct);
+  };
+  let written = false;
+  for (const columns of blocks) {
+    const rows = columns[0]?.values.length ?? 0;
+    for (let from = 0; from < rows; from += ROWS_PER_BATCH) {
+      yield batchOf(columns, from, Math.min(rows, from + ROWS_PER_BATCH));
+      written = true;
+    }
+  }
+  // A table of no rows is still one (empty) batch, so readers see its schema as a batch too.
+  if (!written) {
+    yield batchOf(
+      header.map((column) => ({ name: column.name, values: noValues(column.type) })),
+      0,
+      0,
+    );
   }
 }
 
-/** Writes `columns` as an Arrow IPC file (or stream) into `sink`. */
+/** Writes the blocks of a table as an Arrow IPC file (or stream) into `sink`. */
 export async function writeArrowStream(
-  columns: OutputColumn[],
+  header: ColumnHeader[],
+  blocks: Iterable<OutputColumn[]>,
   stream: boolean,
   sink: Writable,
 ): Promise<void> {
   const arrow: ArrowModule = await import("apache-arrow");
-  const fields = columns.map((column) => {
-    const nullable =
-      column.values instanceof Float64Array && column.values.some((value) => Number.isNaN(value));
-    return new arrow.Field(column.name, arrowType(arrow, column.values), nullable);
-  });
+  const fields = header.map(
+    (column) => new arrow.Field(column.name, arrowType(arrow, column.type), column.nullable),
+  );
   const schema = new arrow.Schema(fields);
   const writer = stream ? new arrow.RecordBatchStreamWriter() : new arrow.RecordBatchFileWriter();
   // A sink that fails (a full disk) ends the loop and is reported once, as this call's rejection.
@@ -91,7 +113,7 @@ export async function writeArrowStream(
   const done = pipeline(writer.toNodeStream(), sink).catch((error: unknown) => {
     failure = { error };
   });
-  for (const batch of batches(arrow, schema, columns)) {
+  for (const batch of batches(arrow, schema, header, blocks)) {
     if (failure !== undefined) break;
     writer.write(batch);
     // Let the sink drain between batches so memory stays bounded.
