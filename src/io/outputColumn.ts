@@ -1,7 +1,7 @@
 /** One named column of a result table, as writeTable and the Arrow writer take it. */
 export interface OutputColumn {
   name: string;
-  values: Float64Array | Int8Array | Int32Array | string[];
+  values: Float64Array | Int8Array | Int32Array | string[] | Utf8Column;
 }
 
 /** A column of a table written in blocks: its name, type and whether it may hold nulls (NaN). */
@@ -9,4 +9,29 @@ export interface ColumnHeader {
   name: string;
   type: "float64" | "int8" | "int32" | "utf8";
   nullable: boolean;
+}
+
+/**
+ * A text column already encoded as Arrow lays it out: row k's UTF-8 is
+ * bytes[offsets[k], offsets[k + 1]). Built straight from bytes (a time stamp
+ * repeated per symbol), it reaches an Arrow file without a string per row.
+ */
+export class Utf8Column {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly offsets: Int32Array,
+  ) {}
+
+  get length(): number {
+    return this.offsets.length - 1;
+  }
+
+  /** Row k's text. */
+  at(k: number): string {
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString(
+      "utf8",
+      this.offsets[k]!,
+      this.offsets[k + 1]!,
+    );
+  }
 }

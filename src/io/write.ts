@@ -16,11 +16,11 @@ import { createWriteStream } from "node:fs";
 import { rename, stat, unlink } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { Readable, type Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { finished, pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { ExitCode, HftlabError, usageError } from "../errors.js";
 import { writeArrowStream } from "./arrow/writeArrow.js";
-import type { ColumnHeader, OutputColumn } from "./outputColumn.js";
+import { type ColumnHeader, type OutputColumn, Utf8Column } from "./outputColumn.js";
 import { appendDelimitedRows, delimitedText } from "./rows/delimitedBytes.js";
 import { NdjsonBytes } from "../output/ndjsonBytes.js";
 import { fileErrorReason } from "./outputTarget.js";
@@ -59,13 +59,14 @@ export function* csvChunks(columns: OutputColumn[], delimiter: string): Generato
 export function headerOf(columns: OutputColumn[]): ColumnHeader[] {
   return columns.map(({ name, values }) => ({
     name,
-    type: Array.isArray(values)
-      ? "utf8"
-      : values instanceof Int8Array
-        ? "int8"
-        : values instanceof Int32Array
-          ? "int32"
-          : "float64",
+    type:
+      Array.isArray(values) || values instanceof Utf8Column
+        ? "utf8"
+        : values instanceof Int8Array
+          ? "int8"
+          : values instanceof Int32Array
+            ? "int32"
+            : "float64",
     nullable: values instanceof Float64Array && values.some((value) => Number.isNaN(value)),
   }));
 }
@@ -145,11 +146,7 @@ export async function writeTableBlocks(
   blocks: Iterable<OutputColumn[]>,
 ): Promise<void> {
   const format = outputFormat(path);
-  const existing = await stat(path).catch(() => undefined);
-  if (existing?.isDirectory()) throw writeFailure(Object.assign(new Error(), { code: "EISDIR" }), path);
-  const temporary = temporaryFileFor(path);
-  try {
-    const file: Writable = createWriteStream(temporary);
+  await writeAtomically(path, async (file) => {
     if (format.kind === "arrow") {
       await writeArrowStream(header, blocks, format.stream, file);
     } else {
@@ -157,6 +154,64 @@ export async function writeTableBlocks(
       if (format.gzip) await pipeline(bytes, createGzip(), file);
       else await pipeline(bytes, file);
     }
+  });
+}
+
+/**
+ * Writes a CSV/TSV table (`path`'s extension decides, `.gz` compresses)
+ * whose rows the caller formats itself, straight into bytes: the header
+ * line of `names`, then every chunk `rows` hands to its `write`, which
+ * resolves once the chunk's memory may be reused. Same atomic replacement
+ * as `writeTable`.
+ */
+export async function writeDelimitedFile(
+  path: string,
+  names: readonly string[],
+  rows: (delimiter: string, write: (chunk: Uint8Array) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  const format = outputFormat(path);
+  if (format.kind !== "delimited") {
+    throw new HftlabError(ExitCode.internal, "internal", `writeDelimitedFile: ${path} is not CSV or TSV`);
+  }
+  await writeAtomically(path, async (file) => {
+    const gzip = format.gzip ? createGzip() : null;
+    const sink: Writable = gzip ?? file;
+    // How the file ends, observed from the start so that an early failure is never unhandled.
+    const ended = (gzip === null ? finished(file) : pipeline(gzip, file)).then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
+    const write = (chunk: Uint8Array): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        sink.write(chunk, (error) => (error ? reject(error) : resolve()));
+      });
+    try {
+      const line = names.map((name) => delimitedText(name, format.delimiter)).join(format.delimiter);
+      await write(Buffer.from(`${line}\n`, "utf8"));
+      await rows(format.delimiter, write);
+      sink.end();
+    } catch (error) {
+      sink.destroy();
+      file.destroy();
+      await ended;
+      throw error;
+    }
+    const outcome = await ended;
+    if (outcome !== undefined) throw outcome.error;
+  });
+}
+
+/**
+ * Runs `produce` on a temporary file beside `path`, then renames it into
+ * place, so a failure never leaves a half-written file (exit 2 for a path
+ * that cannot be written).
+ */
+async function writeAtomically(path: string, produce: (file: Writable) => Promise<void>): Promise<void> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw writeFailure(Object.assign(new Error(), { code: "EISDIR" }), path);
+  const temporary = temporaryFileFor(path);
+  try {
+    await produce(createWriteStream(temporary));
     await rename(temporary, path);
     settled(temporary);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { AsciiPiece, type NdjsonBytes } from "./ndjsonBytes.js";
 import { SHORTEST_DECIMAL_WORD_BYTES } from "./shortestDecimal.js";
+import type { TimeTextBytes } from "./timeBytes.js";
 
 /**
  * The NDJSON rows of `risk --rolling`: `{time, symbol, return, volatility,
@@ -9,11 +10,7 @@ import { SHORTEST_DECIMAL_WORD_BYTES } from "./shortestDecimal.js";
  */
 
 /** The time stamps as JSON strings (quotes included), UTF-8, one after another. */
-export interface TimeJsonBytes {
-  bytes: Uint8Array;
-  /** Row i's text is bytes[ends[i − 1], ends[i]) (from 0 for row 0). */
-  ends: Int32Array;
-}
+export type TimeJsonBytes = TimeTextBytes;
 
 /** The per-bar values of one series (NaN prints as null). */
 export interface RollingRiskColumns {

@@ -1,5 +1,5 @@
-/** Worker side of the rolling-rows pool: the same formatter as the main thread, into a shared slot. */
-import { formatRollingRowsInto, type RollingRowsJob } from "./rowsPool.js";
+/** Worker side of the row-formatting pool: the same formatters as the main thread, into a shared slot. */
+import { formatRowChunkInto, type RowChunkJob } from "./rowsPool.js";
 import { serveJobs } from "./workerPool.js";
 
-serveJobs((job: RollingRowsJob) => formatRollingRowsInto(job));
+serveJobs((job: RowChunkJob) => formatRowChunkInto(job));

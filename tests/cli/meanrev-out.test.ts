@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readFrame } from "../../src/io/read.js";
-import { hftlab } from "./run.js";
+import { Prng } from "../../src/numerics/random/prng.js";
+import { hftlab, shell } from "./run.js";
 
 /**
  * --out writes the same rows --ndjson prints: a property (two outputs of one
@@ -99,5 +100,64 @@ describe("meanrev --pair's per-row output", () => {
     expect(r.stderr).toContain(
       "hint: DAX-CAC is meanrev --pair's spread: backtest it with --strategy pairs --pair DAX,CAC",
     );
+  });
+});
+
+describe("meanrev's per-row output at a size formatted on worker threads", () => {
+  // 52,500 bars × 20 series = 1.05M rows: past the row formatter's threshold (2^20 rows), and the
+  // series pool's, so the signals sit in shared memory and chunks format on every core.
+  const bars = 52_500;
+  const path = join(dir, "wide.csv");
+  const prng = new Prng(7);
+  const names = Array.from({ length: 20 }, (_, j) => `S${String(j).padStart(2, "0")}`);
+  const levels = names.map(() => 100 + 900 * prng.nextFloat());
+  const lines = [`time,${names.join(",")}`];
+  for (let i = 0; i < bars; i++) {
+    for (let j = 0; j < levels.length; j++) levels[j]! *= Math.exp(0.001 * prng.normal());
+    lines.push(`${1704205800000 + 1000 * i},${levels.map((p) => p.toFixed(4)).join(",")}`);
+  }
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  const wide = ["meanrev", "--no-adf", "--no-hurst", path];
+  const threads = (n: number) => ({ env: { HFTLAB_THREADS: String(n) } });
+
+  it("prints the same NDJSON bytes on one thread and on two", () => {
+    const one = join(dir, "one.ndjson");
+    const two = join(dir, "two.ndjson");
+    expect(shell(`HFTLAB_THREADS=1 bin/hftlab ${wide.join(" ")} --ndjson > ${one}`).status).toBe(0);
+    expect(shell(`HFTLAB_THREADS=2 bin/hftlab ${wide.join(" ")} --ndjson > ${two}`).status).toBe(0);
+    const bytes = readFileSync(two);
+    expect(bytes.equals(readFileSync(one))).toBe(true);
+    const rows = bytes.toString("utf8").trimEnd().split("\n");
+    expect(rows).toHaveLength(bars * names.length);
+    // Time-major: bar i's rows are i·20 … i·20 + 19, symbols in column order.
+    for (const k of [0, 19, 20, 524_287, 524_288, rows.length - 1]) {
+      const row = JSON.parse(rows[k]!);
+      expect(row.time).toBe(String(1704205800000 + 1000 * Math.floor(k / 20)));
+      expect(row.symbol).toBe(names[k % 20]);
+    }
+  });
+
+  it("writes the same CSV and Arrow files on one thread and on two, and the CSV holds the NDJSON's rows", async () => {
+    for (const extension of ["csv", "arrow"]) {
+      const one = join(dir, `one.${extension}`);
+      const two = join(dir, `two.${extension}`);
+      expect(hftlab([...wide, "--json", "--out", one], threads(1)).status).toBe(0);
+      expect(hftlab([...wide, "--json", "--out", two], threads(2)).status).toBe(0);
+      expect(readFileSync(two).equals(readFileSync(one))).toBe(true);
+    }
+    const csv = readFileSync(join(dir, "two.csv"), "utf8").trimEnd().split("\n");
+    const ndjson = readFileSync(join(dir, "two.ndjson"), "utf8").trimEnd().split("\n");
+    expect(csv.length - 1).toBe(ndjson.length);
+    for (let k = 0; k < ndjson.length; k += 4099) {
+      const row = JSON.parse(ndjson[k]!);
+      const cells = csv[k + 1]!.split(",");
+      expect(cells.slice(0, 2)).toEqual([row.time, row.symbol]);
+      const numbers = cells.slice(2).map((cell) => (cell === "" ? null : Number(cell)));
+      expect(numbers).toEqual([row.price, row.mean, row.std, row.z, row.position]);
+    }
+    const frame = await readFrame(join(dir, "two.arrow"), { priceCol: "std", missing: "ffill" });
+    expect(frame.symbols).toEqual(names);
+    const last = JSON.parse(ndjson.at(-1)!);
+    expect(frame.columns[19]!.at(-1)).toBe(last.std);
   });
 });

@@ -2,7 +2,6 @@ import { type Command, Option } from "commander";
 import type { RunContext } from "../../context.js";
 import { inputError, usageError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
-import type { OutputColumn } from "../../io/outputColumn.js";
 import { adfMinimumLength } from "../../numerics/timeseries/adf.js";
 import { engleGranger, spreadSeries } from "../../numerics/timeseries/engleGranger.js";
 import { HURST_MIN_LENGTH } from "../../numerics/timeseries/hurst.js";
@@ -39,6 +38,7 @@ import {
   type MeanrevResult,
   type MeanrevSeriesResult,
   RECENT_BARS,
+  ROW_FILE_COLUMNS,
 } from "./results.js";
 
 export const MEANREV_DEFAULTS = {
@@ -123,11 +123,15 @@ export async function runMeanrev(
   const keepRows = options.ndjson || options.out !== undefined;
   const analysis = await analyse(frame, options, run, keepRows);
   run.computed();
-  if (options.out !== undefined) await writeRowsFile(options.out, frame, rowSeries(analysis));
+  if (options.out !== undefined) {
+    const { writeRowsFile } = await import("./rowOutput.js");
+    await writeRowsFile(options.out, frame, rowSeries(analysis));
+  }
 
   if (options.json) {
     await run.writeJson(meanrevParams(options), dataSummary(frame), meanrevResult(frame, analysis));
   } else if (options.ndjson) {
+    const { writeRowsNdjson } = await import("./rowOutput.js");
     await writeRowsNdjson(frame, rowSeries(analysis), context);
   } else if (options.csv) {
     await context.stdout.write(summaryCsv(frame, analysis));
@@ -330,86 +334,6 @@ export function meanrevResult(frame: Frame, analysis: MeanrevAnalysis): MeanrevR
   }
   return result;
 }
-
-function jsonNumber(x: number): string {
-  return Number.isFinite(x) ? String(x) : "null";
-}
-
-/** Every row as {time, symbol, price, mean, std, z, position}, time-major like a feed. */
-async function writeRowsNdjson(frame: Frame, series: AnalysedSeries[], context: RunContext): Promise<void> {
-  const { LineBuffer } = await import("../../output/sink.js");
-  const out = new LineBuffer(context.stdout);
-  const symbolJson = series.map((s) => JSON.stringify(s.symbol));
-  for (let i = 0; i < frame.time.length; i++) {
-    const timeJson = JSON.stringify(frame.time.at(i));
-    for (let j = 0; j < series.length; j++) {
-      const s = series[j]!;
-      const { mean, std, z, position } = s.signals!;
-      await out.push(
-        `{"time":${timeJson},"symbol":${symbolJson[j]},"price":${jsonNumber(s.values[i]!)},"mean":${jsonNumber(mean[i]!)},"std":${jsonNumber(std[i]!)},"z":${jsonNumber(z[i]!)},"position":${position[i]}}\n`,
-      );
-    }
-  }
-  await out.flush();
-}
-
-/**
- * `--out`'s long table, time-major like a feed, written in blocks of about
- * 64 K rows built from the typed arrays, so memory stays that of one block
- * whatever the file's length.
- */
-async function writeRowsFile(path: string, frame: Frame, series: AnalysedSeries[]): Promise<void> {
-  const { writeTableBlocks } = await import("../../io/write.js");
-  const anyNaN = (pick: (s: AnalysedSeries) => Float64Array) =>
-    series.some((s) => pick(s).some((value) => Number.isNaN(value)));
-  const header = [
-    { name: frame.timeName, type: "utf8" as const, nullable: false },
-    { name: "symbol", type: "utf8" as const, nullable: false },
-    { name: "price", type: "float64" as const, nullable: anyNaN((s) => s.values) },
-    { name: "mean", type: "float64" as const, nullable: anyNaN((s) => s.signals!.mean) },
-    { name: "std", type: "float64" as const, nullable: anyNaN((s) => s.signals!.std) },
-    { name: "z", type: "float64" as const, nullable: anyNaN((s) => s.signals!.z) },
-    { name: "position", type: "int8" as const, nullable: false },
-  ];
-  await writeTableBlocks(path, header, rowBlocks(frame, series));
-}
-
-function* rowBlocks(frame: Frame, series: AnalysedSeries[]): Generator<OutputColumn[]> {
-  const rows = frame.time.length;
-  const width = Math.max(1, series.length);
-  const step = Math.max(1, Math.floor(65_536 / width));
-  for (let from = 0; from < rows; from += step) {
-    const to = Math.min(rows, from + step);
-    const count = (to - from) * series.length;
-    const time: string[] = new Array(count);
-    const symbol: string[] = new Array(count);
-    const price = new Float64Array(count);
-    const mean = new Float64Array(count);
-    const std = new Float64Array(count);
-    const z = new Float64Array(count);
-    const position = new Int8Array(count);
-    let k = 0;
-    for (let i = from; i < to; i++) {
-      const stamp = frame.time.at(i);
-      for (const s of series) {
-        const signals = s.signals!;
-        time[k] = stamp;
-        symbol[k] = s.symbol;
-        price[k] = s.values[i]!;
-        mean[k] = signals.mean[i]!;
-        std[k] = signals.std[i]!;
-        z[k] = signals.z[i]!;
-        position[k] = signals.position[i]!;
-        k++;
-      }
-    }
-    const values = [time, symbol, price, mean, std, z, position];
-    yield [frame.timeName, ...ROW_FILE_COLUMNS].map((name, j) => ({ name, values: values[j]! }));
-  }
-}
-
-/** The columns of `--out`'s long table after the time column. */
-const ROW_FILE_COLUMNS = ["symbol", "price", "mean", "std", "z", "position"] as const;
 
 const SUMMARY_COLUMNS = [
   "symbol",

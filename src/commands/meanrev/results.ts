@@ -77,3 +77,6 @@ export interface MeanrevAnalysis {
     engleGranger: ReturnType<typeof engleGranger>;
   };
 }
+
+/** The columns of the per-row output (`--out`'s long table, `--ndjson`) after the time column. */
+export const ROW_FILE_COLUMNS = ["symbol", "price", "mean", "std", "z", "position"] as const;

@@ -3,6 +3,7 @@ import type { Frame } from "../../io/frame.js";
 import type { OutputColumn } from "../../io/outputColumn.js";
 import { type RollingRiskOutput, rollingRisk } from "../../numerics/risk/rollingRisk.js";
 import { symbolJsonBytes, type TimeJsonBytes } from "../../output/rollingRiskRows.js";
+import { timeTextBytes } from "../../output/timeBytes.js";
 import type { AnalysedRisk, RiskAnalysis } from "./analysis.js";
 import type { RiskOptions } from "./options.js";
 
@@ -45,24 +46,9 @@ function computeRolling(
   );
 }
 
-/** The time stamps as JSON strings, UTF-8, one after another (in shared memory when asked): made once for every series. */
+/** The time stamps as JSON strings, UTF-8, in shared memory: made once for every series. */
 function timeJsonBytes(frame: Frame): TimeJsonBytes {
-  const n = frame.time.length;
-  const texts = frame.time.toArray();
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const text = JSON.stringify(texts[i]!);
-    texts[i] = text;
-    total += Buffer.byteLength(text);
-  }
-  const bytes = Buffer.from(new SharedArrayBuffer(total));
-  const ends = new Int32Array(new SharedArrayBuffer(4 * n));
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    at += bytes.write(texts[i]!, at);
-    ends[i] = at;
-  }
-  return { bytes, ends };
+  return timeTextBytes(frame.time.length, (row) => frame.time.at(row), JSON.stringify, true);
 }
 
 export async function writeRollingNdjson(

@@ -1,6 +1,6 @@
 import type { NdjsonBytes } from "../../output/ndjsonBytes.js";
 import { SHORTEST_DECIMAL_WORD_BYTES } from "../../output/shortestDecimal.js";
-import type { OutputColumn } from "../outputColumn.js";
+import { type OutputColumn, Utf8Column } from "../outputColumn.js";
 
 const NEWLINE = 10;
 
@@ -36,8 +36,8 @@ export function appendDelimitedRows(
       const values = columns[j]!.values;
       out.reserve(SHORTEST_DECIMAL_WORD_BYTES + 1);
       if (j > 0) out.byte(separator);
-      if (Array.isArray(values)) {
-        const text = values[row]!;
+      if (Array.isArray(values) || values instanceof Utf8Column) {
+        const text = Array.isArray(values) ? values[row]! : values.at(row);
         let bytes = encoded[j]!.get(text);
         if (bytes === undefined) {
           bytes = Buffer.from(delimitedText(text, delimiter), "utf8");

@@ -1,0 +1,186 @@
+import type { RunContext } from "../../context.js";
+import type { Frame } from "../../io/frame.js";
+import { type ColumnHeader, type OutputColumn, Utf8Column } from "../../io/outputColumn.js";
+import { delimitedText } from "../../io/rows/delimitedBytes.js";
+import { outputFormat, writeDelimitedFile, writeTableBlocks } from "../../io/write.js";
+import {
+  type MeanrevRowColumns,
+  type MeanrevRowFlavour,
+  meanrevSymbolBytes,
+} from "../../output/meanrevRows.js";
+import { type TimeTextBytes, timeTextBytes } from "../../output/timeBytes.js";
+import type { MeanrevRowsSource } from "../../parallel/rowsPool.js";
+import { type AnalysedSeries, ROW_FILE_COLUMNS } from "./results.js";
+
+/**
+ * meanrev's per-row output, `--ndjson` and `--out`: every bar, then every
+ * series within it (time-major, like a feed), as time, symbol, price, mean,
+ * std, z, position. Formatted from the typed arrays in chunks of whole bars
+ * (on every core for NDJSON and CSV/TSV; Arrow record batches of about 64K
+ * rows), so memory stays that of a few chunks whatever the rows.
+ */
+
+/** Bars of about 64K rows, the Arrow record batch a block becomes. */
+const ARROW_BLOCK_ROWS = 1 << 16;
+
+/** A column in shared memory (the row formatters' workers read it without a copy). */
+function shared(values: Float64Array): Float64Array {
+  if (values.buffer instanceof SharedArrayBuffer) return values;
+  const copy = new Float64Array(new SharedArrayBuffer(values.byteLength));
+  copy.set(values);
+  return copy;
+}
+
+function rowColumns(series: AnalysedSeries[]): MeanrevRowColumns[] {
+  // The signals are in shared memory when the series pool ran on threads; a price column
+  // the reader did not share (the pair's spread) is then copied, so the rows format in parallel.
+  const share = series.every((s) => s.signals!.mean.buffer instanceof SharedArrayBuffer);
+  return series.map((s) => ({
+    price: share ? shared(s.values) : s.values,
+    mean: s.signals!.mean,
+    std: s.signals!.std,
+    z: s.signals!.z,
+    position: s.signals!.position,
+  }));
+}
+
+function rowsSource(
+  frame: Frame,
+  series: AnalysedSeries[],
+  flavour: MeanrevRowFlavour,
+  quote: (text: string) => string,
+): MeanrevRowsSource {
+  return {
+    flavour,
+    times: timeTextBytes(frame.time.length, (row) => frame.time.at(row), quote, true),
+    symbols: series.map((s) => meanrevSymbolBytes(s.symbol, flavour, quote)),
+    series: rowColumns(series),
+  };
+}
+
+export async function writeRowsNdjson(
+  frame: Frame,
+  series: AnalysedSeries[],
+  context: RunContext,
+): Promise<void> {
+  const { writeMeanrevRowsInOrder } = await import("../../parallel/rowsPool.js");
+  await writeMeanrevRowsInOrder(
+    rowsSource(frame, series, { kind: "ndjson" }, JSON.stringify),
+    // Resolves once the stream is done with the chunk: its memory is a slot the next chunks reuse.
+    (chunk) =>
+      new Promise<void>((resolve, reject) => {
+        context.stdout.writeBytes(chunk, resolve).catch(reject);
+      }),
+  );
+}
+
+/** `--out`'s long table: CSV/TSV (optionally gzip) or Arrow, by the extension. */
+export async function writeRowsFile(path: string, frame: Frame, series: AnalysedSeries[]): Promise<void> {
+  if (outputFormat(path).kind === "delimited") {
+    const { writeMeanrevRowsInOrder } = await import("../../parallel/rowsPool.js");
+    await writeDelimitedFile(path, [frame.timeName, ...ROW_FILE_COLUMNS], (delimiter, write) =>
+      writeMeanrevRowsInOrder(
+        rowsSource(frame, series, { kind: "delimited", delimiter }, (text) => delimitedText(text, delimiter)),
+        write,
+      ),
+    );
+    return;
+  }
+  const anyNaN = (pick: (s: AnalysedSeries) => Float64Array) =>
+    series.some((s) => pick(s).some((value) => Number.isNaN(value)));
+  const header: ColumnHeader[] = [
+    { name: frame.timeName, type: "utf8", nullable: false },
+    { name: "symbol", type: "utf8", nullable: false },
+    { name: "price", type: "float64", nullable: anyNaN((s) => s.values) },
+    { name: "mean", type: "float64", nullable: anyNaN((s) => s.signals!.mean) },
+    { name: "std", type: "float64", nullable: anyNaN((s) => s.signals!.std) },
+    { name: "z", type: "float64", nullable: anyNaN((s) => s.signals!.z) },
+    { name: "position", type: "int8", nullable: false },
+  ];
+  const times = timeTextBytes(
+    frame.time.length,
+    (row) => frame.time.at(row),
+    (text) => text,
+    false,
+  );
+  await writeTableBlocks(path, header, arrowBlocks(frame, times, series));
+}
+
+/** The time stamps of bars [from, to), each repeated once per series, as Arrow text. */
+function repeatedTimes(times: TimeTextBytes, from: number, to: number, width: number): Utf8Column {
+  const { bytes, ends } = times;
+  const start = from === 0 ? 0 : ends[from - 1]!;
+  const data = new Uint8Array((ends[to - 1]! - start) * width);
+  const offsets = new Int32Array((to - from) * width + 1);
+  let at = 0;
+  let k = 0;
+  let barStart = start;
+  for (let i = from; i < to; i++) {
+    const barEnd = ends[i]!;
+    // A stamp is a few dozen bytes: a loop beats a subarray and a native copy per row.
+    for (let j = 0; j < width; j++) {
+      for (let b = barStart; b < barEnd; b++) data[at++] = bytes[b]!;
+      offsets[++k] = at;
+    }
+    barStart = barEnd;
+  }
+  return new Utf8Column(data, offsets);
+}
+
+/** The symbols, in order, repeated for `bars` bars, as Arrow text. */
+function repeatedSymbols(symbols: Uint8Array[], bars: number): Utf8Column {
+  const perBar = symbols.reduce((total, symbol) => total + symbol.length, 0);
+  const data = new Uint8Array(perBar * bars);
+  const offsets = new Int32Array(bars * symbols.length + 1);
+  let at = 0;
+  let k = 0;
+  for (let i = 0; i < bars; i++) {
+    for (const symbol of symbols) {
+      for (let b = 0; b < symbol.length; b++) data[at++] = symbol[b]!;
+      offsets[++k] = at;
+    }
+  }
+  return new Utf8Column(data, offsets);
+}
+
+function* arrowBlocks(
+  frame: Frame,
+  times: TimeTextBytes,
+  series: AnalysedSeries[],
+): Generator<OutputColumn[]> {
+  const bars = frame.time.length;
+  const width = Math.max(1, series.length);
+  const step = Math.max(1, Math.floor(ARROW_BLOCK_ROWS / width));
+  const symbols = series.map((s) => Buffer.from(s.symbol, "utf8"));
+  for (let from = 0; from < bars; from += step) {
+    const to = Math.min(bars, from + step);
+    const count = (to - from) * series.length;
+    const price = new Float64Array(count);
+    const mean = new Float64Array(count);
+    const std = new Float64Array(count);
+    const z = new Float64Array(count);
+    const position = new Int8Array(count);
+    let k = 0;
+    for (let i = from; i < to; i++) {
+      for (const s of series) {
+        const signals = s.signals!;
+        price[k] = s.values[i]!;
+        mean[k] = signals.mean[i]!;
+        std[k] = signals.std[i]!;
+        z[k] = signals.z[i]!;
+        position[k] = signals.position[i]!;
+        k++;
+      }
+    }
+    const values = [
+      repeatedTimes(times, from, to, series.length),
+      repeatedSymbols(symbols, to - from),
+      price,
+      mean,
+      std,
+      z,
+      position,
+    ];
+    yield [frame.timeName, ...ROW_FILE_COLUMNS].map((name, j) => ({ name, values: values[j]! }));
+  }
+}
