@@ -10,7 +10,8 @@
 // Each side runs RUNS times (default 3) in fresh processes, alternating, and
 // the medians are reported. Peak RSS comes from /usr/bin/time -f %M.
 import { spawnSync } from "node:child_process";
-import { existsSync, openSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -137,6 +138,46 @@ const cases = {
       "s",
       `peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 2×`,
     );
+  },
+  "meanrev-rows"() {
+    // Per-row output (40M rows) against the --json run of the same computation, and pandas'
+    // to_csv of the same long table (bench/peer_rows_to_csv.py) beside it.
+    const large = need("prices_wide_large.csv");
+    const dir = mkdtempSync(join(tmpdir(), "hftlab-bench-rows-"));
+    const modes = [
+      ["--json", ["--json"], true],
+      ["--ndjson > /dev/null", ["--ndjson"], true],
+      ["--out x.csv", ["--json", "--out", join(dir, "x.csv")], true],
+      ["--out x.arrow", ["--json", "--out", join(dir, "x.arrow")], true],
+    ];
+    const figures = modes.map(() => ({ walls: [], rss: [] }));
+    const toCsv = [];
+    try {
+      for (let i = 0; i < runs; i++) {
+        modes.forEach(([, args, discard], k) => {
+          const r = hftlab(["meanrev", ...args, large], discard);
+          figures[k].walls.push(r.wall);
+          figures[k].rss.push(r.rssMiB);
+        });
+        const p = timeProcess(python, [
+          join(root, "bench", "peer_rows_to_csv.py"),
+          large,
+          join(dir, "pandas.csv"),
+        ]);
+        toCsv.push(JSON.parse(p.stdout.trim()).to_csv_s);
+        rmSync(join(dir, "pandas.csv"), { force: true });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const json = median(figures[0].walls);
+    modes.forEach(([label], k) => {
+      const wall = median(figures[k].walls);
+      rows.push(
+        `| meanrev-rows | meanrev ${label}, 2M × 20 (40M rows), whole process | ${wall.toFixed(3)} s | ${k === 2 ? `${median(toCsv).toFixed(3)} s` : "–"} | ${k === 2 ? `${(median(toCsv) / wall).toFixed(2)}×` : "–"} | ${(wall / json).toFixed(2)}× the --json run; peak RSS ${median(figures[k].rss).toFixed(0)} MiB; ${k === 2 ? "peer: pandas to_csv alone; " : ""}target ≤ 3× --json, < 1.5 GiB |`,
+      );
+      console.error(rows.at(-1));
+    });
   },
   "meanrev-full"() {
     const large = need("prices_wide_large.csv");

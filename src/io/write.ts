@@ -181,10 +181,19 @@ export async function writeDelimitedFile(
       () => undefined,
       (error: unknown) => ({ error }),
     );
+    // A write whose stream failed further down (gzip, then a full disk) may never call back:
+    // every write also ends when the file does, with its error.
+    const failed = new Promise<never>((_, reject) => {
+      void ended.then((outcome) => outcome !== undefined && reject(outcome.error));
+    });
+    failed.catch(() => undefined);
     const write = (chunk: Uint8Array): Promise<void> =>
-      new Promise<void>((resolve, reject) => {
-        sink.write(chunk, (error) => (error ? reject(error) : resolve()));
-      });
+      Promise.race([
+        new Promise<void>((resolve, reject) => {
+          sink.write(chunk, (error) => (error ? reject(error) : resolve()));
+        }),
+        failed,
+      ]);
     try {
       const line = names.map((name) => delimitedText(name, format.delimiter)).join(format.delimiter);
       await write(Buffer.from(`${line}\n`, "utf8"));

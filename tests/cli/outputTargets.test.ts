@@ -134,19 +134,20 @@ describe("no temporary file is left behind", () => {
     }
   }, 60_000);
 
-  it("on a full disk: a one-line error, exit 2, nothing on stdout, no temporary file (a 256 KiB tmpfs; root only)", async () => {
+  it("on a full disk: a one-line error, exit 2, nothing on stdout, no temporary file, gzip and Arrow streams too (a 64 KiB tmpfs; root only)", async () => {
     const { execFileSync } = await import("node:child_process");
     const { readdirSync } = await import("node:fs");
     const tiny = join(folder, "tiny");
     mkdirSync(tiny);
     try {
-      execFileSync("mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", tiny], { stdio: "ignore" });
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", tiny], { stdio: "ignore" });
     } catch {
       console.warn("skipped: cannot mount a small tmpfs here (needs root), so no full disk to write to");
       return;
     }
     try {
-      for (const out of ["rows.csv", "rows.arrow"]) {
+      // Every output is larger than the disk (the gzip one too: 217 KB), so each write fails part way.
+      for (const out of ["rows.csv", "rows.csv.gz", "rows.arrow", "rows.arrows"]) {
         const r = hftlab(["meanrev", "--json", "--out", join(tiny, out), "fixtures/eustocks.csv"]);
         expect(r.status, r.stderr).toBe(2);
         expect(r.stdout).toBe("");
