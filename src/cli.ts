@@ -157,7 +157,7 @@ export function reportError(error: unknown, argv: string[], context: RunContext)
     // A place the message already names in full adds nothing ("no such file: x.csv (x.csv)").
     const redundant = error.location.line === undefined && message.includes(where);
     context.stderr(`hftlab: error: ${message}${where && !redundant ? ` (${where})` : ""}\n`);
-    if (error.hint) context.stderr(`hint: ${safeText(error.hint)}\n`);
+    context.stderr(`hint: ${safeText(error.hint ?? fallbackHint(error, argv))}\n`);
     if (json) context.stderr(errorJson(error));
     if (debug && error.stack) context.stderr(`${error.stack}\n`);
     return error.exitCode;
@@ -171,6 +171,30 @@ export function reportError(error: unknown, argv: string[], context: RunContext)
   );
   if (json) context.stderr(errorJson(new HftlabError(ExitCode.internal, "internal", message)));
   return ExitCode.internal;
+}
+
+/**
+ * The hint line of an error that names no better one (SPEC §1: an error is
+ * one line plus a hint): where to look next, by the kind of error.
+ */
+function fallbackHint(error: HftlabError, argv: string[]): string {
+  const command = argv[0] && !argv[0].startsWith("-") ? `${argv[0]} ` : "";
+  const help = `'hftlab ${command}--help'`;
+  if (error.exitCode === ExitCode.input) {
+    const { file, line } = error.location;
+    const place =
+      file !== undefined && file !== "-"
+        ? `${file}${line === undefined ? "" : ` line ${line}`}`
+        : "the input";
+    return `check ${place}; ${help} lists the layouts and options it reads`;
+  }
+  if (error.exitCode === ExitCode.numerical) {
+    return `the data may not suit the method as set; ${help} lists the options that control it`;
+  }
+  if (error.exitCode === ExitCode.internal) {
+    return "this is a bug in hftlab; rerun with --debug for a stack trace and report it";
+  }
+  return `see ${help}`;
 }
 
 export async function main(argv: string[], context: RunContext): Promise<number> {
