@@ -241,8 +241,7 @@ describe("a seeded corpus of malformed inputs, every command", () => {
         const [first, second] = stderr.split("\n");
         if (!first?.startsWith("hftlab: error: "))
           problems.push(`first stderr line: ${first?.slice(0, 200)}`);
-        if (!second?.startsWith("hint: "))
-          problems.push(`second stderr line: ${second?.slice(0, 200)}`);
+        if (!second?.startsWith("hint: ")) problems.push(`second stderr line: ${second?.slice(0, 200)}`);
         if (/\n\s+at .*:\d+:\d+/.test(outcome.stderr)) problems.push("a stack trace");
         if (outcome.stderr.length > 20_000) problems.push(`${outcome.stderr.length} bytes on stderr`);
         if (left.length > 0) problems.push(`left ${left.join(", ")}`);
