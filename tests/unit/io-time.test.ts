@@ -3,10 +3,12 @@ import { readFrame } from "../../src/io/read.js";
 import {
   daysFromCivil,
   detectTimeKind,
+  isIsoBytes,
   isoKey,
   isoLastParse,
   monthNameKey,
 } from "../../src/io/table/timeStamps.js";
+import { Prng } from "../../src/numerics/random/prng.js";
 import { failure, tempFile } from "./io-helpers.js";
 
 const csv = (name: string, lines: string[]) => tempFile(name, `${lines.join("\n")}\n`);
@@ -159,5 +161,46 @@ describe("time order", () => {
     const empty = await failure(readFrame(csv("emptytime.csv", ["time,a", "1,1", ",2"])));
     expect(empty.code).toBe("missing_time");
     expect(empty.location).toMatchObject({ line: 3, column: 1 });
+  });
+});
+
+describe("isIsoBytes", () => {
+  it("accepts exactly the stamps isoKey parses, on bytes framed by other bytes", () => {
+    const prng = new Prng(2026_12_08);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(prng.nextFloat() * items.length)]!;
+    const seeds = [
+      "2024-02-29",
+      "2023-02-29",
+      "2024-01-02T10:00",
+      "2024-01-02t10:00:59",
+      "2024-01-02 23:59:60.5",
+      "2024-12-31T00:00:00,125Z",
+      "2024-01-02T09:30:00.123456789+01:00",
+      "2024-01-02T09:30:00-0530",
+      "2024-01-02T09:30:00+01",
+      "2024-04-31",
+      "1999-13-01",
+    ];
+    const characters = "0123456789-:T tZz+.,x";
+    let agreed = 0;
+    for (let k = 0; k < 20_000; k++) {
+      let text = pick(seeds);
+      const edits = Math.floor(prng.nextFloat() * 3);
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(prng.nextFloat() * (text.length + 1));
+        const kind = prng.nextFloat();
+        if (kind < 0.4) text = text.slice(0, at) + pick([...characters]) + text.slice(at + 1);
+        else if (kind < 0.7) text = text.slice(0, at) + pick([...characters]) + text.slice(at);
+        else text = text.slice(0, at);
+      }
+      // Digits around the stamp: a check that reads past either end would see them.
+      const bytes = Buffer.from(`99${text}99`, "latin1");
+      expect({ text, bytes: isIsoBytes(bytes, 2, 2 + text.length) }).toEqual({
+        text,
+        bytes: isoKey(text) !== undefined,
+      });
+      agreed++;
+    }
+    expect(agreed).toBe(20_000);
   });
 });

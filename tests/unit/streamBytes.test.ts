@@ -115,8 +115,31 @@ describe("scanNdjsonTick", () => {
       '{"ts":1,"symbol":"A","price":1,}',
       '{"ts":1 "symbol":"A","price":1}',
       '["ts",1]',
+      // Digit-first quoted stamps that are no time: the text path refuses them with its message.
+      '{"ts":"2024-13-02","symbol":"A","price":1}',
+      '{"ts":"2024-02-30T10:00:00Z","symbol":"A","price":1}',
+      '{"ts":"2024-01-02T25:00","symbol":"A","price":1}',
+      '{"ts":"12:00","symbol":"A","price":1}',
+      '{"ts":"1.2.3","symbol":"A","price":1}',
+      '{"ts":"17x","symbol":"A","price":1}',
     ];
     for (const line of lines) expect({ line, scanned: scan(line) }).toEqual({ line, scanned: null });
+    for (const line of lines.slice(-6)) expect({ line, parsed: parse(line) }).toEqual({ line, parsed: null });
+  });
+
+  it("takes digit-first quoted stamps that are times (epoch text, ISO dates and date-times) as the text path does", () => {
+    const lines = [
+      '{"ts":"1704205800000","symbol":"A","price":1}',
+      '{"ts":"1704205800.25","symbol":"A","price":1}',
+      '{"ts":"1.5e3","symbol":"A","price":1}',
+      '{"ts":"2024-02-29","symbol":"A","price":1}',
+      '{"ts":"2024-01-02T10:00:00.123456Z","symbol":"A","price":1}',
+      '{"ts":"2024-01-02 10:00:00+01:00","symbol":"A","price":1}',
+    ];
+    for (const line of lines) {
+      expect(parse(line)).not.toBeNull();
+      expect({ line, scanned: scan(line) }).toEqual({ line, scanned: parse(line) });
+    }
   });
 });
 

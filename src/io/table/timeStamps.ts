@@ -110,6 +110,59 @@ export function isoKey(text: string): number | undefined {
   return zone === 43 ? ms - offsetMs : ms + offsetMs;
 }
 
+function digitsIn(bytes: Uint8Array, at: number, count: number, end: number): number {
+  if (at + count > end) return -1;
+  let value = 0;
+  for (let k = 0; k < count; k++) {
+    const digit = bytes[at + k]! - 48;
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Whether the ASCII bytes[start, end) are a stamp `isoKey` accepts (the same
+ * grammar and ranges, checked without making a string): the stream's byte
+ * path asks it of every quoted stamp, where a string and a parse per tick
+ * cost more than the rest of the tick.
+ */
+export function isIsoBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start < 10 || bytes[start + 4] !== 45 || bytes[start + 7] !== 45) return false;
+  const year = digitsIn(bytes, start, 4, end);
+  const month = digitsIn(bytes, start + 5, 2, end);
+  const day = digitsIn(bytes, start + 8, 2, end);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  if (end - start === 10) return true;
+  const separator = bytes[start + 10];
+  if (separator !== 84 && separator !== 32 && separator !== 116) return false;
+  const hour = digitsIn(bytes, start + 11, 2, end);
+  const minute = start + 13 < end && bytes[start + 13] === 58 ? digitsIn(bytes, start + 14, 2, end) : -1;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return false;
+  let at = start + 16;
+  if (at < end && bytes[at] === 58) {
+    const second = digitsIn(bytes, at + 1, 2, end);
+    if (second < 0 || second > 60) return false;
+    at += 3;
+    if (at < end && (bytes[at] === 46 || bytes[at] === 44)) {
+      const from = ++at;
+      while (at < end && bytes[at]! >= 48 && bytes[at]! <= 57) at++;
+      if (at === from) return false;
+    }
+  }
+  if (at === end) return true;
+  const zone = bytes[at];
+  if ((zone === 90 || zone === 122) && at + 1 === end) return true;
+  if (zone !== 43 && zone !== 45) return false;
+  const offsetHours = digitsIn(bytes, at + 1, 2, end);
+  let offsetMinutes = 0;
+  const rest = end - (at + 3);
+  if (rest === 3 && bytes[at + 3] === 58) offsetMinutes = digitsIn(bytes, at + 4, 2, end);
+  else if (rest === 2) offsetMinutes = digitsIn(bytes, at + 3, 2, end);
+  else if (rest !== 0) return false;
+  return offsetHours >= 0 && offsetHours <= 23 && offsetMinutes >= 0 && offsetMinutes <= 59;
+}
+
 const MONTHS = [
   "january",
   "february",

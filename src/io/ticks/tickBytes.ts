@@ -15,6 +15,7 @@
  * (space, tab, CR) and skipped values follow `parseNdjsonTick` exactly.
  */
 import { parsePlainDecimalBytes } from "../delimited/numberText.js";
+import { isIsoBytes, numberKey } from "../table/timeStamps.js";
 
 /** Where a scanned tick's fields are in the buffer, and its numbers. */
 export class TickBytes {
@@ -152,6 +153,27 @@ function scalarEnd(bytes: Uint8Array, start: number): number {
   return i === start ? -1 : i;
 }
 
+/**
+ * Whether the quoted stamp bytes[start, end) (ASCII, starting with a digit)
+ * is a time the readers parse: digits with at most one point (epoch text) at
+ * once, else as the text path checks it (a number or an ISO date-time), so a
+ * stamp like "2024-13-02" is refused here as it is there, not echoed.
+ */
+function isQuotedTime(bytes: Uint8Array, start: number, end: number): boolean {
+  let points = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const c = bytes[i]!;
+    if (c === 46) points++;
+    else if ((c - 48) >>> 0 >= 10) break;
+  }
+  if (i === end && points <= 1 && bytes[end - 1] !== 46) return true;
+  if (isIsoBytes(bytes, start, end)) return true;
+  // Rare on a feed (an exponent, a trailing point): decoded and checked as the text path does.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("latin1");
+  return numberKey(text) !== undefined;
+}
+
 /** Reads the value of `kind` at bytes[start] into `tick`; returns the index after it, or −1. */
 function readValue(kind: number, bytes: Uint8Array, start: number, tick: TickBytes): number {
   switch (kind) {
@@ -170,7 +192,7 @@ function readValue(kind: number, bytes: Uint8Array, start: number, tick: TickByt
       // or not a time at all) goes to the text path, which parses it.
       if (bytes[start] !== QUOTE || (bytes[start + 1]! - 48) >>> 0 >= 10) return -1;
       const end = stringEnd(bytes, start);
-      if (end <= 0) return -1;
+      if (end <= 0 || !isQuotedTime(bytes, start + 1, end - 1)) return -1;
       tick.timeStart = start;
       tick.timeEnd = end;
       tick.timeQuoted = true;
