@@ -26,6 +26,11 @@ export class Utf8Column {
     return this.offsets.length - 1;
   }
 
+  /** Rows [from, to), sharing this column's bytes. */
+  slice(from: number, to: number): Utf8Column {
+    return new Utf8Column(this.bytes, this.offsets.subarray(from, to + 1));
+  }
+
   /** Row k's text. */
   at(k: number): string {
     return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString(

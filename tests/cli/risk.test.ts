@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { expectOneLineError, temporaryFiles } from "./expectations.js";
 import { hftlab, shell } from "./run.js";
@@ -328,5 +329,37 @@ describe("risk's outputs", () => {
     const lines = readFileSync(out, "utf8").trimEnd().split("\n");
     expect(lines[0]).toBe("t,symbol,return,volatility,sharpe,drawdown,beta");
     expect(lines).toHaveLength(1 + 2 * 1859);
+  });
+
+  it("--out as CSV and as Arrow holds exactly the --ndjson rows, with and without a benchmark", () => {
+    for (const extra of [[], ["--benchmark", "FTSE"]]) {
+      const args = ["risk", "--rolling", "20", "--columns", "DAX,CAC", ...extra, EU];
+      const rows = hftlab([...args, "--ndjson"])
+        .stdout.trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      const csv = join(tmp, "rolling-rows.csv");
+      const arrow = join(tmp, "rolling-rows.arrow");
+      expect(hftlab([...args, "--json", "--out", csv]).status).toBe(0);
+      expect(hftlab([...args, "--json", "--out", arrow]).status).toBe(0);
+      const lines = readFileSync(csv, "utf8").trimEnd().split("\n").slice(1);
+      const table = tableFromIPC(readFileSync(arrow));
+      expect(lines).toHaveLength(rows.length);
+      expect(table.numRows).toBe(rows.length);
+      const keys = ["return", "volatility", "sharpe", "drawdown", "beta"];
+      const columns = keys.map((key) => table.getChild(key)!.toArray() as Float64Array);
+      const valid = keys.map((key) => table.getChild(key)!);
+      const times = table.getChild("t")!;
+      const symbols = table.getChild("symbol")!;
+      rows.forEach((row, k) => {
+        const cells = lines[k]!.split(",");
+        expect(cells.slice(0, 2)).toEqual([row.time, row.symbol]);
+        expect([times.get(k), symbols.get(k)]).toEqual([row.time, row.symbol]);
+        keys.forEach((key, j) => {
+          expect(cells[2 + j] === "" ? null : Number(cells[2 + j])).toBe(row[key]);
+          expect(valid[j]!.isValid(k) ? columns[j]![k] : null).toBe(row[key]);
+        });
+      });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { RunContext } from "../../context.js";
 import type { Frame } from "../../io/frame.js";
-import type { OutputColumn } from "../../io/outputColumn.js";
+import { type ColumnHeader, type OutputColumn, Utf8Column } from "../../io/outputColumn.js";
 import { type RollingRiskOutput, rollingRisk } from "../../numerics/risk/rollingRisk.js";
 import { symbolJsonBytes, type TimeJsonBytes } from "../../output/rollingRiskRows.js";
 import { timeTextBytes } from "../../output/timeBytes.js";
@@ -83,34 +83,71 @@ export async function writeRollingFile(
   analysis: RiskAnalysis,
   options: RiskOptions,
 ): Promise<void> {
-  const { writeTable } = await import("../../io/write.js");
-  const n = frame.time.length;
-  const count = analysis.series.length;
-  const total = n * count;
-  const times = frame.time.toArray();
-  const time: string[] = new Array(total);
-  const symbol: string[] = new Array(total);
-  const values = ROLLING_COLUMNS.slice(1).map(() => new Float64Array(total));
-  const withBeta = analysis.benchmarkReturns !== null;
-  const arrays = rollingArrays(n, withBeta);
-  analysis.series.forEach((series, s) => {
-    computeRolling(series, analysis, options, arrays);
-    const base = s * n;
-    for (let i = 0; i < n; i++) {
-      time[base + i] = times[i]!;
-      symbol[base + i] = series.symbol;
-    }
-    values[0]!.set(arrays.windowReturn, base);
-    values[1]!.set(arrays.volatility, base);
-    values[2]!.set(arrays.sharpe, base);
-    values[3]!.set(arrays.drawdown, base);
-    if (withBeta) values[4]!.set(arrays.beta!, base);
-    else values[4]!.fill(Number.NaN, base, base + n);
-  });
-  const columns: OutputColumn[] = [
-    { name: frame.timeName, values: time },
-    { name: "symbol", values: symbol },
-    ...ROLLING_COLUMNS.slice(1).map((name, k) => ({ name, values: values[k]! })),
+  const { writeTableBlocks } = await import("../../io/write.js");
+  // The rolling window (≥ 2 bars) leaves every metric null on its first bars: all are nullable.
+  const header: ColumnHeader[] = [
+    { name: frame.timeName, type: "utf8", nullable: false },
+    { name: "symbol", type: "utf8", nullable: false },
+    ...ROLLING_COLUMNS.slice(1).map((name) => ({ name, type: "float64" as const, nullable: true })),
   ];
-  await writeTable(path, columns);
+  await writeTableBlocks(path, header, rollingBlocks(frame, analysis, options));
+}
+
+/** Rows per block: an Arrow record batch, a CSV chunk. */
+const BLOCK_ROWS = 1 << 16;
+
+/**
+ * The long table one series at a time, in blocks of rows: a series' metrics
+ * are computed into fresh arrays (a block's columns are views of them, still
+ * referenced by the file's write queue while the next series is computed),
+ * so memory is a series' columns, never the 40M rows of 2M × 20.
+ */
+function* rollingBlocks(
+  frame: Frame,
+  analysis: RiskAnalysis,
+  options: RiskOptions,
+): Generator<OutputColumn[]> {
+  const n = frame.time.length;
+  const times = timeTextBytes(
+    n,
+    (row) => frame.time.at(row),
+    (text) => text,
+    false,
+  );
+  const offsets = new Int32Array(n + 1);
+  offsets.set(times.ends, 1);
+  const time = new Utf8Column(times.bytes, offsets);
+  const withBeta = analysis.benchmarkReturns !== null;
+  const noBeta = withBeta ? null : new Float64Array(n).fill(Number.NaN);
+  for (const series of analysis.series) {
+    const arrays = rollingArrays(n, withBeta);
+    computeRolling(series, analysis, options, arrays);
+    const symbol = repeated(Buffer.from(series.symbol, "utf8"), Math.min(n, BLOCK_ROWS));
+    const columns = [
+      arrays.windowReturn,
+      arrays.volatility,
+      arrays.sharpe,
+      arrays.drawdown,
+      arrays.beta ?? noBeta!,
+    ];
+    for (let from = 0; from < n; from += BLOCK_ROWS) {
+      const to = Math.min(n, from + BLOCK_ROWS);
+      yield [
+        { name: frame.timeName, values: time.slice(from, to) },
+        { name: "symbol", values: symbol.slice(0, to - from) },
+        ...ROLLING_COLUMNS.slice(1).map((name, k) => ({ name, values: columns[k]!.subarray(from, to) })),
+      ];
+    }
+  }
+}
+
+/** `text` repeated `count` times, as a text column. */
+function repeated(text: Uint8Array, count: number): Utf8Column {
+  const bytes = new Uint8Array(text.length * count);
+  const offsets = new Int32Array(count + 1);
+  for (let k = 0; k < count; k++) {
+    bytes.set(text, k * text.length);
+    offsets[k + 1] = (k + 1) * text.length;
+  }
+  return new Utf8Column(bytes, offsets);
 }
