@@ -23,7 +23,8 @@ export interface MeanrevRowColumns {
  * NDJSON (numbers as JSON.stringify writes them, null when not finite) or
  * CSV/TSV with `delimiter` (NaN an empty cell, ±Infinity as text).
  */
-export type MeanrevRowFlavour = { kind: "ndjson" } | { kind: "delimited"; delimiter: string };
+export type RowFlavour = { kind: "ndjson" } | { kind: "delimited"; delimiter: string };
+export type MeanrevRowFlavour = RowFlavour;
 
 /** The most bytes a row takes beside its time stamp and symbol: keys, punctuation, four numbers, a position. */
 export const MEANREV_ROW_BYTES = 4 * SHORTEST_DECIMAL_WORD_BYTES + 96;
@@ -61,8 +62,7 @@ function position(out: NdjsonBytes, value: number): void {
 
 function delimitedNumber(out: NdjsonBytes, separator: number, value: number): void {
   out.byte(separator);
-  if (value - value === 0) out.number(value);
-  else if (!Number.isNaN(value)) out.ascii(value > 0 ? "Infinity" : "-Infinity");
+  out.cell(value);
 }
 
 /** Appends the rows of bars [fromBar, toBar), every series in each, to `out`. */

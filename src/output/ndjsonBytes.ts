@@ -165,6 +165,16 @@ export class NdjsonBytes {
     }
   }
 
+  /**
+   * A number as a CSV/TSV cell: its shortest round-trip decimal (what
+   * `String(x)` writes), nothing for NaN (an empty cell), `Infinity` or
+   * `-Infinity` for those. Call `reserve` first, as for `number`.
+   */
+  cell(x: number): void {
+    if (x - x === 0) this.length = writeShortestDecimalWords(x, this.view, this.buffer, this.length);
+    else if (!Number.isNaN(x)) this.ascii(x > 0 ? "Infinity" : "-Infinity");
+  }
+
   /** The bytes so far, handed over (a recycled or fresh buffer continues). */
   take(): Buffer {
     const out = this.buffer.subarray(0, this.length);

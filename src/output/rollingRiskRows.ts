@@ -76,3 +76,42 @@ export function formatRollingRows(
 export function symbolJsonBytes(symbol: string): Uint8Array {
   return Buffer.from(`,"symbol":${JSON.stringify(symbol)}`);
 }
+
+/**
+ * The same rows as CSV/TSV: `time, symbol, return, volatility, sharpe,
+ * drawdown, beta`, NaN an empty cell (beta without a benchmark), ±Infinity
+ * as text; `times` holds the stamps as cells (quoted when needed) and
+ * `symbolCell` the separator and the symbol's cell.
+ */
+export function formatRollingDelimitedRows(
+  bytes: NdjsonBytes,
+  separator: number,
+  times: TimeTextBytes,
+  symbolCell: Uint8Array,
+  columns: RollingRiskColumns,
+  from: number,
+  to: number,
+): void {
+  const { bytes: timeBytes, ends } = times;
+  const { windowReturn, volatility, sharpe, drawdown, beta } = columns;
+  const room = symbolCell.length + 5 * SHORTEST_DECIMAL_WORD_BYTES + 32;
+  let timeStart = from === 0 ? 0 : ends[from - 1]!;
+  for (let i = from; i < to; i++) {
+    const timeEnd = ends[i]!;
+    bytes.reserve(timeEnd - timeStart + room);
+    bytes.copy(timeBytes, timeStart, timeEnd);
+    timeStart = timeEnd;
+    bytes.copy(symbolCell, 0, symbolCell.length);
+    bytes.byte(separator);
+    bytes.cell(windowReturn[i]!);
+    bytes.byte(separator);
+    bytes.cell(volatility[i]!);
+    bytes.byte(separator);
+    bytes.cell(sharpe[i]!);
+    bytes.byte(separator);
+    bytes.cell(drawdown[i]!);
+    bytes.byte(separator);
+    if (beta !== null) bytes.cell(beta[i]!);
+    bytes.byte(10);
+  }
+}

@@ -6,8 +6,14 @@ import {
   MEANREV_ROW_BYTES,
   type MeanrevRowColumns,
   type MeanrevRowFlavour,
+  type RowFlavour,
 } from "../output/meanrevRows.js";
-import { formatRollingRows, type RollingRiskColumns, type TimeJsonBytes } from "../output/rollingRiskRows.js";
+import {
+  formatRollingDelimitedRows,
+  formatRollingRows,
+  type RollingRiskColumns,
+  type TimeJsonBytes,
+} from "../output/rollingRiskRows.js";
 import { longestTimeText, type TimeTextBytes } from "../output/timeBytes.js";
 import { extraThreads } from "./threads.js";
 import { streamJobs } from "./workerPool.js";
@@ -31,6 +37,7 @@ interface ChunkSlot {
 
 export interface RollingRowsJob extends ChunkSlot {
   kind: "rolling";
+  flavour: RowFlavour;
   times: TimeJsonBytes;
   symbol: Uint8Array;
   columns: RollingRiskColumns;
@@ -65,8 +72,14 @@ const ROW_BYTES = 5 * 33 + 128;
 export function formatRowChunkInto(job: RowChunkJob): number {
   const memory = Buffer.from(job.memory, job.offset, job.capacity);
   const bytes = NdjsonBytes.over(memory);
-  if (job.kind === "rolling") formatRollingRows(bytes, job.times, job.symbol, job.columns, job.from, job.to);
-  else formatMeanrevRows(bytes, job.flavour, job.times, job.symbols, job.series, job.fromBar, job.toBar);
+  if (job.kind === "meanrev") {
+    formatMeanrevRows(bytes, job.flavour, job.times, job.symbols, job.series, job.fromBar, job.toBar);
+  } else if (job.flavour.kind === "ndjson") {
+    formatRollingRows(bytes, job.times, job.symbol, job.columns, job.from, job.to);
+  } else {
+    const separator = job.flavour.delimiter.charCodeAt(0);
+    formatRollingDelimitedRows(bytes, separator, job.times, job.symbol, job.columns, job.from, job.to);
+  }
   if (!bytes.isIn(memory)) throw new Error("a chunk of rows outgrew its slot");
   return bytes.byteLength;
 }
@@ -139,6 +152,8 @@ function canRunParallel(rows: number, arrays: readonly ArrayBufferView[]): boole
 const PARALLEL_MIN_ROWS = 1 << 20;
 
 export interface RollingSeriesSource {
+  /** NDJSON, or CSV/TSV (then `symbol` gives the separator and the symbol's cell, the times are cells). */
+  flavour: RowFlavour;
   count: number;
   rows: number;
   withBeta: boolean;
@@ -193,6 +208,7 @@ export async function writeRollingRowsInOrder(
         const from = (index % chunksPerSeries) * CHUNK_ROWS;
         return {
           kind: "rolling",
+          flavour: source.flavour,
           times,
           symbol: source.symbol(series),
           columns: columnsOf(series),

@@ -62,6 +62,7 @@ export async function writeRollingNdjson(
   const { writeRollingRowsInOrder } = await import("../../parallel/rowsPool.js");
   await writeRollingRowsInOrder(
     {
+      flavour: { kind: "ndjson" },
       count: analysis.series.length,
       rows: n,
       withBeta,
@@ -83,7 +84,32 @@ export async function writeRollingFile(
   analysis: RiskAnalysis,
   options: RiskOptions,
 ): Promise<void> {
-  const { writeTableBlocks } = await import("../../io/write.js");
+  const { outputFormat, writeDelimitedFile, writeTableBlocks } = await import("../../io/write.js");
+  if (outputFormat(path).kind === "delimited") {
+    // CSV/TSV rows are formatted on every core, as --ndjson's are.
+    const { writeRollingRowsInOrder } = await import("../../parallel/rowsPool.js");
+    const { delimitedText } = await import("../../io/rows/delimitedBytes.js");
+    await writeDelimitedFile(path, [frame.timeName, ...ROLLING_COLUMNS], (delimiter, write) =>
+      writeRollingRowsInOrder(
+        {
+          flavour: { kind: "delimited", delimiter },
+          count: analysis.series.length,
+          rows: frame.time.length,
+          withBeta: analysis.benchmarkReturns !== null,
+          symbol: (k) => Buffer.from(`${delimiter}${delimitedText(analysis.series[k]!.symbol, delimiter)}`),
+          fill: (k, out) => computeRolling(analysis.series[k]!, analysis, options, out),
+        },
+        timeTextBytes(
+          frame.time.length,
+          (row) => frame.time.at(row),
+          (text) => delimitedText(text, delimiter),
+          true,
+        ),
+        write,
+      ),
+    );
+    return;
+  }
   // The rolling window (≥ 2 bars) leaves every metric null on its first bars: all are nullable.
   const header: ColumnHeader[] = [
     { name: frame.timeName, type: "utf8", nullable: false },
@@ -93,11 +119,11 @@ export async function writeRollingFile(
   await writeTableBlocks(path, header, rollingBlocks(frame, analysis, options));
 }
 
-/** Rows per block: an Arrow record batch, a CSV chunk. */
+/** Rows per block: an Arrow record batch. */
 const BLOCK_ROWS = 1 << 16;
 
 /**
- * The long table one series at a time, in blocks of rows: a series' metrics
+ * The long table one series at a time, in Arrow blocks of rows: a series' metrics
  * are computed into fresh arrays (a block's columns are views of them, still
  * referenced by the file's write queue while the next series is computed),
  * so memory is a series' columns, never the 40M rows of 2M × 20.
