@@ -137,11 +137,16 @@ function sendRows(engine: TickEngine, call: SignalsCall): void {
   for (const line of text.split("\n")) if (line !== "") call.write(signalRow(line));
 }
 
-/** A row's typed fields: its keys, with p0..pK-1 gathered in order. */
+/**
+ * A row's typed fields: its keys, with p0..pK-1 gathered in order, or none
+ * while they are null (a symbol's first tick has no return to filter):
+ * a repeated double has no null.
+ */
 function signalRow(line: string): Record<string, unknown> {
   const row = JSON.parse(line) as Record<string, unknown>;
-  const regimeProbabilities: number[] = [];
-  for (let k = 0; `p${k}` in row; k++) regimeProbabilities.push(row[`p${k}`] as number);
+  const probabilities: (number | null)[] = [];
+  for (let k = 0; `p${k}` in row; k++) probabilities.push(row[`p${k}`] as number | null);
+  const regimeProbabilities = probabilities.includes(null) ? [] : probabilities;
   return { ...row, rowJson: line, regimeProbabilities };
 }
 
