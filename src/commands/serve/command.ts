@@ -73,9 +73,10 @@ export function registerServe(program: Command, context: RunContext): void {
       "after",
       `
 Examples:
-  hftlab serve --data-dir fixtures &    # then: grpcurl -plaintext -d '{"path":"eustocks.csv"}' 127.0.0.1:50051 hftlab.v1.Hftlab/Meanrev
-  hftlab serve --listen 127.0.0.1:0 --max-concurrency 64 --workers 4
-  hftlab serve --listen 0.0.0.0:50051 --tls-cert server.pem --tls-key server.key`,
+  timeout -s TERM --preserve-status 3 hftlab serve --listen 127.0.0.1:0 --data-dir fixtures    # serves 3 s, then drains: exits 0
+  hftlab serve --listen 0.0.0.0:50051    # exits 2: beyond loopback it needs --tls-cert and --tls-key (or --insecure)
+
+A client: grpcurl -plaintext -d '{"path":"eustocks.csv","window":60}' 127.0.0.1:50051 hftlab.v1.Hftlab/Meanrev`,
     )
     .action(async (options: ServeOptions) => {
       await runServe(options, context);

@@ -9,7 +9,7 @@ import {
   registerStream,
   type StreamOptions,
 } from "../stream/command.js";
-import { overloaded, type ServeDeps, statusError } from "./callControl.js";
+import { abandonSignal, overloaded, type ServeDeps, statusError } from "./callControl.js";
 import { callOptions, type RequestMessage, RequestRefused } from "./callRequest.js";
 import { callErrorOf } from "./callError.js";
 import { parseCommandOptions } from "./parseCommandOptions.js";
@@ -80,12 +80,14 @@ async function runSignals(call: SignalsCall, deps: ServeDeps): Promise<void> {
     engine.catch(fail);
   };
   call.on("data", feed);
+  const { signal, release } = abandonSignal(call);
   await new Promise<void>((resolve) => {
     call.on("end", resolve);
-    call.on("cancelled", resolve);
     call.on("error", () => resolve());
+    signal.addEventListener("abort", () => resolve(), { once: true });
   });
-  if (failed || call.cancelled) return;
+  release();
+  if (failed || signal.aborted) return;
   try {
     const running = await (engine ?? startEngine({}, deps));
     running.endText();
@@ -134,7 +136,13 @@ function sendRows(engine: TickEngine, call: SignalsCall): void {
   if (out.length === 0) return;
   const text = out.toString("utf8");
   engine.recycleOutput(out);
-  for (const line of text.split("\n")) if (line !== "") call.write(signalRow(line));
+  let room = true;
+  for (const line of text.split("\n")) if (line !== "") room = call.write(signalRow(line));
+  // A client that does not read its rows stops being read: HTTP/2 flow control then holds its ticks back.
+  if (!room && !call.isPaused()) {
+    call.pause();
+    call.once("drain", () => call.resume());
+  }
 }
 
 /**
