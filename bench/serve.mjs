@@ -2,7 +2,8 @@
 // `hftlab serve` under load, on loopback only, every loop bounded in count and time (issue #21):
 //   1. latency, one call at a time: an empty health Check (the transport's floor) against a
 //      Meanrev call on an inline table of 1,000 prices (p50, p99, in microseconds);
-//   2. Meanrev throughput with 1, 8 and 64 concurrent clients (calls/s), each for PHASE_SECONDS;
+//   2. Meanrev throughput with 1, 8 and 64 concurrent clients (calls/s, and the server's CPU
+//      per call over all its threads), each for PHASE_SECONDS;
 //   3. small calls (the same Meanrev) one at a time while a large HMM fit runs (4 states,
 //      30 restarts on fixtures/sp500-2000.csv): their p50/p99 against phase 1's;
 //   4. memory: the server's resident set (VmRSS, sampled every second) under 64 clients
@@ -39,6 +40,7 @@ function serviceOf(file, path) {
   return node;
 }
 const Hftlab = serviceOf("hftlab/v1/hftlab.proto", ["hftlab", "v1", "Hftlab"]);
+const MEANREV = Hftlab.service.Meanrev;
 const Health = serviceOf("grpc/health/v1/health.proto", ["grpc", "health", "v1", "Health"]);
 
 /** 1,000 prices of a seeded random walk (a fixed LCG: the same table every run). */
@@ -57,6 +59,12 @@ function priceTable(rows) {
   return { time: values.map((_, i) => String(i)), columns: [{ name: "X", values }] };
 }
 const SMALL = { data: priceTable(1000) };
+/**
+ * The Meanrev request encoded once: the clients share the server's 2 cores, and encoding 1,000
+ * doubles and 1,000 strings per call would measure the client's protobuf encoder more than the
+ * server. The bytes on the wire are the same; responses are decoded as any client would.
+ */
+const SMALL_BYTES = MEANREV.requestSerialize(SMALL);
 
 function startServer() {
   const child = spawn(
@@ -86,9 +94,24 @@ function clients(Service, address, count) {
 }
 
 function call(client, method, request) {
+  if (request === SMALL) return meanrevCall(client);
   return new Promise((resolveCall, reject) =>
     client[method](request, { deadline: Date.now() + 120_000 }, (error, reply) =>
       error ? reject(error) : resolveCall(reply),
+    ),
+  );
+}
+
+function meanrevCall(client) {
+  return new Promise((resolveCall, reject) =>
+    client.makeUnaryRequest(
+      MEANREV.path,
+      (bytes) => bytes,
+      MEANREV.responseDeserialize,
+      SMALL_BYTES,
+      new grpc.Metadata(),
+      { deadline: Date.now() + 120_000 },
+      (error, reply) => (error ? reject(error) : resolveCall(reply)),
     ),
   );
 }
@@ -118,8 +141,18 @@ async function sequential(client, method, request, count, limitSeconds, keepGoin
   return micros;
 }
 
-/** `concurrency` loops, each one call at a time, for `limitSeconds`: calls per second. */
-async function throughput(pool, concurrency, limitSeconds) {
+/** The server's CPU seconds so far, all threads (utime + stime of /proc/PID/stat, in clock ticks of 1/100 s). */
+function serverCpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * `concurrency` loops, each one call at a time, for `limitSeconds`: calls per second, and the
+ * server's CPU per call (microseconds, every thread), which the machine's other load moves less.
+ */
+async function throughput(pool, concurrency, limitSeconds, pid) {
+  const cpu0 = serverCpuSeconds(pid);
   let done = 0;
   const end = performance.now() + limitSeconds * 1000;
   const t0 = performance.now();
@@ -132,7 +165,8 @@ async function throughput(pool, concurrency, limitSeconds) {
       }
     }),
   );
-  return Math.round(done / ((performance.now() - t0) / 1000));
+  const callsPerSecond = Math.round(done / ((performance.now() - t0) / 1000));
+  return { callsPerSecond, serverCpuPerCall_us: Math.round(((serverCpuSeconds(pid) - cpu0) / done) * 1e6) };
 }
 
 function residentMiB(pid) {
@@ -158,7 +192,7 @@ try {
   const pool = clients(Hftlab, address, 16);
   report.throughput = {};
   for (const concurrency of [1, 8, 64])
-    report.throughput[`clients${concurrency}`] = await throughput(pool, concurrency, seconds);
+    report.throughput[`clients${concurrency}`] = await throughput(pool, concurrency, seconds, child.pid);
 
   let fitting = true;
   const fitStart = performance.now();
@@ -171,11 +205,11 @@ try {
 
   const samples = [residentMiB(child.pid)];
   const sampler = setInterval(() => samples.push(residentMiB(child.pid)), 1000);
-  const calls = await throughput(pool, 64, loadSeconds);
+  const { callsPerSecond } = await throughput(pool, 64, loadSeconds, child.pid);
   clearInterval(sampler);
   samples.push(residentMiB(child.pid));
   report.memory = {
-    callsPerSecond: calls,
+    callsPerSecond,
     rssStartMiB: samples[0],
     rssMaxMiB: Math.max(...samples),
     rssEndMiB: samples.at(-1),
