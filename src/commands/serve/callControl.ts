@@ -1,5 +1,6 @@
 import { Metadata, type ServerErrorResponse, status } from "@grpc/grpc-js";
 import type { Admission } from "./admission.js";
+import type { CallError } from "./callProtocol.js";
 import type { CallPool } from "./callPool.js";
 import type { DataDir } from "./dataDir.js";
 
@@ -32,6 +33,16 @@ export function abandonSignal(call: Abandonable): { signal: AbortSignal; release
     timer.unref();
   }
   return { signal: controller.signal, release: () => clearTimeout(timer) };
+}
+
+/** A call's error with the server's folder left out of every text (DataDir.clientText). */
+export function clientError(error: CallError, dataDir: DataDir): CallError {
+  return {
+    ...error,
+    message: dataDir.clientText(error.message),
+    hint: error.hint === null ? null : dataDir.clientText(error.hint),
+    file: error.file === null ? null : dataDir.clientText(error.file),
+  };
 }
 
 export function statusError(code: status, details: string): ServerErrorResponse {

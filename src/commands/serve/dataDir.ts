@@ -27,6 +27,15 @@ export class DataDir {
     return { path: real };
   }
 
+  /**
+   * A message or warning as the client should read it: the server's own
+   * folder left out, so a file is named as the request named it
+   * (`eustocks.csv`, not `/srv/data/eustocks.csv`).
+   */
+  clientText(text: string): string {
+    return this.root === null ? text : text.replaceAll(`${this.root}${sep}`, "");
+  }
+
   private inside(path: string): boolean {
     const rest = relative(this.root!, path);
     return rest !== "" && !rest.startsWith(`..${sep}`) && rest !== ".." && !isAbsolute(rest);

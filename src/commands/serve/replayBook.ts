@@ -1,6 +1,6 @@
 import type { ServerWritableStream } from "@grpc/grpc-js";
 import { Metadata, status } from "@grpc/grpc-js";
-import { abandonSignal, overloaded, type ServeDeps, statusError } from "./callControl.js";
+import { abandonSignal, clientError, overloaded, type ServeDeps, statusError } from "./callControl.js";
 import { CallAbandoned } from "./callPool.js";
 import { callInput, callOptions, type RequestMessage, RequestRefused } from "./callRequest.js";
 import { serviceError } from "./statusOf.js";
@@ -33,8 +33,9 @@ async function replay(call: ReplayCall, deps: ServeDeps): Promise<void> {
       output: "ndjson" as const,
     };
     const outcome = await deps.pool.run({ job, heavy: false, signal, onChunk: (text) => lines.push(text) });
-    if (outcome.kind === "error") call.emit("error", serviceError(outcome.error, new Metadata()));
-    else {
+    if (outcome.kind === "error") {
+      call.emit("error", serviceError(clientError(outcome.error, deps.dataDir), new Metadata()));
+    } else {
       lines.end();
       call.end();
     }

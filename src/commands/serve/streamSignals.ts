@@ -9,7 +9,7 @@ import {
   registerStream,
   type StreamOptions,
 } from "../stream/command.js";
-import { abandonSignal, overloaded, type ServeDeps, statusError } from "./callControl.js";
+import { abandonSignal, clientError, overloaded, type ServeDeps, statusError } from "./callControl.js";
 import { callOptions, type RequestMessage, RequestRefused } from "./callRequest.js";
 import { callErrorOf } from "./callError.js";
 import { parseCommandOptions } from "./parseCommandOptions.js";
@@ -65,7 +65,7 @@ async function runSignals(call: SignalsCall, deps: ServeDeps): Promise<void> {
   const fail = (error: unknown): void => {
     if (failed) return;
     failed = true;
-    call.emit("error", errorStatus(error));
+    call.emit("error", errorStatus(error, deps));
   };
   const feed = (message: StreamRequest): void => {
     engine ??= startEngine(message.options ?? {}, deps);
@@ -158,8 +158,10 @@ function signalRow(line: string): Record<string, unknown> {
   return { ...row, rowJson: line, regimeProbabilities };
 }
 
-function errorStatus(error: unknown) {
-  if (error instanceof HftlabError) return serviceError(callErrorOf(error), new Metadata());
+function errorStatus(error: unknown, deps: ServeDeps) {
+  if (error instanceof HftlabError) {
+    return serviceError(clientError(callErrorOf(error), deps.dataDir), new Metadata());
+  }
   if (error instanceof RequestRefused) return statusError(error.code, error.message);
   const message = error instanceof Error ? error.message : String(error);
   return statusError(status.INTERNAL, `internal failure: ${message}`);

@@ -1,7 +1,7 @@
 import type { sendUnaryData, ServerErrorResponse, ServerUnaryCall, UntypedHandleCall } from "@grpc/grpc-js";
 import { Metadata, status } from "@grpc/grpc-js";
 import { CallAbandoned } from "./callPool.js";
-import { abandonSignal, overloaded, type ServeDeps, statusError } from "./callControl.js";
+import { abandonSignal, clientError, overloaded, type ServeDeps, statusError } from "./callControl.js";
 import { callInput, callOptions, type RequestMessage, RequestRefused } from "./callRequest.js";
 import type { UnaryRpc } from "./rpcTable.js";
 import { serviceError } from "./statusOf.js";
@@ -29,9 +29,12 @@ async function answer(rpc: UnaryRpc, call: UnaryCall, deps: ServeDeps): Promise<
       output: "json" as const,
     };
     const outcome = await deps.pool.run({ job, heavy: rpc.heavy, signal });
-    if (outcome.kind === "error") return { error: serviceError(outcome.error, new Metadata()) };
+    if (outcome.kind === "error") {
+      return { error: serviceError(clientError(outcome.error, deps.dataDir), new Metadata()) };
+    }
     if (outcome.kind !== "result") return { error: statusError(status.INTERNAL, "no result") };
-    return { response: responseOf(outcome.resultJson, outcome.warnings) };
+    const warnings = outcome.warnings.map((warning) => deps.dataDir.clientText(warning));
+    return { response: responseOf(outcome.resultJson, warnings) };
   } catch (error) {
     if (error instanceof RequestRefused) return { error: statusError(error.code, error.message) };
     if (error instanceof CallAbandoned) return { error: statusError(status.CANCELLED, error.message) };
