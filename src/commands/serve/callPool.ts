@@ -67,6 +67,7 @@ export class CallPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const slot of this.slots) slot.worker.removeAllListeners();
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
@@ -143,11 +144,15 @@ export class CallPool {
     const slot: Slot = { worker: new Worker(WORKER_URL), running: null, stopping: false };
     slot.worker.on("message", (reply: WorkerReply) => this.onReply(slot, reply));
     slot.worker.on("error", (error) => this.onWorkerError(slot, error));
+    // A thread that ends of itself (process.exit in a command) must not leave its call waiting.
+    slot.worker.on("exit", (code) =>
+      this.onWorkerError(slot, new Error(`worker thread exited with ${code}`)),
+    );
     slot.worker.unref();
     return slot;
   }
 
-  /** A worker that died (out of memory, a crash) fails its call as the CLI's exit 1 and is replaced. */
+  /** A worker that died (out of memory, a crash, an exit) fails its call as the CLI's exit 1 and is replaced. */
   private onWorkerError(slot: Slot, error: Error): void {
     const running = slot.running;
     this.finish(slot);
