@@ -97,6 +97,17 @@ describe("StreamSignals", () => {
     );
   });
 
+  it("keeps each call's engine to itself: two calls at once give what each would alone", async () => {
+    const ticks = fixtureTicks();
+    const alone = await streamRows({ window: 10 }, batchesOf(ticks, 64));
+    const [first, second] = await Promise.all([
+      streamRows({ window: 10 }, batchesOf(ticks, 64)),
+      streamRows({ window: 10 }, batchesOf(ticks, 17)),
+    ]);
+    expect(first).toEqual(alone);
+    expect(second).toEqual(alone);
+  });
+
   it("a bad option ends the call with INVALID_ARGUMENT and the CLI's message", async () => {
     const error = await streamRows({ ewmaLambda: 2 }, [fixtureTicks().slice(0, 3)]).catch(
       (e) => e as grpc.ServiceError,
@@ -114,7 +125,42 @@ describe("StreamSignals", () => {
   });
 });
 
+function replay(request: Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  return new Promise((resolve, reject) => {
+    const call = (client.ReplayBook as CallableFunction)(request) as grpc.ClientReadableStream<
+      Record<string, unknown>
+    >;
+    const out: Record<string, unknown>[] = [];
+    call.on("data", (snapshot) => out.push(snapshot));
+    call.on("end", () => resolve(out));
+    call.on("error", reject);
+  });
+}
+
 describe("ReplayBook", () => {
+  it("streams the snapshots of book --interval W --ndjson", async () => {
+    const cli = hftlab([
+      "book",
+      "--interval",
+      "1000000",
+      "--depth",
+      "2",
+      "--ndjson",
+      "fixtures/book-sample.csv",
+    ]);
+    expect(cli.status).toBe(0);
+    const snapshots = await replay({ path: "book-sample.csv", interval: "1000000", depth: 2 });
+    expect(snapshots.map((s) => s.snapshotJson).join("\n")).toBe(cli.stdout.trim());
+  });
+
+  it("refuses an inline Table (order-book events are not a price table) with INVALID_ARGUMENT", async () => {
+    const error = await replay({
+      data: { time: ["1"], columns: [{ name: "A", values: [1] }] },
+      every: 1,
+    }).catch((e) => e as grpc.ServiceError);
+    expect((error as grpc.ServiceError).code).toBe(grpc.status.INVALID_ARGUMENT);
+  });
+
   it("streams the snapshots of book --every N --ndjson, one message per line", async () => {
     const cli = hftlab(["book", "--every", "50", "--depth", "3", "--ndjson", "fixtures/book-sample.csv"]);
     expect(cli.status).toBe(0);
