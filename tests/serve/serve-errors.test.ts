@@ -110,7 +110,8 @@ describe("bad requests", () => {
     table.columns[0]!.values[5] = Number.NaN;
     const error = await failure(unary(client, "Meanrev", { data: table, missing: "error" }));
     expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
-    expect(error.details).toMatch(/missing value/);
+    // Row 5 of the table is line 7 of the CSV it is read as (the header is line 1), its first column column 2.
+    expect(error.details).toMatch(/missing value in column DAX \(data:7:2\)/);
     const reply = await unary(client, "Meanrev", { data: table });
     expect(reply.warnings).toContain("dropped 1 row with missing values");
   });

@@ -42,9 +42,9 @@ export async function runCall(job: CallJob, onLine: (text: string) => void): Pro
     exitCode: 0,
   };
   const exitCode = await main(argv, context);
-  const errorText = stderr.join("");
+  const errorText = job.input.kind === "table" ? inlineNamed(stderr.join("")) : stderr.join("");
   if (exitCode !== 0) return { kind: "error", error: cliError(exitCode, errorText) };
-  if (stdout instanceof MemorySink) return envelopeOutcome(stdout.text());
+  if (stdout instanceof MemorySink) return envelopeOutcome(stdout.text(), job.input.kind === "table");
   return { kind: "lines", warnings: warningLines(errorText) };
 }
 
@@ -72,9 +72,15 @@ async function commandLine(job: CallJob): Promise<string[]> {
   return [job.command, ...args, ...output, "--", source];
 }
 
-function envelopeOutcome(text: string): CallOutcome {
+function envelopeOutcome(text: string, inline: boolean): CallOutcome {
   const envelope = JSON.parse(text) as { result: unknown; warnings: string[] };
-  return { kind: "result", resultJson: JSON.stringify(envelope.result), warnings: envelope.warnings };
+  const warnings = inline ? envelope.warnings.map(inlineNamed) : envelope.warnings;
+  return { kind: "result", resultJson: JSON.stringify(envelope.result), warnings };
+}
+
+/** An inline table reaches the CLI as standard input; the client knows it as the request's `data`. */
+function inlineNamed(text: string): string {
+  return text.replaceAll("<stdin>", "data");
 }
 
 /** The warnings a command printed as `hftlab: warning: …` lines. */
