@@ -52,6 +52,15 @@ module.exports = {
       to: { path: "^src/commands/" },
     },
     {
+      name: "grpc-only-in-serve",
+      severity: "error",
+      comment:
+        "gRPC (grpc-js, proto-loader, reflection) is loaded by `hftlab serve` alone (src/commands/serve/), so " +
+        "`hftlab --version` and every other command start without it.",
+      from: { path: "^src/", pathNot: "^src/commands/serve/" },
+      to: { path: "node_modules/@grpc/" },
+    },
+    {
       name: "no-barrels",
       severity: "error",
       comment:

@@ -33,6 +33,7 @@ const COMMANDS = new Map<string, () => Promise<Register>>([
   ["risk", async () => (await import("./commands/risk/command.js")).registerRisk],
   ["backtest", async () => (await import("./commands/backtest/command.js")).registerBacktest],
   ["pairs", async () => (await import("./commands/pairs/command.js")).registerPairs],
+  ["serve", async () => (await import("./commands/serve/command.js")).registerServe],
 ]);
 
 /**

@@ -25,7 +25,7 @@ export const STREAM_DEFAULTS = {
   pollMs: 100,
 };
 
-interface StreamOptions {
+export interface StreamOptions {
   window: number;
   entry: number;
   exit: number;
@@ -136,7 +136,7 @@ a bulk file's rows are written in 256 KiB blocks. Ctrl-C ends cleanly: rows so f
   });
 }
 
-function checkOptions(input: string | undefined, options: StreamOptions): void {
+export function checkStreamOptions(input: string | undefined, options: StreamOptions): void {
   checkSignalOptions(options);
   const sources = [
     input !== undefined && "an input file",
@@ -157,7 +157,7 @@ function checkOptions(input: string | undefined, options: StreamOptions): void {
 }
 
 /** `--model` with the symbols its rule matched so far (at their first tick), for the end-of-run check of --features. */
-type LoadedStreamModel = StreamModel & { matched: string[] };
+export type LoadedStreamModel = StreamModel & { matched: string[] };
 
 /**
  * `hmm --model`'s rule (src/commands/shared/modelFeatures.ts) applied to each symbol as a one-column input
@@ -167,7 +167,10 @@ type LoadedStreamModel = StreamModel & { matched: string[] };
  */
 // The model file, the HMM kernels and the websocket client (http, https, tls, crypto) are
 // imported only when asked for: a file or stdin run starts without them.
-async function loadStreamModel(path: string, features: string[] | undefined): Promise<LoadedStreamModel> {
+export async function loadStreamModel(
+  path: string,
+  features: string[] | undefined,
+): Promise<LoadedStreamModel> {
   const { loadModel } = await import("../shared/hmmModel.js");
   const { emissionFactors } = await import("../../numerics/hmm/gaussianEmission.js");
   const named = await loadModel(path);
@@ -196,7 +199,7 @@ export async function runStream(
   options: StreamOptions,
   context: RunContext,
 ): Promise<void> {
-  checkOptions(input, options);
+  checkStreamOptions(input, options);
   const source = options.follow ?? options.ws ?? input ?? (context.stdinIsTty ? undefined : "-");
   if (source === undefined) {
     throw usageError("no input given", "usage: hftlab stream [options] <file|->, --follow FILE or --ws URL");
@@ -204,24 +207,7 @@ export async function runStream(
   const sourceName = source === "-" ? "<stdin>" : source;
   const model = options.model === undefined ? null : await loadStreamModel(options.model, options.features);
   const latency = options.timings ? new LatencyHistogram() : null;
-  const onMalformed = (bad: MalformedLine): void => {
-    if (options.strict || bad.fatal) {
-      throw inputError(
-        bad.fatal ? "bad_header" : "malformed_tick",
-        bad.fatal ? `unusable CSV header: ${bad.message}` : `malformed tick: ${bad.message}`,
-        { file: sourceName, line: bad.line, column: bad.column },
-        // A bad header stops every run, --strict or not: only a --strict stop is undone by dropping it.
-        bad.fatal
-          ? "a CSV tick stream starts with its header (e.g. ts,symbol,price); `tail -f` drops it, `tail -n +1 -f` keeps it"
-          : "fix or remove the line, or drop --strict to skip such lines",
-      );
-    }
-    if (!options.quiet) {
-      context.stderr(
-        `hftlab: warning: skipped line ${bad.line}: ${safeText(bad.message)} (${sourceName}:${bad.line}:${bad.column})\n`,
-      );
-    }
-  };
+  const onMalformed = malformedLineHandler(options, sourceName, context);
   const engine = new TickEngine(
     {
       window: options.window,
@@ -327,6 +313,35 @@ export async function runStream(
       );
   }
   if (interrupted) context.exitCode = ExitCode.interrupted;
+}
+
+/**
+ * What a malformed line does: under --strict (or for an unusable CSV header)
+ * it ends the run with exit 3, else it is skipped with a warning.
+ */
+export function malformedLineHandler(
+  options: Pick<StreamOptions, "strict" | "quiet">,
+  sourceName: string,
+  context: Pick<RunContext, "stderr">,
+): (bad: MalformedLine) => void {
+  return (bad) => {
+    if (options.strict || bad.fatal) {
+      throw inputError(
+        bad.fatal ? "bad_header" : "malformed_tick",
+        bad.fatal ? `unusable CSV header: ${bad.message}` : `malformed tick: ${bad.message}`,
+        { file: sourceName, line: bad.line, column: bad.column },
+        // A bad header stops every run, --strict or not: only a --strict stop is undone by dropping it.
+        bad.fatal
+          ? "a CSV tick stream starts with its header (e.g. ts,symbol,price); `tail -f` drops it, `tail -n +1 -f` keeps it"
+          : "fix or remove the line, or drop --strict to skip such lines",
+      );
+    }
+    if (!options.quiet) {
+      context.stderr(
+        `hftlab: warning: skipped line ${bad.line}: ${safeText(bad.message)} (${sourceName}:${bad.line}:${bad.column})\n`,
+      );
+    }
+  };
 }
 
 /** The size of a regular file (0 for stdin, anything else, or a path that cannot be read: the reader reports that). */
