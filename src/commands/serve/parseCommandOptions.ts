@@ -49,7 +49,8 @@ function oneLine(text: string): string {
     .replace(/\s*\n\s*/g, " ");
 }
 
-function quietContext(): RunContext {
+/** A context that prints nothing and reads nothing: for building a command to parse or run it in memory. */
+export function quietContext(): RunContext {
   return {
     stdout: new MemorySink(),
     stderr: () => {},

@@ -8,6 +8,7 @@ import { packageVersion } from "../../version.js";
 import type { CallError, CallJob, CallOutcome } from "./callProtocol.js";
 import { callErrorOf } from "./callError.js";
 import { optionArgs } from "./optionArgs.js";
+import { quietContext } from "./parseCommandOptions.js";
 import { tableCsv } from "./tableCsv.js";
 
 /**
@@ -118,18 +119,6 @@ interface ErrorJson {
   message: string;
   file: string | null;
   line: number | null;
-}
-
-function quietContext(): RunContext {
-  return {
-    stdout: new MemorySink(),
-    stderr: () => {},
-    env: {},
-    stdin: Readable.from([]),
-    stdinIsTty: false,
-    version: VERSION,
-    exitCode: 0,
-  };
 }
 
 /** Hands every written chunk on at once (a replay's snapshots go out as they are made). */

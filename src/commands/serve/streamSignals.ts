@@ -8,6 +8,7 @@ import {
   malformedLineHandler,
   registerStream,
   type StreamOptions,
+  tickSettings,
 } from "../stream/command.js";
 import { abandonSignal, clientError, overloaded, type ServeDeps, statusError } from "./callControl.js";
 import { callOptions, type RequestMessage, RequestRefused } from "./callRequest.js";
@@ -107,13 +108,7 @@ async function startEngine(fields: RequestMessage, deps: ServeDeps): Promise<Tic
   checkStreamOptions(undefined, options);
   const model = options.model === undefined ? null : await loadStreamModel(options.model, options.features);
   return new TickEngine(
-    {
-      window: options.window,
-      entry: options.entry,
-      exit: options.exit,
-      ewmaLambda: options.ewmaLambda,
-      returns: options.returns,
-    },
+    tickSettings(options),
     model,
     malformedLineHandler(options, SOURCE_NAME, { stderr: () => {} }),
   );

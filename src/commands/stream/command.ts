@@ -17,6 +17,7 @@ import {
   type TickFormat,
 } from "../../stream/tickEngine.js";
 import { WARM_UP_MIN_BYTES, warmUpTickEngine } from "../../stream/warmUp.js";
+import type { TickSignalSettings } from "../../numerics/timeseries/tickSignals.js";
 
 export const STREAM_DEFAULTS = {
   /** RiskMetrics' decay for daily data (J.P. Morgan/Reuters 1996). */
@@ -136,6 +137,17 @@ a bulk file's rows are written in 256 KiB blocks. Ctrl-C ends cleanly: rows so f
   });
 }
 
+/** The engine's settings from the stream options (the CLI's and serve's StreamSignals alike). */
+export function tickSettings(options: StreamOptions): TickSignalSettings {
+  return {
+    window: options.window,
+    entry: options.entry,
+    exit: options.exit,
+    ewmaLambda: options.ewmaLambda,
+    returns: options.returns,
+  };
+}
+
 export function checkStreamOptions(input: string | undefined, options: StreamOptions): void {
   checkSignalOptions(options);
   const sources = [
@@ -209,13 +221,7 @@ export async function runStream(
   const latency = options.timings ? new LatencyHistogram() : null;
   const onMalformed = malformedLineHandler(options, sourceName, context);
   const engine = new TickEngine(
-    {
-      window: options.window,
-      entry: options.entry,
-      exit: options.exit,
-      ewmaLambda: options.ewmaLambda,
-      returns: options.returns,
-    },
+    tickSettings(options),
     model,
     onMalformed,
     latency,

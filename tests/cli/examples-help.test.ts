@@ -1,0 +1,3 @@
+import { helps, suite } from "./examples.js";
+
+suite("--help examples", helps);
