@@ -53,6 +53,30 @@ describe("output targets are checked before the input is read", () => {
     });
   }
 
+  it("a directory that cannot be written (a read-only tmpfs, since root writes anywhere else; root only): every target, exit 2 before the input is read", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const readOnly = join(folder, "read-only");
+    mkdirSync(readOnly);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", readOnly], { stdio: "ignore" });
+    } catch {
+      console.warn("skipped: cannot mount a read-only tmpfs here (needs root)");
+      return;
+    }
+    try {
+      for (const [args, kind] of TARGETS) {
+        const target = join(readOnly, kind === "table" ? "x.csv" : kind === "html" ? "x.html" : "x.json");
+        const r = hftlab([...args, target, NO_INPUT]);
+        expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(2);
+        expect(r.stdout).toBe("");
+        expectOneLineError(r.stderr, new RegExp(`cannot write ${args.at(-1)} .*: read-only file system$`));
+        expect(r.stderr).not.toContain("no-such-input");
+      }
+    } finally {
+      execFileSync("umount", [readOnly]);
+    }
+  });
+
   it("with --json, nothing reaches stdout: no document is printed before the failure", () => {
     const r = hftlab(["meanrev", "--json", "--out", join(folder, "x.parquet"), "fixtures/eustocks.csv"]);
     expect(r.status).toBe(2);
