@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import type { RunContext } from "./context.js";
-import { ExitCode, HftlabError, usageError } from "./errors.js";
+import { ExitCode, HftlabError, oneLine, usageError } from "./errors.js";
 import { HELP_WIDTH, wrapHelpText } from "./output/helpText.js";
 import { safeText } from "./output/safeText.js";
 import { StreamSink } from "./output/sink.js";
@@ -109,18 +109,6 @@ function errorJson(error: HftlabError): string {
       line: error.location.line ?? null,
     },
   })}\n`;
-}
-
-/**
- * A commander message as one line without its own "error: " prefix:
- * commander puts "(Did you mean …?)" on a line of its own.
- */
-function oneLine(text: string): string {
-  return text
-    .trim()
-    .replace(/^error: /, "")
-    .replace(/\s*\n\s*/g, " ")
-    .replace("(Did you mean", "(did you mean");
 }
 
 /** commander's error codes in hftlab's snake_case: `commander.unknownOption` → `unknown_option`. */

@@ -73,3 +73,15 @@ export function inputError(
 export function numericalError(code: string, message: string, hint?: string): HftlabError {
   return new HftlabError(ExitCode.numerical, code, message, hint);
 }
+
+/**
+ * A commander message as one line without its own "error: " prefix:
+ * commander puts "(Did you mean …?)" on a line of its own.
+ */
+export function oneLine(text: string): string {
+  return text
+    .trim()
+    .replace(/^error: /, "")
+    .replace(/\s*\n\s*/g, " ")
+    .replace("(Did you mean", "(did you mean");
+}

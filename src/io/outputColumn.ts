@@ -22,6 +22,23 @@ export class Utf8Column {
     readonly offsets: Int32Array,
   ) {}
 
+  /** `texts` in order, the whole run repeated `times` times (a bar's symbols, a series' one symbol). */
+  static repeating(texts: readonly Uint8Array[], times: number): Utf8Column {
+    const perRun = texts.reduce((total, text) => total + text.length, 0);
+    const bytes = new Uint8Array(perRun * times);
+    const offsets = new Int32Array(texts.length * times + 1);
+    let at = 0;
+    let k = 0;
+    for (let i = 0; i < times; i++) {
+      for (const text of texts) {
+        // A symbol is a few bytes: a loop beats a native copy per row.
+        for (let b = 0; b < text.length; b++) bytes[at++] = text[b]!;
+        offsets[++k] = at;
+      }
+    }
+    return new Utf8Column(bytes, offsets);
+  }
+
   get length(): number {
     return this.offsets.length - 1;
   }

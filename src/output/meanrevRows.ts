@@ -24,7 +24,6 @@ export interface MeanrevRowColumns {
  * CSV/TSV with `delimiter` (NaN an empty cell, ±Infinity as text).
  */
 export type RowFlavour = { kind: "ndjson" } | { kind: "delimited"; delimiter: string };
-export type MeanrevRowFlavour = RowFlavour;
 
 /** The most bytes a row takes beside its time stamp and symbol: keys, punctuation, four numbers, a position. */
 export const MEANREV_ROW_BYTES = 4 * SHORTEST_DECIMAL_WORD_BYTES + 96;
@@ -44,7 +43,7 @@ const CLOSE = 125;
  */
 export function meanrevSymbolBytes(
   symbol: string,
-  flavour: MeanrevRowFlavour,
+  flavour: RowFlavour,
   quote: (text: string) => string,
 ): Uint8Array {
   if (flavour.kind === "ndjson") return Buffer.from(`,"symbol":${JSON.stringify(symbol)}`, "utf8");
@@ -68,7 +67,7 @@ function delimitedNumber(out: NdjsonBytes, separator: number, value: number): vo
 /** Appends the rows of bars [fromBar, toBar), every series in each, to `out`. */
 export function formatMeanrevRows(
   out: NdjsonBytes,
-  flavour: MeanrevRowFlavour,
+  flavour: RowFlavour,
   times: TimeTextBytes,
   symbols: readonly Uint8Array[],
   series: readonly MeanrevRowColumns[],

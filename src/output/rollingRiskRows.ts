@@ -9,9 +9,6 @@ import type { TimeTextBytes } from "./timeBytes.js";
  * the code the main thread uses.
  */
 
-/** The time stamps as JSON strings (quotes included), UTF-8, one after another. */
-export type TimeJsonBytes = TimeTextBytes;
-
 /** The per-bar values of one series (NaN prints as null). */
 export interface RollingRiskColumns {
   windowReturn: Float64Array;
@@ -36,7 +33,8 @@ const NULL_BETA_ROW_END = AsciiPiece.of(',"beta":null}\n')!;
  */
 export function formatRollingRows(
   bytes: NdjsonBytes,
-  times: TimeJsonBytes,
+  /** The stamps as JSON strings, quotes included. */
+  times: TimeTextBytes,
   symbolJson: Uint8Array,
   columns: RollingRiskColumns,
   from: number,

@@ -9,23 +9,29 @@ export interface TimeTextBytes {
   ends: Int32Array;
 }
 
+/** Stamps to read one at a time (a Frame's TimeColumn, an array). */
+export interface StampTexts {
+  readonly length: number;
+  at(row: number): string | undefined;
+}
+
 /**
- * The `count` stamps `textAt` gives, each through `encode` (JSON quoting,
- * CSV quoting, or none), as UTF-8; in shared memory when `shared`, so a
- * worker reads it without a copy. One stamp's string at a time: no array of
- * millions of strings is ever held.
+ * The stamps, each through `encode` (JSON quoting, CSV quoting, or none), as
+ * UTF-8; in shared memory when `shared`, so a worker reads it without a
+ * copy. One stamp's string at a time: no array of millions of strings is
+ * ever held.
  */
 export function timeTextBytes(
-  count: number,
-  textAt: (row: number) => string,
+  stamps: StampTexts,
   encode: (text: string) => string,
   shared: boolean,
 ): TimeTextBytes {
+  const count = stamps.length;
   let buffer = Buffer.allocUnsafe(Math.max(64, count * 16));
   const ends = new Int32Array(shared ? new SharedArrayBuffer(4 * count) : new ArrayBuffer(4 * count));
   let at = 0;
   for (let i = 0; i < count; i++) {
-    const text = encode(textAt(i));
+    const text = encode(stamps.at(i)!);
     if (buffer.length - at < 3 * text.length) {
       const grown = Buffer.allocUnsafe(Math.max(2 * buffer.length, at + 3 * text.length));
       buffer.copy(grown, 0, 0, at);

@@ -5,14 +5,12 @@ import {
   formatMeanrevRows,
   MEANREV_ROW_BYTES,
   type MeanrevRowColumns,
-  type MeanrevRowFlavour,
   type RowFlavour,
 } from "../output/meanrevRows.js";
 import {
   formatRollingDelimitedRows,
   formatRollingRows,
   type RollingRiskColumns,
-  type TimeJsonBytes,
 } from "../output/rollingRiskRows.js";
 import { longestTimeText, type TimeTextBytes } from "../output/timeBytes.js";
 import { extraThreads } from "./threads.js";
@@ -38,7 +36,7 @@ interface ChunkSlot {
 export interface RollingRowsJob extends ChunkSlot {
   kind: "rolling";
   flavour: RowFlavour;
-  times: TimeJsonBytes;
+  times: TimeTextBytes;
   symbol: Uint8Array;
   columns: RollingRiskColumns;
   from: number;
@@ -47,7 +45,7 @@ export interface RollingRowsJob extends ChunkSlot {
 
 export interface MeanrevRowsJob extends ChunkSlot {
   kind: "meanrev";
-  flavour: MeanrevRowFlavour;
+  flavour: RowFlavour;
   times: TimeTextBytes;
   symbols: Uint8Array[];
   series: MeanrevRowColumns[];
@@ -175,7 +173,7 @@ function columnArrays(rows: number, withBeta: boolean, shared: boolean): Rolling
 
 export async function writeRollingRowsInOrder(
   source: RollingSeriesSource,
-  times: TimeJsonBytes,
+  times: TimeTextBytes,
   write: (chunk: Uint8Array) => Promise<void>,
 ): Promise<void> {
   // The columns are computed here, into shared memory, so only the row count and the times decide.
@@ -223,7 +221,7 @@ export async function writeRollingRowsInOrder(
 }
 
 export interface MeanrevRowsSource {
-  flavour: MeanrevRowFlavour;
+  flavour: RowFlavour;
   times: TimeTextBytes;
   /** Each series' symbol as its rows write it (meanrevSymbolBytes). */
   symbols: Uint8Array[];

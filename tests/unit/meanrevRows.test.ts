@@ -3,8 +3,8 @@ import { delimitedText } from "../../src/io/rows/delimitedBytes.js";
 import {
   formatMeanrevRows,
   type MeanrevRowColumns,
-  type MeanrevRowFlavour,
   meanrevSymbolBytes,
+  type RowFlavour,
 } from "../../src/output/meanrevRows.js";
 import { NdjsonBytes } from "../../src/output/ndjsonBytes.js";
 import { timeTextBytes } from "../../src/output/timeBytes.js";
@@ -54,17 +54,12 @@ const series: MeanrevRowColumns[] = symbols.map(() => {
   };
 });
 
-function formatted(
-  flavour: MeanrevRowFlavour,
-  quote: (text: string) => string,
-  from: number,
-  to: number,
-): string {
+function formatted(flavour: RowFlavour, quote: (text: string) => string, from: number, to: number): string {
   const out = new NdjsonBytes(64);
   formatMeanrevRows(
     out,
     flavour,
-    timeTextBytes(bars, (i) => times[i]!, quote, false),
+    timeTextBytes(times, quote, false),
     symbols.map((symbol) => meanrevSymbolBytes(symbol, flavour, quote)),
     series,
     from,

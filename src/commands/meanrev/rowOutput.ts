@@ -3,11 +3,7 @@ import type { Frame } from "../../io/frame.js";
 import { type ColumnHeader, type OutputColumn, Utf8Column } from "../../io/outputColumn.js";
 import { delimitedText } from "../../io/rows/delimitedBytes.js";
 import { outputFormat, writeDelimitedFile, writeTableBlocks } from "../../io/write.js";
-import {
-  type MeanrevRowColumns,
-  type MeanrevRowFlavour,
-  meanrevSymbolBytes,
-} from "../../output/meanrevRows.js";
+import { type MeanrevRowColumns, meanrevSymbolBytes, type RowFlavour } from "../../output/meanrevRows.js";
 import { type TimeTextBytes, timeTextBytes } from "../../output/timeBytes.js";
 import type { MeanrevRowsSource } from "../../parallel/rowsPool.js";
 import { type AnalysedSeries, ROW_FILE_COLUMNS } from "./results.js";
@@ -47,12 +43,12 @@ function rowColumns(series: AnalysedSeries[]): MeanrevRowColumns[] {
 function rowsSource(
   frame: Frame,
   series: AnalysedSeries[],
-  flavour: MeanrevRowFlavour,
+  flavour: RowFlavour,
   quote: (text: string) => string,
 ): MeanrevRowsSource {
   return {
     flavour,
-    times: timeTextBytes(frame.time.length, (row) => frame.time.at(row), quote, true),
+    times: timeTextBytes(frame.time, quote, true),
     symbols: series.map((s) => meanrevSymbolBytes(s.symbol, flavour, quote)),
     series: rowColumns(series),
   };
@@ -97,12 +93,7 @@ export async function writeRowsFile(path: string, frame: Frame, series: Analysed
     { name: "z", type: "float64", nullable: anyNaN((s) => s.signals!.z) },
     { name: "position", type: "int8", nullable: false },
   ];
-  const times = timeTextBytes(
-    frame.time.length,
-    (row) => frame.time.at(row),
-    (text) => text,
-    false,
-  );
+  const times = timeTextBytes(frame.time, (text) => text, false);
   await writeTableBlocks(path, header, arrowBlocks(frame, times, series));
 }
 
@@ -123,22 +114,6 @@ function repeatedTimes(times: TimeTextBytes, from: number, to: number, width: nu
       offsets[++k] = at;
     }
     barStart = barEnd;
-  }
-  return new Utf8Column(data, offsets);
-}
-
-/** The symbols, in order, repeated for `bars` bars, as Arrow text. */
-function repeatedSymbols(symbols: Uint8Array[], bars: number): Utf8Column {
-  const perBar = symbols.reduce((total, symbol) => total + symbol.length, 0);
-  const data = new Uint8Array(perBar * bars);
-  const offsets = new Int32Array(bars * symbols.length + 1);
-  let at = 0;
-  let k = 0;
-  for (let i = 0; i < bars; i++) {
-    for (const symbol of symbols) {
-      for (let b = 0; b < symbol.length; b++) data[at++] = symbol[b]!;
-      offsets[++k] = at;
-    }
   }
   return new Utf8Column(data, offsets);
 }
@@ -174,7 +149,7 @@ function* arrowBlocks(
     }
     const values = [
       repeatedTimes(times, from, to, series.length),
-      repeatedSymbols(symbols, to - from),
+      Utf8Column.repeating(symbols, to - from),
       price,
       mean,
       std,

@@ -2,8 +2,8 @@ import type { RunContext } from "../../context.js";
 import type { Frame } from "../../io/frame.js";
 import { type ColumnHeader, type OutputColumn, Utf8Column } from "../../io/outputColumn.js";
 import { type RollingRiskOutput, rollingRisk } from "../../numerics/risk/rollingRisk.js";
-import { symbolJsonBytes, type TimeJsonBytes } from "../../output/rollingRiskRows.js";
-import { timeTextBytes } from "../../output/timeBytes.js";
+import { symbolJsonBytes } from "../../output/rollingRiskRows.js";
+import { type TimeTextBytes, timeTextBytes } from "../../output/timeBytes.js";
 import type { AnalysedRisk, RiskAnalysis } from "./analysis.js";
 import type { RiskOptions } from "./options.js";
 
@@ -47,8 +47,8 @@ function computeRolling(
 }
 
 /** The time stamps as JSON strings, UTF-8, in shared memory: made once for every series. */
-function timeJsonBytes(frame: Frame): TimeJsonBytes {
-  return timeTextBytes(frame.time.length, (row) => frame.time.at(row), JSON.stringify, true);
+function timeJsonBytes(frame: Frame): TimeTextBytes {
+  return timeTextBytes(frame.time, JSON.stringify, true);
 }
 
 export async function writeRollingNdjson(
@@ -99,12 +99,7 @@ export async function writeRollingFile(
           symbol: (k) => Buffer.from(`${delimiter}${delimitedText(analysis.series[k]!.symbol, delimiter)}`),
           fill: (k, out) => computeRolling(analysis.series[k]!, analysis, options, out),
         },
-        timeTextBytes(
-          frame.time.length,
-          (row) => frame.time.at(row),
-          (text) => delimitedText(text, delimiter),
-          true,
-        ),
+        timeTextBytes(frame.time, (text) => delimitedText(text, delimiter), true),
         write,
       ),
     );
@@ -134,12 +129,7 @@ function* rollingBlocks(
   options: RiskOptions,
 ): Generator<OutputColumn[]> {
   const n = frame.time.length;
-  const times = timeTextBytes(
-    n,
-    (row) => frame.time.at(row),
-    (text) => text,
-    false,
-  );
+  const times = timeTextBytes(frame.time, (text) => text, false);
   const offsets = new Int32Array(n + 1);
   offsets.set(times.ends, 1);
   const time = new Utf8Column(times.bytes, offsets);
@@ -148,7 +138,7 @@ function* rollingBlocks(
   for (const series of analysis.series) {
     const arrays = rollingArrays(n, withBeta);
     computeRolling(series, analysis, options, arrays);
-    const symbol = repeated(Buffer.from(series.symbol, "utf8"), Math.min(n, BLOCK_ROWS));
+    const symbol = Utf8Column.repeating([Buffer.from(series.symbol, "utf8")], Math.min(n, BLOCK_ROWS));
     const columns = [
       arrays.windowReturn,
       arrays.volatility,
@@ -165,15 +155,4 @@ function* rollingBlocks(
       ];
     }
   }
-}
-
-/** `text` repeated `count` times, as a text column. */
-function repeated(text: Uint8Array, count: number): Utf8Column {
-  const bytes = new Uint8Array(text.length * count);
-  const offsets = new Int32Array(count + 1);
-  for (let k = 0; k < count; k++) {
-    bytes.set(text, k * text.length);
-    offsets[k + 1] = (k + 1) * text.length;
-  }
-  return new Utf8Column(bytes, offsets);
 }

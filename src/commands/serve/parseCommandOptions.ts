@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { Command, CommanderError } from "commander";
 import type { RunContext } from "../../context.js";
-import { ExitCode, HftlabError } from "../../errors.js";
+import { ExitCode, HftlabError, oneLine } from "../../errors.js";
 import { MemorySink } from "../../output/sink.js";
 import { packageVersion } from "../../version.js";
 import type { OptionValue } from "./callProtocol.js";
@@ -39,14 +39,6 @@ export async function parseCommandOptions<T>(
     throw error;
   }
   return parsed!;
-}
-
-/** commander's message as the CLI prints it (cli.ts): one line, without commander's own `error: `. */
-function oneLine(text: string): string {
-  return text
-    .trim()
-    .replace(/^error: /, "")
-    .replace(/\s*\n\s*/g, " ");
 }
 
 /** A context that prints nothing and reads nothing: for building a command to parse or run it in memory. */

@@ -47,9 +47,7 @@ export function appendDelimitedRows(
         out.bytes(bytes);
         continue;
       }
-      const value = values[row]!;
-      if (Number.isFinite(value)) out.number(value);
-      else if (!Number.isNaN(value)) out.ascii(value > 0 ? "Infinity" : "-Infinity");
+      out.cell(values[row]!);
     }
     out.reserve(1);
     out.byte(NEWLINE);
