@@ -1,3 +1,4 @@
+import { zScore } from "../numerics/timeseries/positions.js";
 import { AsciiPiece, type NdjsonBytes } from "./ndjsonBytes.js";
 import { SHORTEST_DECIMAL_WORD_BYTES } from "./shortestDecimal.js";
 import type { TimeTextBytes } from "./timeBytes.js";
@@ -10,12 +11,11 @@ import type { TimeTextBytes } from "./timeBytes.js";
  * thread formats chunks of bars with exactly the code the main thread uses.
  */
 
-/** The per-bar values of one series. */
+/** The per-bar values of one series; each bar's z is `zScore(price, mean, std)`, as meanrev made it. */
 export interface MeanrevRowColumns {
   price: Float64Array;
   mean: Float64Array;
   std: Float64Array;
-  z: Float64Array;
   position: Int8Array;
 }
 
@@ -87,23 +87,27 @@ export function formatMeanrevRows(
       if (ndjson) out.piece(TIME_KEY);
       out.copy(timeBytes, timeStart, timeEnd);
       out.copy(symbol, 0, symbol.length);
+      const price = s.price[i]!;
+      const mean = s.mean[i]!;
+      const std = s.std[i]!;
+      const z = zScore(price, mean, std);
       if (ndjson) {
         out.piece(PRICE_KEY);
-        out.number(s.price[i]!);
+        out.number(price);
         out.piece(MEAN_KEY);
-        out.number(s.mean[i]!);
+        out.number(mean);
         out.piece(STD_KEY);
-        out.number(s.std[i]!);
+        out.number(std);
         out.piece(Z_KEY);
-        out.number(s.z[i]!);
+        out.number(z);
         out.piece(POSITION_KEY);
         position(out, s.position[i]!);
         out.byte(CLOSE);
       } else {
-        delimitedNumber(out, separator, s.price[i]!);
-        delimitedNumber(out, separator, s.mean[i]!);
-        delimitedNumber(out, separator, s.std[i]!);
-        delimitedNumber(out, separator, s.z[i]!);
+        delimitedNumber(out, separator, price);
+        delimitedNumber(out, separator, mean);
+        delimitedNumber(out, separator, std);
+        delimitedNumber(out, separator, z);
         out.byte(separator);
         position(out, s.position[i]!);
       }

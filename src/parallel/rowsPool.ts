@@ -239,7 +239,7 @@ export async function writeMeanrevRowsInOrder(
 ): Promise<void> {
   const bars = source.times.ends.length;
   const width = Math.max(1, source.series.length);
-  const arrays = source.series.flatMap((s) => [s.price, s.mean, s.std, s.z, s.position]);
+  const arrays = source.series.flatMap((s) => [s.price, s.mean, s.std, s.position]);
   const parallel = canRunParallel(bars * width, [source.times.bytes, source.times.ends, ...arrays]);
   const barsPerChunk = Math.max(1, Math.floor(CHUNK_ROWS / width));
   const symbolBytes = source.symbols.reduce((total, symbol) => total + symbol.length, 0);

@@ -58,6 +58,7 @@ export async function analyseAll(
   const workers = workersFor(rows, inputs.length);
   const signals = inputs.map(() => (keepRows ? allocateSignals(rows, workers > 0) : null));
   const mainScratch = keepRows ? null : allocateSignals(rows);
+  let zScratch: Float64Array | null = null;
   const analyses = await runJobs<SeriesJob, SeriesAnalysis>({
     count: inputs.length,
     workers,
@@ -71,12 +72,14 @@ export async function analyseAll(
     }),
     runHere: (index) => {
       const input = inputs[index]!;
+      zScratch ??= new Float64Array(rows);
       return analyseSeries(
         input.values,
         input.logLevels,
         options,
         recentBars,
         signals[index] ?? mainScratch!,
+        zScratch,
       );
     },
   });
@@ -99,6 +102,7 @@ export async function positionsAll(
     () => new Int8Array(workers > 0 ? new SharedArrayBuffer(rows) : new ArrayBuffer(rows)),
   );
   let scratch: SeriesSignals | null = null;
+  let zScratch: Float64Array | null = null;
   await runJobs<SeriesJob, SeriesAnalysis>({
     count: inputs.length,
     workers,
@@ -113,7 +117,8 @@ export async function positionsAll(
     }),
     runHere: (index) => {
       scratch ??= allocateSignals(rows);
-      const analysis = analyseSeries(inputs[index]!, false, options, 0, scratch);
+      zScratch ??= new Float64Array(rows);
+      const analysis = analyseSeries(inputs[index]!, false, options, 0, scratch, zScratch);
       positions[index]!.set(scratch.position);
       return analysis;
     },

@@ -4,11 +4,14 @@ import type { SeriesJob } from "./seriesPool.js";
 import { serveJobs } from "./workerPool.js";
 
 let scratch: SeriesSignals | null = null;
+let zScratch: Float64Array | null = null;
 
 serveJobs((job: SeriesJob) => {
   const rows = job.values.length;
   if (job.out === null && (scratch === null || scratch.mean.length !== rows)) scratch = allocateSignals(rows);
-  const analysis = analyseSeries(job.values, job.logLevels, job.options, job.recentBars, job.out ?? scratch!);
-  job.positions?.set((job.out ?? scratch!).position);
+  if (zScratch === null || zScratch.length !== rows) zScratch = new Float64Array(rows);
+  const out = job.out ?? scratch!;
+  const analysis = analyseSeries(job.values, job.logLevels, job.options, job.recentBars, out, zScratch);
+  job.positions?.set(out.position);
   return analysis;
 });

@@ -49,7 +49,6 @@ const series: MeanrevRowColumns[] = symbols.map(() => {
     price: column(),
     mean: column(),
     std: column(),
-    z: column(),
     position: Int8Array.from({ length: bars }, () => Math.floor(random() * 3) - 1),
   };
 });
@@ -68,6 +67,11 @@ function formatted(flavour: RowFlavour, quote: (text: string) => string, from: n
   return out.take().toString("utf8");
 }
 
+/** The z-score meanrev prints: (price − mean)/std, none where the window is flat (std 0). */
+function z(s: MeanrevRowColumns, i: number): number {
+  return s.std[i] === 0 ? Number.NaN : (s.price[i]! - s.mean[i]!) / s.std[i]!;
+}
+
 function naiveNdjson(from: number, to: number): string {
   let text = "";
   for (let i = from; i < to; i++) {
@@ -79,7 +83,7 @@ function naiveNdjson(from: number, to: number): string {
         price: number(s.price[i]!),
         mean: number(s.mean[i]!),
         std: number(s.std[i]!),
-        z: number(s.z[i]!),
+        z: number(z(s, i)),
         position: s.position[i],
       };
       text += `${JSON.stringify(row)}\n`;
@@ -99,7 +103,7 @@ function naiveDelimited(delimiter: string, from: number, to: number): string {
         cell(s.price[i]!),
         cell(s.mean[i]!),
         cell(s.std[i]!),
-        cell(s.z[i]!),
+        cell(z(s, i)),
         String(s.position[i]),
       ];
       text += `${cells.join(delimiter)}\n`;

@@ -6,6 +6,7 @@ import { outputFormat, writeDelimitedFile, writeTableBlocks } from "../../io/wri
 import { type MeanrevRowColumns, meanrevSymbolBytes, type RowFlavour } from "../../output/meanrevRows.js";
 import { type TimeTextBytes, timeTextBytes } from "../../output/timeBytes.js";
 import type { MeanrevRowsSource } from "../../parallel/rowsPool.js";
+import { zScore } from "../../numerics/timeseries/positions.js";
 import { type AnalysedSeries, ROW_FILE_COLUMNS } from "./results.js";
 
 /**
@@ -35,7 +36,6 @@ function rowColumns(series: AnalysedSeries[]): MeanrevRowColumns[] {
     price: share ? shared(s.values) : s.values,
     mean: s.signals!.mean,
     std: s.signals!.std,
-    z: s.signals!.z,
     position: s.signals!.position,
   }));
 }
@@ -90,11 +90,19 @@ export async function writeRowsFile(path: string, frame: Frame, series: Analysed
     { name: "price", type: "float64", nullable: anyNaN((s) => s.values) },
     { name: "mean", type: "float64", nullable: anyNaN((s) => s.signals!.mean) },
     { name: "std", type: "float64", nullable: anyNaN((s) => s.signals!.std) },
-    { name: "z", type: "float64", nullable: anyNaN((s) => s.signals!.z) },
+    { name: "z", type: "float64", nullable: series.some(anyNaNZ) },
     { name: "position", type: "int8", nullable: false },
   ];
   const times = timeTextBytes(frame.time, (text) => text, false);
   await writeTableBlocks(path, header, arrowBlocks(frame, times, series));
+}
+
+/** Whether some bar's z-score (derived from the kept price, mean and std) is NaN. */
+function anyNaNZ(s: AnalysedSeries): boolean {
+  const { mean, std } = s.signals!;
+  for (let i = 0; i < s.values.length; i++)
+    if (Number.isNaN(zScore(s.values[i]!, mean[i]!, std[i]!))) return true;
+  return false;
 }
 
 /** The time stamps of bars [from, to), each repeated once per series, as Arrow text. */
@@ -142,7 +150,7 @@ function* arrowBlocks(
         price[k] = s.values[i]!;
         mean[k] = signals.mean[i]!;
         std[k] = signals.std[i]!;
-        z[k] = signals.z[i]!;
+        z[k] = zScore(price[k]!, mean[k]!, std[k]!);
         position[k] = signals.position[i]!;
         k++;
       }

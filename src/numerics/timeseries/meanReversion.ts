@@ -36,10 +36,14 @@ export interface OuSummary {
   halfLife: number;
 }
 
+/**
+ * The per-row signals a series keeps. The z-score is not among them: it is
+ * `zScore(value, mean, std)` of what is kept, so writers derive it with the
+ * very operation that made it (on 40M rows that is 320 MB not held).
+ */
 export interface SeriesSignals {
   mean: Float64Array;
   std: Float64Array;
-  z: Float64Array;
   position: Int8Array;
 }
 
@@ -54,36 +58,30 @@ export interface SeriesStatistics {
  * SharedArrayBuffer, so a worker thread can fill them in place.
  */
 export function allocateSignals(rows: number, shared = false): SeriesSignals {
-  if (!shared) {
-    return {
-      mean: new Float64Array(rows),
-      std: new Float64Array(rows),
-      z: new Float64Array(rows),
-      position: new Int8Array(rows),
-    };
-  }
-  const buffer = new SharedArrayBuffer(rows * 25);
+  if (!shared)
+    return { mean: new Float64Array(rows), std: new Float64Array(rows), position: new Int8Array(rows) };
+  const buffer = new SharedArrayBuffer(rows * 17);
   return {
     mean: new Float64Array(buffer, 0, rows),
     std: new Float64Array(buffer, rows * 8, rows),
-    z: new Float64Array(buffer, rows * 16, rows),
-    position: new Int8Array(buffer, rows * 24, rows),
+    position: new Int8Array(buffer, rows * 16, rows),
   };
 }
 
 /**
  * Rolling mean/std, z-scores and positions of `values`, written into `out`
- * (which the caller may reuse across series: on a 2M-row file, fresh arrays
- * per symbol cost more in allocation and GC than the arithmetic).
+ * and `z` (which the caller may reuse across series: on a 2M-row file, fresh
+ * arrays per symbol cost more in allocation and GC than the arithmetic).
  */
 export function rollingSignals(
   values: Float64Array,
   options: Pick<MeanReversionOptions, "window" | "entry" | "exit">,
   out: SeriesSignals = allocateSignals(values.length),
+  z: Float64Array = new Float64Array(values.length),
 ): SeriesSignals {
   rollingMeanStd(values, options.window, out.mean, out.std);
-  zScores(values, out.mean, out.std, out.z);
-  hysteresisPositions(out.z, options.entry, options.exit, out.position);
+  zScores(values, out.mean, out.std, z);
+  hysteresisPositions(z, options.entry, options.exit, out.position);
   return out;
 }
 
@@ -137,7 +135,7 @@ export interface SeriesAnalysis {
 
 /**
  * The whole per-series job of `meanrev`: signals on `values` written into
- * `out`, and the statistics on the level series (`values`, or their logs when
+ * `out` (z-scores into the scratch `z`, as long as `values`), and the statistics on the level series (`values`, or their logs when
  * `logLevels`). Self-contained so it can run on any thread.
  */
 export function analyseSeries(
@@ -146,13 +144,14 @@ export function analyseSeries(
   options: MeanReversionOptions,
   recentBars: number,
   out: SeriesSignals,
+  z: Float64Array,
 ): SeriesAnalysis {
   const rows = values.length;
-  rollingSignals(values, options, out);
+  rollingSignals(values, options, out, z);
   const i = rows - 1;
   return {
-    last: { mean: out.mean[i]!, std: out.std[i]!, z: out.z[i]!, position: out.position[i]! },
-    recentZ: out.z.slice(Math.max(0, rows - recentBars)),
+    last: { mean: out.mean[i]!, std: out.std[i]!, z: z[i]!, position: out.position[i]! },
+    recentZ: z.slice(Math.max(0, rows - recentBars)),
     statistics: seriesStatistics(logLevels ? naturalLog(values) : values, options),
   };
 }
