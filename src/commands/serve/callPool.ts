@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { CallJob, CallOutcome, WorkerReply } from "./callProtocol.js";
+import type { CallJob, CallOutcome, WorkerReply, WorkerRequest } from "./callProtocol.js";
 
 /**
  * The serve worker threads. Each runs one call at a time, so the event loop
@@ -13,8 +13,13 @@ export interface CallRequest {
   job: Omit<CallJob, "id">;
   heavy: boolean;
   signal: AbortSignal;
-  /** ndjson calls: each chunk of output as the worker writes it. */
-  onChunk?: (text: string) => void;
+  /**
+   * ndjson calls: each chunk of output as the worker writes it, with
+   * `taken` to call once the client has it (or it is queued within the
+   * transport's limits): the worker stops STREAM_WINDOW_BYTES ahead of what
+   * was taken.
+   */
+  onChunk?: (text: string, taken: () => void) => void;
 }
 
 export class CallAbandoned extends Error {
@@ -90,7 +95,7 @@ export class CallPool {
     const id = this.nextId++;
     slot.running = { ...pending, id };
     if (pending.request.heavy) this.heavyRunning++;
-    const job: CallJob = { ...pending.request.job, id };
+    const job: WorkerRequest = { type: "call", ...pending.request.job, id };
     slot.worker.postMessage(job);
   }
 
@@ -103,7 +108,12 @@ export class CallPool {
     const running = slot.running;
     if (running === null || running.id !== reply.id) return;
     if (reply.type === "chunk") {
-      running.request.onChunk?.(reply.text);
+      const credit: WorkerRequest = { type: "credit", id: reply.id, bytes: reply.text.length };
+      // Credit for a call that has ended, or a worker since replaced, is dropped.
+      const taken = () => {
+        if (slot.running?.id === reply.id) slot.worker.postMessage(credit);
+      };
+      running.request.onChunk?.(reply.text, taken);
       return;
     }
     this.finish(slot);

@@ -50,3 +50,15 @@ export type CallOutcome =
 export type WorkerReply =
   | { id: number; type: "chunk"; text: string }
   | { id: number; type: "done"; outcome: CallOutcome };
+
+/**
+ * What the server sends a worker: a call to run, or credit for the output
+ * of an ndjson call that the client has taken (the bytes of the chunks it
+ * consumed). A worker that has sent STREAM_WINDOW_BYTES more than it has been
+ * credited waits for credit before it writes on, so a client that reads
+ * slowly holds the replay back instead of filling the server's memory.
+ */
+export type WorkerRequest = ({ type: "call" } & CallJob) | { type: "credit"; id: number; bytes: number };
+
+/** How far an ndjson call's output may run ahead of its client (UTF-16 code units of the chunks). */
+export const STREAM_WINDOW_BYTES = 1 << 20;

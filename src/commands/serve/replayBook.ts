@@ -24,7 +24,12 @@ export function replayBookHandler(deps: ServeDeps) {
 
 async function replay(call: ReplayCall, deps: ServeDeps): Promise<void> {
   const { signal, release } = abandonSignal(call);
+  // A write that fills the transport's buffer returns false: the chunk counts as taken at 'drain'.
   const lines = new LineSplitter((line) => call.write({ ...JSON.parse(line), snapshotJson: line }));
+  const onChunk = (text: string, taken: () => void) => {
+    if (lines.push(text)) taken();
+    else call.once("drain", taken);
+  };
   try {
     const job = {
       command: "book",
@@ -32,7 +37,7 @@ async function replay(call: ReplayCall, deps: ServeDeps): Promise<void> {
       input: callInput({ pathOnly: true }, call.request, deps.dataDir),
       output: "ndjson" as const,
     };
-    const outcome = await deps.pool.run({ job, heavy: false, signal, onChunk: (text) => lines.push(text) });
+    const outcome = await deps.pool.run({ job, heavy: false, signal, onChunk });
     if (outcome.kind === "error") {
       call.emit("error", serviceError(clientError(outcome.error, deps.dataDir), new Metadata()));
     } else {
@@ -50,17 +55,20 @@ async function replay(call: ReplayCall, deps: ServeDeps): Promise<void> {
   }
 }
 
-/** Cuts chunks of NDJSON into whole lines. */
+/** Cuts chunks of NDJSON into whole lines; `onLine` says whether the transport would take more. */
 class LineSplitter {
   private partial = "";
-  constructor(private readonly onLine: (line: string) => void) {}
+  constructor(private readonly onLine: (line: string) => boolean) {}
 
-  push(text: string): void {
+  /** False when some line's write asked to wait for 'drain'. */
+  push(text: string): boolean {
     const data = this.partial + text;
     const last = data.lastIndexOf("\n");
     this.partial = data.slice(last + 1);
-    if (last < 0) return;
-    for (const line of data.slice(0, last).split("\n")) if (line !== "") this.onLine(line);
+    let more = true;
+    if (last < 0) return more;
+    for (const line of data.slice(0, last).split("\n")) if (line !== "") more = this.onLine(line) && more;
+    return more;
   }
 
   end(): void {

@@ -19,7 +19,7 @@ import { tableCsv } from "./tableCsv.js";
  * JSON.stringify, which writes each double the CLI wrote as the same
  * shortest decimal) or the CLI's error line, exit code and hint.
  */
-export async function runCall(job: CallJob, onLine: (text: string) => void): Promise<CallOutcome> {
+export async function runCall(job: CallJob, onLine: (text: string) => Promise<void>): Promise<CallOutcome> {
   const stderr: string[] = [];
   const stdout = job.output === "ndjson" ? new ForwardingSink(onLine) : new MemorySink();
   let stdinText = "";
@@ -121,15 +121,19 @@ interface ErrorJson {
   line: number | null;
 }
 
-/** Hands every written chunk on at once (a replay's snapshots go out as they are made). */
+/**
+ * Hands every written chunk on at once (a replay's snapshots go out as they
+ * are made); a write settles when `forward` lets the command go on, which is
+ * how a slow client holds the command back.
+ */
 class ForwardingSink implements Sink {
   readonly isTty = false;
-  constructor(private readonly forward: (text: string) => void) {}
+  constructor(private readonly forward: (text: string) => Promise<void>) {}
   async write(chunk: string): Promise<void> {
-    this.forward(chunk);
+    await this.forward(chunk);
   }
   async writeBytes(chunk: Uint8Array, written?: () => void): Promise<void> {
-    this.forward(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("utf8"));
+    await this.forward(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("utf8"));
     written?.();
   }
 }
