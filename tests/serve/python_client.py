@@ -39,7 +39,34 @@ def compile_proto(proto_dir, work_dir):
         status = protoc.main(["protoc", "-I" + rewritten, "--python_out=" + out, "--grpc_python_out=" + out, target])
         if status != 0:
             raise SystemExit("protoc failed on the proto")
+    # google.rpc.Status and ErrorInfo, the rich status of errors; any.proto is grpc_tools' own.
+    import grpc_tools
+
+    well_known = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
+    rpc_protos = [os.path.join(proto_dir, "google", "rpc", name) for name in ("status.proto", "error_details.proto")]
+    if protoc.main(["protoc", "-I" + proto_dir, "-I" + well_known, "--python_out=" + out, *rpc_protos]) != 0:
+        raise SystemExit("protoc failed on google/rpc")
     sys.path.insert(0, out)
+
+
+def rich_status(error):
+    """The google.rpc.Status of a failed call, from its grpc-status-details-bin trailer."""
+    from google.rpc import error_details_pb2, status_pb2
+
+    details = dict(error.trailing_metadata()).get("grpc-status-details-bin")
+    status = status_pb2.Status.FromString(details)
+    info = error_details_pb2.ErrorInfo()
+    if not status.details[0].Unpack(info):
+        raise SystemExit("the status detail is not an ErrorInfo")
+    return {
+        "code": status.code,
+        "message": status.message,
+        "grpc_code": error.code().value[0],
+        "grpc_details": error.details(),
+        "reason": info.reason,
+        "domain": info.domain,
+        "metadata": dict(info.metadata),
+    }
 
 
 def read_ticks(path, pb):
@@ -76,6 +103,11 @@ def main():
                 yield pb.StreamSignalsRequest(options=options, ticks=batch) if start == 0 else pb.StreamSignalsRequest(ticks=batch)
 
         rows = list(stub.StreamSignals(requests(), timeout=60))
+        try:
+            stub.Meanrev(pb.MeanrevRequest(path="eustocks.csv", columns=["NOPE"]), timeout=60)
+            raise SystemExit("a column that is not there was accepted")
+        except grpc.RpcError as error:
+            refused = rich_status(error)
     print(
         json.dumps(
             {
@@ -89,6 +121,7 @@ def main():
                 "hmm_log_likelihood": hmm.log_likelihood,
                 "stream_rows": [row.row_json for row in rows],
                 "stream_z": [row.z if row.HasField("z") else None for row in rows],
+                "refused": refused,
             }
         )
     )

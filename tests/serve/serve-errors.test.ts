@@ -1,3 +1,4 @@
+import protobuf from "protobufjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hftlab } from "../cli/run.js";
 import {
@@ -7,6 +8,7 @@ import {
   grpc,
   healthClient,
   hftlabClient,
+  PROTO_DIR,
   reflectionClient,
   type Served,
   startServer,
@@ -85,6 +87,40 @@ describe("health and reflection", () => {
   });
 });
 
+const statusRoot = protobuf.loadSync([
+  `${PROTO_DIR}/google/rpc/status.proto`,
+  `${PROTO_DIR}/google/rpc/error_details.proto`,
+]);
+
+/** The google.rpc.Status in the `grpc-status-details-bin` trailer, its details decoded as ErrorInfo. */
+function richStatus(error: grpc.ServiceError) {
+  const [bytes] = error.metadata.get("grpc-status-details-bin") as Buffer[];
+  expect(bytes).toBeInstanceOf(Buffer);
+  const Status = statusRoot.lookupType("google.rpc.Status");
+  const ErrorInfo = statusRoot.lookupType("google.rpc.ErrorInfo");
+  // decode, not toObject: protobufjs' toObject unpacks an Any into its fields.
+  const decoded = Status.decode(bytes!) as unknown as {
+    code: number;
+    message: string;
+    details: { type_url: string; value: Uint8Array }[];
+  };
+  expect(decoded.details).toHaveLength(1);
+  expect(decoded.details[0]!.type_url).toBe("type.googleapis.com/google.rpc.ErrorInfo");
+  const info = ErrorInfo.toObject(ErrorInfo.decode(decoded.details[0]!.value)) as {
+    reason: string;
+    domain: string;
+    metadata: Record<string, string>;
+  };
+  return { code: decoded.code, message: decoded.message, info };
+}
+
+/** The `{"error": …}` document the CLI prints on stderr with --json. */
+function cliErrorJson(args: string[]): { code: string; file: string | null; line: number | null } {
+  const run = hftlab([...args, "--json"]);
+  const json = run.stderr.split("\n").find((line) => line.startsWith('{"error":'))!;
+  return JSON.parse(json).error;
+}
+
 describe("bad requests", () => {
   it("a column that is not in the input is INVALID_ARGUMENT with the CLI's message", async () => {
     const error = await failure(unary(client, "Meanrev", { path: "eustocks.csv", columns: ["NOPE"] }));
@@ -94,6 +130,14 @@ describe("bad requests", () => {
     expect(error.details).toBe(line.replace("fixtures/eustocks.csv", "eustocks.csv"));
     expect(error.details).not.toContain(process.cwd());
     expect(error.metadata.get("hftlab-exit-code")).toEqual(["3"]);
+    // The standard rich status says the same: code, message, and the CLI's error code and file.
+    const cli = cliErrorJson(["meanrev", "--columns", "NOPE", "fixtures/eustocks.csv"]);
+    const rich = richStatus(error);
+    expect(rich.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(rich.message).toBe(error.details);
+    expect(rich.info.reason).toBe(cli.code.toUpperCase());
+    expect(rich.info.domain).toBe("hftlab");
+    expect(rich.info.metadata).toMatchObject({ exit_code: "3", file: "eustocks.csv" });
     expect(await serving()).toBe("SERVING");
   });
 
@@ -112,6 +156,9 @@ describe("bad requests", () => {
     expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
     // Row 5 of the table is line 7 of the CSV it is read as (the header is line 1), its first column column 2.
     expect(error.details).toMatch(/missing value in column DAX \(data:7:2\)/);
+    const rich = richStatus(error);
+    expect(rich.info.reason).toBe("MISSING_VALUE");
+    expect(rich.info.metadata).toMatchObject({ exit_code: "3", file: "data", line: "7" });
     const reply = await unary(client, "Meanrev", { data: table });
     expect(reply.warnings).toContain("dropped 1 row with missing values");
   });

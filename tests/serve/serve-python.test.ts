@@ -42,7 +42,7 @@ function cliResult(args: string[]): Record<string, unknown> {
 
 describe("a Python client", () => {
   it.skipIf(python === undefined)(
-    `gets the CLI's numbers from Meanrev, Optimize, Hmm and StreamSignals${python === undefined ? ` (${SKIPPED})` : ""}`,
+    `gets the CLI's numbers from Meanrev, Optimize, Hmm and StreamSignals, and its errors as a google.rpc.Status${python === undefined ? ` (${SKIPPED})` : ""}`,
     () => {
       const run = spawnSync(
         python!,
@@ -85,6 +85,21 @@ describe("a Python client", () => {
         .split("\n")
         .map((line) => JSON.parse(line).z);
       expect(got.stream_z).toEqual(zs);
+      // The rich status, decoded by Python's protobuf from the shipped google/rpc protos.
+      const refusal = hftlab(["meanrev", "--columns", "NOPE", "--json", "fixtures/eustocks.csv"]);
+      const cliError = JSON.parse(
+        refusal.stderr.split("\n").find((line) => line.startsWith('{"error":'))!,
+      ).error;
+      expect(got.refused).toEqual({
+        code: 3,
+        message: got.refused.grpc_details,
+        grpc_code: 3,
+        grpc_details: got.refused.grpc_details,
+        reason: cliError.code.toUpperCase(),
+        domain: "hftlab",
+        metadata: expect.objectContaining({ exit_code: "3", file: "eustocks.csv" }),
+      });
+      expect(got.refused.grpc_details).toContain('unknown symbol "NOPE"');
     },
   );
 });
