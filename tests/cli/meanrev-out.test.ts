@@ -161,3 +161,22 @@ describe("meanrev's per-row output at a size formatted on worker threads", () =>
     expect(frame.columns[19]!.at(-1)).toBe(last.std);
   });
 });
+
+describe("meanrev --ndjson", () => {
+  it("prints the rows alone: no statistic it does not print is computed or warned about", () => {
+    // 60 rows: too few for the Hurst exponent (128), so the summary warns and --ndjson must not.
+    const lines = readFileSync("fixtures/eustocks.csv", "utf8").trim().split("\n").slice(0, 61);
+    const path = join(dir, "short.csv");
+    writeFileSync(path, `${lines.join("\n")}\n`);
+    const summary = hftlab(["meanrev", "--window", "5", "--json", path]);
+    expect(summary.status).toBe(0);
+    expect(summary.stderr).toMatch(/too few rows for the Hurst exponent/);
+    const ndjson = hftlab(["meanrev", "--window", "5", "--ndjson", path]);
+    expect(ndjson.status).toBe(0);
+    expect(ndjson.stderr).toBe("");
+    const csvPath = join(dir, "short-rows.csv");
+    expect(hftlab(["meanrev", "--window", "5", "--json", "--out", csvPath, path]).status).toBe(0);
+    expect(ndjson.stdout.trim().split("\n")).toHaveLength(60 * 4);
+    expect(readFileSync(csvPath, "utf8").trim().split("\n")).toHaveLength(60 * 4 + 1);
+  });
+});
