@@ -151,7 +151,7 @@ function serverCpuSeconds(pid) {
  * `concurrency` loops, each one call at a time, for `limitSeconds`: calls per second, and the
  * server's CPU per call (microseconds, every thread), which the machine's other load moves less.
  */
-async function throughput(pool, concurrency, limitSeconds, pid) {
+async function throughput(pool, concurrency, limitSeconds, pid, method = "Meanrev", request = SMALL) {
   const cpu0 = serverCpuSeconds(pid);
   let done = 0;
   const end = performance.now() + limitSeconds * 1000;
@@ -160,7 +160,7 @@ async function throughput(pool, concurrency, limitSeconds, pid) {
     Array.from({ length: concurrency }, async (_, i) => {
       const client = pool[i % pool.length];
       while (performance.now() < end) {
-        await call(client, "Meanrev", SMALL);
+        await call(client, method, request);
         done++;
       }
     }),
@@ -193,6 +193,9 @@ try {
   report.throughput = {};
   for (const concurrency of [1, 8, 64])
     report.throughput[`clients${concurrency}`] = await throughput(pool, concurrency, seconds, child.pid);
+  // The transport's ceiling: empty health Checks from 64 clients, with the same client CPU in the way.
+  const healthPool = clients(Health, address, 16);
+  report.throughput.healthClients64 = await throughput(healthPool, 64, seconds, child.pid, "Check", {});
 
   let fitting = true;
   const fitStart = performance.now();
@@ -214,7 +217,7 @@ try {
     rssMaxMiB: Math.max(...samples),
     rssEndMiB: samples.at(-1),
   };
-  for (const client of [...pool, hftlab, health]) client.close();
+  for (const client of [...pool, ...healthPool, hftlab, health]) client.close();
 } finally {
   child.kill("SIGTERM");
 }

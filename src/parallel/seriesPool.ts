@@ -2,9 +2,13 @@ import { extraThreads } from "./threads.js";
 import {
   allocateSignals,
   analyseSeries,
+  levelStatistics,
   type MeanReversionOptions,
   type SeriesAnalysis,
   type SeriesSignals,
+  type SeriesStatistics,
+  type SignalSummary,
+  seriesSignals,
 } from "../numerics/timeseries/meanReversion.js";
 import { runJobs } from "./workerPool.js";
 
@@ -22,6 +26,8 @@ import { runJobs } from "./workerPool.js";
 const PARALLEL_MIN_CELLS = 1_000_000;
 
 export interface SeriesJob {
+  /** The whole analysis, the signals alone, or the statistics alone. */
+  part: "all" | "signals" | "statistics";
   values: Float64Array;
   logLevels: boolean;
   options: MeanReversionOptions;
@@ -64,6 +70,7 @@ export async function analyseAll(
     workers,
     workerUrl: new URL("./seriesWorker.js", import.meta.url),
     job: (index) => ({
+      part: "all",
       values: inputs[index]!.values,
       logLevels: inputs[index]!.logLevels,
       options,
@@ -108,6 +115,7 @@ export async function positionsAll(
     workers,
     workerUrl: new URL("./seriesWorker.js", import.meta.url),
     job: (index) => ({
+      part: "all",
       values: inputs[index]!,
       logLevels: false,
       options,
@@ -124,4 +132,61 @@ export async function positionsAll(
     },
   });
   return positions;
+}
+
+export interface RowsFirst {
+  /** Each series' per-row signals (shared memory when workers ran). */
+  signals: SeriesSignals[];
+  summaries: SignalSummary[];
+  /**
+   * The statistics, still being computed on the worker threads alone, so
+   * that the main thread writes the rows meanwhile (on the main thread
+   * itself when the input is too small for workers).
+   */
+  statistics: Promise<SeriesStatistics[]>;
+}
+
+/**
+ * `analyseAll` for a run that writes every row and then a summary: the
+ * signals first (on every thread), then the statistics on the workers
+ * while the caller writes the rows. Same numbers as `analyseAll`.
+ */
+export async function analyseRowsFirst(
+  inputs: SeriesInput[],
+  options: MeanReversionOptions,
+  recentBars: number,
+): Promise<RowsFirst> {
+  const rows = inputs[0]?.values.length ?? 0;
+  const workers = workersFor(rows, inputs.length);
+  const signals = inputs.map(() => allocateSignals(rows, workers > 0));
+  let zScratch: Float64Array | null = null;
+  const job = (part: SeriesJob["part"]) => (index: number) => ({
+    part,
+    values: inputs[index]!.values,
+    logLevels: inputs[index]!.logLevels,
+    options,
+    recentBars,
+    out: signals[index]!,
+  });
+  const summaries = await runJobs<SeriesJob, SignalSummary>({
+    count: inputs.length,
+    workers,
+    workerUrl: new URL("./seriesWorker.js", import.meta.url),
+    job: job("signals"),
+    runHere: (index) => {
+      zScratch ??= new Float64Array(rows);
+      return seriesSignals(inputs[index]!.values, options, recentBars, signals[index]!, zScratch);
+    },
+  });
+  const statistics = runJobs<SeriesJob, SeriesStatistics>({
+    count: inputs.length,
+    workers,
+    workerUrl: new URL("./seriesWorker.js", import.meta.url),
+    job: job("statistics"),
+    runHere: (index) => levelStatistics(inputs[index]!.values, inputs[index]!.logLevels, options),
+    mainRunsJobs: workers === 0,
+  });
+  // Awaited later; a failure must not go unhandled meanwhile.
+  statistics.catch(() => undefined);
+  return { signals, summaries, statistics };
 }

@@ -160,6 +160,19 @@ describe("meanrev's per-row output at a size formatted on worker threads", () =>
     const last = JSON.parse(ndjson.at(-1)!);
     expect(frame.columns[19]!.at(-1)).toBe(last.std);
   });
+
+  it("prints the same summary with --out (its statistics computed while the rows are written) as without", () => {
+    const full = ["meanrev", "--json", path];
+    const alone = hftlab(full, threads(2));
+    const rows = join(dir, "full.arrow");
+    const writing = hftlab([...full, "--out", rows], threads(2));
+    expect(writing.status, writing.stderr).toBe(0);
+    expect(writing.stdout).toBe(alone.stdout);
+    expect(writing.stderr).toBe(alone.stderr);
+    const result = JSON.parse(writing.stdout).result;
+    expect(result.series[0].hurst).not.toBeNull();
+    expect(result.series[0].adf.pValue).not.toBeNull();
+  });
 });
 
 describe("meanrev --ndjson", () => {

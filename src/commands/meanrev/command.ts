@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { type Command, Option } from "commander";
 import type { RunContext } from "../../context.js";
 import { inputError, usageError } from "../../errors.js";
@@ -10,9 +11,11 @@ import {
   type HurstMethod,
   type MeanReversionOptions,
   naturalLog,
+  type SeriesAnalysis,
+  type SeriesStatistics,
 } from "../../numerics/timeseries/meanReversion.js";
 import { finiteOrNull } from "../../output/json.js";
-import { analyseAll, type SeriesInput } from "../../parallel/seriesPool.js";
+import { analyseAll, analyseRowsFirst, type SeriesInput } from "../../parallel/seriesPool.js";
 import {
   addInputOptions,
   addOutputOptions,
@@ -120,18 +123,18 @@ export async function runMeanrev(
   const run = new CommandRun("meanrev", options, context);
   const frame = await run.load(source);
   if (options.out !== undefined) checkTimeColumn(frame, ROW_FILE_COLUMNS, `--out ${options.out}`);
-  const keepRows = options.ndjson || options.out !== undefined;
-  const analysis = await analyse(frame, options, run, keepRows);
-  run.computed();
-  if (options.out !== undefined) {
-    const { writeRowsFile } = await import("./rowOutput.js");
-    await writeRowsFile(options.out, frame, rowSeries(analysis));
+  let analysis: MeanrevAnalysis;
+  if (options.out !== undefined && !options.ndjson) {
+    analysis = await analyseWritingRows(frame, options, run, options.out);
+  } else {
+    analysis = await analyse(frame, options, run, options.ndjson);
+    run.computed();
   }
-
   if (options.json) {
     await run.writeJson(meanrevParams(options), dataSummary(frame), meanrevResult(frame, analysis));
   } else if (options.ndjson) {
-    const { writeRowsNdjson } = await import("./rowOutput.js");
+    const { writeRowsNdjson, writeRowsFile } = await import("./rowOutput.js");
+    if (options.out !== undefined) await writeRowsFile(options.out, frame, rowSeries(analysis));
     await writeRowsNdjson(frame, rowSeries(analysis), context);
   } else if (options.csv) {
     await context.stdout.write(summaryCsv(frame, analysis));
@@ -146,12 +149,16 @@ function rowSeries(analysis: MeanrevAnalysis): AnalysedSeries[] {
   return analysis.pair === undefined ? analysis.series : [...analysis.series, analysis.pair.spread];
 }
 
-async function analyse(
-  frame: Frame,
-  options: MeanrevOptions,
-  run: CommandRun,
-  keepRows: boolean,
-): Promise<MeanrevAnalysis> {
+/** What the analysis of a run computes: its series' inputs and names, the settings, and the pair's fit. */
+interface AnalysisPlan {
+  inputs: SeriesInput[];
+  names: string[];
+  settings: MeanReversionOptions;
+  printsStatistics: boolean;
+  pair: Omit<NonNullable<MeanrevAnalysis["pair"]>, "spread"> | undefined;
+}
+
+function planAnalysis(frame: Frame, options: MeanrevOptions): AnalysisPlan {
   const rows = frame.time.length;
   if (rows < options.window) {
     throw inputError(
@@ -220,17 +227,78 @@ async function analyse(
     pair = { a, b, hedgeRatio: test.hedgeRatio, intercept: test.intercept, engleGranger: test };
   }
 
-  const { analyses, signals } = await analyseAll(inputs, settings, RECENT_BARS, keepRows);
-  const all: AnalysedSeries[] = analyses.map((analysis, j) => ({
-    symbol: names[j]!,
-    values: inputs[j]!.values,
+  return { inputs, names, settings, printsStatistics, pair };
+}
+
+async function analyse(
+  frame: Frame,
+  options: MeanrevOptions,
+  run: CommandRun,
+  keepRows: boolean,
+): Promise<MeanrevAnalysis> {
+  const plan = planAnalysis(frame, options);
+  const { analyses, signals } = await analyseAll(plan.inputs, plan.settings, RECENT_BARS, keepRows);
+  return assemble(
+    plan,
+    analyses.map((analysis, j) => ({ ...analysis, signals: signals[j]! })),
+    options,
+    run,
+  );
+}
+
+/**
+ * The analysis of a run that writes every row to `--out` and then prints a
+ * summary: the signals first, then the rows are written while the worker
+ * threads compute the statistics (Hurst, ADF, OU), which the main thread
+ * would otherwise wait for before writing. When the statistics fail, the
+ * file written meanwhile is removed: a failed run leaves no output.
+ */
+async function analyseWritingRows(
+  frame: Frame,
+  options: MeanrevOptions,
+  run: CommandRun,
+  out: string,
+): Promise<MeanrevAnalysis> {
+  const plan = planAnalysis(frame, options);
+  const { signals, summaries, statistics } = await analyseRowsFirst(plan.inputs, plan.settings, RECENT_BARS);
+  const { writeRowsFile } = await import("./rowOutput.js");
+  const rows = plan.inputs.map((input, j) => ({
+    symbol: plan.names[j]!,
+    values: input.values,
     signals: signals[j]!,
+  }));
+  await writeRowsFile(out, frame, rows);
+  let computed: SeriesStatistics[];
+  try {
+    computed = await statistics;
+  } catch (error) {
+    await rm(out, { force: true });
+    throw error;
+  }
+  run.computed();
+  return assemble(
+    plan,
+    summaries.map((summary, j) => ({ ...summary, statistics: computed[j]!, signals: signals[j]! })),
+    options,
+    run,
+  );
+}
+
+function assemble(
+  plan: AnalysisPlan,
+  analyses: (SeriesAnalysis & { signals: AnalysedSeries["signals"] })[],
+  options: MeanrevOptions,
+  run: CommandRun,
+): MeanrevAnalysis {
+  const all: AnalysedSeries[] = analyses.map((analysis, j) => ({
+    symbol: plan.names[j]!,
+    values: plan.inputs[j]!.values,
     ...analysis,
   }));
-  if (printsStatistics) for (const s of all) noteStatistics(s, options, run);
-  if (pair === undefined) return { series: all };
+  if (plan.printsStatistics) for (const s of all) noteStatistics(s, options, run);
+  if (plan.pair === undefined) return { series: all };
   const spread = all.pop()!;
-  return { series: all, pair: { ...pair, spread } };
+  return { series: all, pair: { ...plan.pair, spread } };
 }
 
 /** Says on stderr (and in `warnings`) why a statistic is null. */

@@ -11,15 +11,19 @@ import type { LastSignal, SeriesSignals, SeriesStatistics } from "../../numerics
 /** How many trailing z-scores a series keeps for the terminal sparkline. */
 export const RECENT_BARS = 40;
 
+/** What the per-row output of a series reads: its name, prices and per-row signals. */
+export interface RowSeries {
+  symbol: string;
+  values: Float64Array;
+  signals: SeriesSignals | null;
+}
+
 /**
  * One analysed series: a symbol's prices, or the pair's spread. The full
  * per-row signals are kept only when an output needs every row (--ndjson,
  * --out); otherwise one scratch set serves every series.
  */
-export interface AnalysedSeries {
-  symbol: string;
-  values: Float64Array;
-  signals: SeriesSignals | null;
+export interface AnalysedSeries extends RowSeries {
   last: LastSignal;
   recentZ: Float64Array;
   statistics: SeriesStatistics;

@@ -126,16 +126,20 @@ export interface LastSignal {
   position: number;
 }
 
-export interface SeriesAnalysis {
+/** A series' signals in brief: the last bar's, and the recent z-scores. */
+export interface SignalSummary {
   last: LastSignal;
   /** The z-scores of the last `recentBars` bars (for a sparkline). */
   recentZ: Float64Array;
+}
+
+export interface SeriesAnalysis extends SignalSummary {
   statistics: SeriesStatistics;
 }
 
 /**
- * The whole per-series job of `meanrev`: signals on `values` written into
- * `out` (z-scores into the scratch `z`, as long as `values`), and the statistics on the level series (`values`, or their logs when
+ * The whole per-series job of `meanrev`: the signals (`seriesSignals`) and
+ * the statistics on the level series (`values`, or their logs when
  * `logLevels`). Self-contained so it can run on any thread.
  */
 export function analyseSeries(
@@ -146,12 +150,34 @@ export function analyseSeries(
   out: SeriesSignals,
   z: Float64Array,
 ): SeriesAnalysis {
+  return {
+    ...seriesSignals(values, options, recentBars, out, z),
+    statistics: levelStatistics(values, logLevels, options),
+  };
+}
+
+/** The signals of `values` written into `out` (z-scores into the scratch `z`, as long as `values`). */
+export function seriesSignals(
+  values: Float64Array,
+  options: MeanReversionOptions,
+  recentBars: number,
+  out: SeriesSignals,
+  z: Float64Array,
+): SignalSummary {
   const rows = values.length;
   rollingSignals(values, options, out, z);
   const i = rows - 1;
   return {
     last: { mean: out.mean[i]!, std: out.std[i]!, z: z[i]!, position: out.position[i]! },
     recentZ: z.slice(Math.max(0, rows - recentBars)),
-    statistics: seriesStatistics(logLevels ? naturalLog(values) : values, options),
   };
+}
+
+/** The statistics of the level series: `values`, or their logs when `logLevels`. */
+export function levelStatistics(
+  values: Float64Array,
+  logLevels: boolean,
+  options: MeanReversionOptions,
+): SeriesStatistics {
+  return seriesStatistics(logLevels ? naturalLog(values) : values, options);
 }
