@@ -29,7 +29,8 @@ import { SCHUBFACH_WASM_BASE64 } from "../numerics/wasm/generated/schubfachWasm.
  * in double-double products with a 24-bit-limb fallback, at about half of
  * `stream`'s time; the kernel also lays the digits out (point, exponent,
  * trailing zeros) and this module copies the bytes. Integers below 2^53
- * skip it: their digits are their shortest text. The tests check the text
+ * skip it: their digits are their shortest text; so do numbers of at most
+ * four decimal places below 1e11 (prices, mostly: see `fourPlaces`). The tests check the text
  * against `String(x)` on millions of doubles.
  *
  * References:
@@ -56,6 +57,11 @@ export const SHORTEST_DECIMAL_WORD_BYTES = 33;
 
 const TEN_8 = 100000000;
 const TWO_53 = 9007199254740992;
+/**
+ * Below this, two decimals with at most four fraction digits are further
+ * apart (1e-4) than a double's rounding interval is wide (ulp < 1.6e-5).
+ */
+const FOUR_PLACES_LIMIT = 1e11;
 
 /** Range of e in the table of 10^e: −k over every exponent q of a double. */
 const POWER_MIN = -292;
@@ -135,10 +141,48 @@ export function writeShortestDecimal(x: number, bytes: Uint8Array, at: number): 
   }
   if (x < TWO_53) {
     if (Math.floor(x) === x) return writeInteger(x, bytes, at);
+    const m = fourPlaces(x);
+    if (m > 0) return writeFourPlaces(m, bytes, at);
   } else if (!(x < Number.POSITIVE_INFINITY)) {
     return writeNonFinite(x, bytes, at);
   }
   return writeSchubfach(x, bytes, at);
+}
+
+/**
+ * m when x > 0 (not an integer) is the double nearest m/10^4 for an
+ * integer m, else 0. Prices are mostly such numbers, and then their
+ * shortest text is m/10^4 itself, trailing zeros dropped: below
+ * FOUR_PLACES_LIMIT no other decimal of at most four places reads back as
+ * x (the next is 1e-4 away, beyond x's rounding interval), and one of more
+ * places, being within an ulp of m/10^4, has more than four of them and so
+ * more digits than m/10^4. A handful of operations instead of Schubfach's.
+ */
+function fourPlaces(x: number): number {
+  if (!(x < FOUR_PLACES_LIMIT)) return 0;
+  const m = Math.round(x * 10000);
+  return m / 10000 === x ? m : 0;
+}
+
+/** m/10^4 for 0 < m < 10^15, m not a multiple of 10^4: integer part, point, up to four places. */
+function writeFourPlaces(m: number, bytes: Uint8Array, at: number): number {
+  const integer = Math.floor(m / 10000);
+  let fraction = m - integer * 10000;
+  if (integer === 0) bytes[at++] = 48;
+  else at = writeInteger(integer, bytes, at);
+  bytes[at++] = 46;
+  let places = 4;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    places--;
+  }
+  const end = at + places;
+  for (let i = end - 1; i >= at; i--) {
+    const q = (fraction / 10) | 0;
+    bytes[i] = 48 + fraction - q * 10;
+    fraction = q;
+  }
+  return end;
 }
 
 function writeNonFinite(x: number, bytes: Uint8Array, at: number): number {
@@ -194,8 +238,15 @@ function kernelText(x: number): number {
  */
 export function writeShortestDecimalWords(x: number, view: DataView, bytes: Uint8Array, at: number): number {
   const magnitude = x < 0 ? -x : x;
-  if (magnitude < TWO_53 && Math.floor(magnitude) === magnitude) return writeShortestDecimal(x, bytes, at);
   let start = at;
+  if (magnitude < TWO_53) {
+    if (Math.floor(magnitude) === magnitude) return writeShortestDecimal(x, bytes, at);
+    const m = fourPlaces(magnitude);
+    if (m > 0) {
+      if (x < 0) bytes[start++] = 45;
+      return writeFourPlaces(m, bytes, start);
+    }
+  }
   if (x < 0) bytes[start++] = 45;
   const length = kernelText(magnitude);
   const words = TEXT_WORDS;

@@ -120,6 +120,28 @@ describe("writeShortestDecimal equals String(x)", () => {
     expect(mismatches(values())).toEqual([]);
   });
 
+  it("on numbers of at most four decimal places (the fast path), their neighbours an ulp away, and around its 1e11 limit", () => {
+    const prng = new Prng(11);
+    function* values(): Generator<number> {
+      for (let i = 0; i < 400_000; i++) {
+        // m/10^4 for m of 1 to 16 digits: below and above the fast path's limit (m < 10^15).
+        const digits = 1 + Math.floor(prng.nextFloat() * 16);
+        const m = Math.floor(prng.nextFloat() * 10 ** digits);
+        const x = m / 10000;
+        const sign = prng.nextFloat() < 0.5 ? 1 : -1;
+        yield sign * x;
+        yield sign * x * (1 + Number.EPSILON);
+        yield sign * x * (1 - Number.EPSILON / 2);
+      }
+      for (const m of [1, 5, 9, 10, 99, 10001, 99999999999999, 999999999999999, 1000000000000001]) {
+        yield m / 10000;
+        yield -m / 10000;
+      }
+      for (let k = -200; k <= 200; k++) yield 1e11 + k / 10000;
+    }
+    expect(mismatches(values())).toEqual([]);
+  });
+
   it("on every power of ten and its neighbours a few ulps away", () => {
     function* powers(): Generator<number> {
       for (let e = -323; e <= 308; e++) {
@@ -217,6 +239,8 @@ describe("writeShortestDecimalWords (the 8-byte-word copy NdjsonBytes uses)", ()
     for (let i = 0; i < 2000; i++)
       values.push((prng.nextFloat() - 0.5) * 10 ** Math.floor(prng.nextFloat() * 40 - 20));
     values.push(0, -0, 5, -5, 2 ** 53, -(2 ** 60), 1e21, -1e-7, 123.45, -0.000001);
+    // Four places or fewer (the fast path), either sign.
+    for (let i = 0; i < 2000; i++) values.push((Math.floor(prng.nextFloat() * 1e10) - 5e9) / 10000);
     const bad: { x: number; got: string }[] = [];
     values.forEach((x, i) => {
       const at = 8 + (i % 23);
