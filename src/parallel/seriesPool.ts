@@ -95,9 +95,9 @@ export async function analyseAll(
 
 /**
  * Each series' meanrev positions alone (what `backtest --strategy meanrev`
- * trades), from the same per-series job on the same threads: the mean, sd
- * and z stay in each thread's scratch, and only the positions (one byte a
- * row, shared memory) are kept.
+ * trades), from the same signals job on the same threads (no statistics):
+ * the mean, sd and z stay in each thread's scratch, and only the positions
+ * (one byte a row, shared memory) are kept.
  */
 export async function positionsAll(
   inputs: Float64Array[],
@@ -110,12 +110,12 @@ export async function positionsAll(
   );
   let scratch: SeriesSignals | null = null;
   let zScratch: Float64Array | null = null;
-  await runJobs<SeriesJob, SeriesAnalysis>({
+  await runJobs<SeriesJob, SignalSummary>({
     count: inputs.length,
     workers,
     workerUrl: new URL("./seriesWorker.js", import.meta.url),
     job: (index) => ({
-      part: "all",
+      part: "signals",
       values: inputs[index]!,
       logLevels: false,
       options,
@@ -126,9 +126,9 @@ export async function positionsAll(
     runHere: (index) => {
       scratch ??= allocateSignals(rows);
       zScratch ??= new Float64Array(rows);
-      const analysis = analyseSeries(inputs[index]!, false, options, 0, scratch, zScratch);
+      const summary = seriesSignals(inputs[index]!, options, 0, scratch, zScratch);
       positions[index]!.set(scratch.position);
-      return analysis;
+      return summary;
     },
   });
   return positions;

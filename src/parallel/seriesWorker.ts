@@ -18,8 +18,10 @@ serveJobs((job: SeriesJob) => {
   if (job.out === null && (scratch === null || scratch.mean.length !== rows)) scratch = allocateSignals(rows);
   if (zScratch === null || zScratch.length !== rows) zScratch = new Float64Array(rows);
   const out = job.out ?? scratch!;
-  if (job.part === "signals") return seriesSignals(job.values, job.options, job.recentBars, out, zScratch);
-  const analysis = analyseSeries(job.values, job.logLevels, job.options, job.recentBars, out, zScratch);
+  const result =
+    job.part === "signals"
+      ? seriesSignals(job.values, job.options, job.recentBars, out, zScratch)
+      : analyseSeries(job.values, job.logLevels, job.options, job.recentBars, out, zScratch);
   job.positions?.set(out.position);
-  return analysis;
+  return result;
 });
