@@ -129,6 +129,56 @@ describe("hftlab optimize: answers against independent solvers", () => {
     );
   });
 
+  it("hrp with bounds passes skfolio's own assertions that hold on any 20 assets", () => {
+    // skfolio, tests/test_optimization/test_cluster/test_hierarchical/test_hrp.py,
+    // test_hrp_weight_constraints (20 S&P 500 stocks): min_weights=0.05 gives np.ones(20)·0.05, so does
+    // max_weights=0.05 (20 × 0.05 = 1 leaves one portfolio); test_hrp_weight_constraints_rand: random
+    // bounds with Σmin ≤ 1 ≤ Σmax are kept to 1e-8. Their data (a gzipped CSV inside the skfolio
+    // package) is not here, so these run on 20 seeded random walks, with scalar bounds (SPEC's).
+    let seed = 4242;
+    const uniform = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const names = Array.from({ length: 20 }, (_, j) => `A${j}`);
+    const level = names.map(() => 50 + 100 * uniform());
+    const lines = [`t,${names.join(",")}`];
+    for (let t = 0; t < 500; t++) {
+      names.forEach((_, j) => {
+        level[j]! *=
+          1 +
+          (0.004 + 0.001 * (j % 5)) * (uniform() - 0.5) +
+          0.002 * ((t + j) % 3 === 0 ? 1 : -0.5) * (uniform() - 0.5);
+      });
+      lines.push(`${t},${level.map((v) => v.toFixed(6)).join(",")}`);
+    }
+    const path = file("twenty.csv", `${lines.join("\n")}\n`);
+    const weightsOf = (args: string[]) =>
+      Object.values(json(["optimize", "--method", "hrp", ...args, path]).result.weights) as number[];
+    const free = weightsOf([]);
+    // The bounds below bind: the unbounded weights spread on both sides of 0.05.
+    expect(Math.min(...free)).toBeLessThan(0.03);
+    expect(Math.max(...free)).toBeGreaterThan(0.06);
+    for (const bound of [
+      ["--min-weight", "0.05"],
+      ["--max-weight", "0.05"],
+    ]) {
+      const w = weightsOf(bound);
+      for (const v of w) expect(Math.abs(v - 0.05)).toBeLessThanOrEqual(1e-15);
+      expect(Math.abs(w.reduce((a, b) => a + b, 0) - 1)).toBeLessThanOrEqual(1e-14);
+    }
+    for (let trial = 0; trial < 8; trial++) {
+      const low = (uniform() * 0.05).toFixed(4);
+      const high = (0.05 + uniform() * 0.1).toFixed(4);
+      const w = weightsOf(["--min-weight", low, "--max-weight", high]);
+      for (const v of w) {
+        expect(v - Number(low)).toBeGreaterThanOrEqual(-1e-8);
+        expect(v - Number(high)).toBeLessThanOrEqual(1e-8);
+      }
+      expect(Math.abs(w.reduce((a, b) => a + b, 0) - 1)).toBeLessThanOrEqual(1e-12);
+    }
+  });
+
   it("target-return and target-risk land exactly on their targets", () => {
     const r = json([
       "optimize",
