@@ -94,6 +94,10 @@ export function varBacktest(r: Float64Array, settings: VarBacktestSettings): Var
  *
  * Series holding a non-finite value, and windows below 2, take the
  * from-scratch path.
+ *
+ * @example
+ * varExceedances(Float64Array.of(0.01, -0.01, 0.02, -0.05, 0.01), { window: 3, confidences: [0.95], ewmaLambda: 0.94 });
+ * // => every method: [Uint8Array [1, 0]]  (−0.05 falls below each VaR, 0.01 does not)
  */
 export function varExceedances(
   r: Float64Array,
@@ -168,8 +172,9 @@ export function varExceedances(
 
 /**
  * The Gaussian, Cornish–Fisher and EWMA hits of bar `from` from the sliding
- * estimates, or false (nothing trusted) when r_t lies within SAFETY times a
- * threshold's error bound of it.
+ * estimates, or false when r_t lies within SAFETY times a threshold's error
+ * bound of it (the levels written before that are then overwritten by the
+ * exact pass).
  */
 function slidingHits(
   hits: Exceedances,

@@ -25,6 +25,14 @@ const RELATIVE_LIMIT = 1e-7;
  *
  * Reference: J.P. Morgan/Reuters (1996), *RiskMetrics — Technical
  * Document*, 4th ed., §5.2.1, eq. 5.6.
+ *
+ * @example
+ * const r = Float64Array.of(0.01, -0.02, 0.03, 0, 0.05);
+ * const ewma = new SlidingEwma(4, 0.94);
+ * ewma.reset(r, 0, 4);
+ * ewma.slide(r[0], r[4]);
+ * const out = new Float64Array(2);
+ * ewma.estimate(r[1], out); // => true; out[0] 0.023020599470908662 (ewmaSigma(r, 0.94, 1, 5) too)
  */
 export class SlidingEwma {
   private readonly window: number;

@@ -55,6 +55,15 @@ const RELATIVE_LIMIT = 1e-7;
  *
  * Reference: N. J. Higham (2002), *Accuracy and Stability of Numerical
  * Algorithms*, 2nd ed., SIAM, §4.2 (the bound of recursive summation).
+ *
+ * @example
+ * const r = Float64Array.of(0.01, -0.02, 0.03, 0, 0.05);
+ * const moments = new SlidingMoments(4);
+ * moments.reset(r, 0, 4);
+ * moments.slide(r[0], r[4]);
+ * const out = new Float64Array(ESTIMATE_SLOTS);
+ * moments.estimate(out); // => true; out[MEAN] 0.015000000000000001, out[SD] 0.031091263510296053
+ * // (returnMoments(r, 1, 5): mean 0.015, sd 0.031091263510296053)
  */
 export class SlidingMoments {
   private readonly window: number;
