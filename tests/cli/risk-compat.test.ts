@@ -263,6 +263,33 @@ describe("--compat quantstats counts a missing return as 0, as quantstats' _prep
     expect(doc.result.conventions.observations).toMatch(/after --missing drop/);
   });
 
+  it("fills each missing cell of a wide returns file on its own, dropping no row for the other columns", () => {
+    const file = join(tmp, "holes.csv");
+    writeFileSync(file, "t,a,b\n1,0.01,0.02\n2,,-0.01\n3,0.03,\n4,-0.02,0.01\n5,0.01,0.04\n");
+    const r = hftlab([
+      "risk",
+      "--input-kind",
+      "returns",
+      "--compat",
+      "quantstats",
+      "--json",
+      "--quiet",
+      file,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.data.droppedRows).toBe(0);
+    expect(doc.warnings).toContain("set 2 missing values to 0");
+    const [a, b] = doc.result.series;
+    expect(a.observations).toBe(5);
+    expect(b.observations).toBe(5);
+    expect(a.totalReturn).toBeCloseTo(1.01 * 1 * 1.03 * 0.98 * 1.01 - 1, 14);
+    expect(b.totalReturn).toBeCloseTo(1.02 * 0.99 * 1 * 1.01 * 1.04 - 1, 14);
+    // hftlab's own rule drops rows 2 and 3 for both columns
+    const own = hftlab(["risk", "--input-kind", "returns", "--json", "--quiet", file]);
+    expect(JSON.parse(own.stdout).result.series[0].observations).toBe(3);
+  });
+
   it("names the missing-row rule in conventions under every preset", () => {
     const rule = (compat: string) => document(["--compat", compat]).result.conventions.observations;
     expect(rule("hftlab")).toMatch(/after --missing drop: a row dropped for a missing cell counts nowhere/);
