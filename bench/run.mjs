@@ -218,6 +218,21 @@ const cases = {
       `peak RSS ${median(rss).toFixed(0)} MiB; target ≥ 4×, < 1.5 GiB`,
     );
   },
+  "risk-var-backtest"() {
+    // One column (S00) of the large file: the backtest's cost is per series, 2M bars, N = 250.
+    const large = need("prices_wide_large.csv");
+    const walls = [];
+    const rss = [];
+    for (let i = 0; i < runs; i++) {
+      const r = hftlab(["risk", "--var-backtest", "250", "--json", "--columns", "S00", large]);
+      walls.push(r.wall);
+      rss.push(r.rssMiB);
+    }
+    rows.push(
+      `| risk-var-backtest | --var-backtest 250 (four methods, two levels), 2M bars of S00, whole process | ${median(walls).toFixed(3)} s | – | – | peak RSS ${median(rss).toFixed(0)} MiB; no peer (bench/varBacktest.mjs times the kernel alone) |`,
+    );
+    console.error(rows.at(-1));
+  },
   "risk-rolling"() {
     const large = need("prices_wide_large.csv");
     const rss = [];

@@ -210,6 +210,98 @@ describe("quantstats' reference values (R PerformanceAnalytics where it has the 
 });
 
 /**
+ * quantstats' rule for a missing return: every statistic starts from
+ * `_utils._prepare_returns`, which ends in `data.fillna(0)` (ranaroussi/
+ * quantstats, quantstats/utils.py, in every release read for issue 15), so
+ * a missing return is a 0 that counts. Its `sortino` (quantstats/stats.py)
+ * is then mean(r)/sqrt(Σ min(r, 0)² / len(r)) · sqrt(periods), computed here
+ * by hand on empyrical's `mixed_returns` with its NaN as 0: 2.4565, where
+ * hftlab's own rule (the row dropped) gives empyrical's 2.6055.
+ */
+describe("--compat quantstats counts a missing return as 0, as quantstats' _prepare_returns does", () => {
+  const filled = [0, 0.01, 0.1, -0.04, 0.02, 0.03, 0.02, 0.01, -0.1];
+  const mean = filled.reduce((a, x) => a + x, 0) / filled.length;
+  const downside = Math.sqrt(filled.reduce((a, x) => a + Math.min(x, 0) ** 2, 0) / filled.length);
+  const quantstatsSortino = (Math.sqrt(252) * mean) / downside;
+
+  function document(args: string[]) {
+    const r = hftlab([
+      "risk",
+      "--input-kind",
+      "returns",
+      "--json",
+      "--quiet",
+      "--columns",
+      "mixed",
+      ...args,
+      DAILY,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout);
+  }
+
+  it("reproduces quantstats' Sortino of 2.4565 on mixed_returns, the NaN counted as a zero return", () => {
+    const doc = document(["--compat", "quantstats"]);
+    const [mixed] = doc.result.series;
+    expect(quantstatsSortino).toBeCloseTo(2.4565, 4);
+    expect(Math.abs(mixed.sortino - quantstatsSortino)).toBeLessThan(1e-12);
+    expect(mixed.observations).toBe(9);
+    expect(doc.data.droppedRows).toBe(0);
+    expect(doc.params.missing).toBe("zero");
+    expect(doc.warnings).toContain("set 1 missing value to 0");
+    // Sharpe over the nine returns, sample sd: quantstats' sharpe on the same prepared series.
+    const sd = Math.sqrt(filled.reduce((a, x) => a + (x - mean) ** 2, 0) / (filled.length - 1));
+    expect(mixed.sharpe).toBeCloseTo((Math.sqrt(252) * mean) / sd, 12);
+    expect(doc.result.conventions.observations).toMatch(/missing return is 0.*fillna\(0\)/);
+  });
+
+  it("leaves an explicit --missing in charge: --missing drop gives the dropped row's 2.6055", () => {
+    const doc = document(["--compat", "quantstats", "--missing", "drop"]);
+    expect(doc.result.series[0].sortino).toBeCloseTo(2.605531251673693, 12);
+    expect(doc.result.series[0].observations).toBe(8);
+    expect(doc.params.missing).toBe("drop");
+    expect(doc.result.conventions.observations).toMatch(/after --missing drop/);
+  });
+
+  it("fills each missing cell of a wide returns file on its own, dropping no row for the other columns", () => {
+    const file = join(tmp, "holes.csv");
+    writeFileSync(file, "t,a,b\n1,0.01,0.02\n2,,-0.01\n3,0.03,\n4,-0.02,0.01\n5,0.01,0.04\n");
+    const r = hftlab([
+      "risk",
+      "--input-kind",
+      "returns",
+      "--compat",
+      "quantstats",
+      "--json",
+      "--quiet",
+      file,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.data.droppedRows).toBe(0);
+    expect(doc.warnings).toContain("set 2 missing values to 0");
+    const [a, b] = doc.result.series;
+    expect(a.observations).toBe(5);
+    expect(b.observations).toBe(5);
+    expect(a.totalReturn).toBeCloseTo(1.01 * 1 * 1.03 * 0.98 * 1.01 - 1, 14);
+    expect(b.totalReturn).toBeCloseTo(1.02 * 0.99 * 1 * 1.01 * 1.04 - 1, 14);
+    // hftlab's own rule drops rows 2 and 3 for both columns
+    const own = hftlab(["risk", "--input-kind", "returns", "--json", "--quiet", file]);
+    expect(JSON.parse(own.stdout).result.series[0].observations).toBe(3);
+  });
+
+  it("names the missing-row rule in conventions under every preset", () => {
+    const rule = (compat: string) => document(["--compat", compat]).result.conventions.observations;
+    expect(rule("hftlab")).toMatch(/after --missing drop: a row dropped for a missing cell counts nowhere/);
+    expect(rule("performanceanalytics")).toMatch(
+      /after --missing drop: a row dropped for a missing cell counts nowhere/,
+    );
+    expect(rule("empyrical")).toMatch(/len\(returns\)/);
+    expect(rule("quantstats")).toMatch(/fillna\(0\)/);
+  });
+});
+
+/**
  * `--compat performanceanalytics` against R PerformanceAnalytics 2.1.0's own
  * outputs, as recorded with the R call of each (tests/cli/data/
  * performanceanalytics-oracle.json, from WatchTree-19/vetted's oracle.json).

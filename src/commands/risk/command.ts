@@ -3,7 +3,7 @@ import type { RunContext } from "../../context.js";
 import { periodsPerYearOption, resolvePeriodsPerYear } from "../shared/periodsPerYear.js";
 import { inputError, usageError } from "../../errors.js";
 import type { Frame } from "../../io/frame.js";
-import type { ConventionsName } from "../../numerics/risk/conventions.js";
+import { type ConventionsName, conventionsNamed } from "../../numerics/risk/conventions.js";
 import { CommandRun, checkFinite, checkTimeColumn, dataSummary } from "../shared/commandRun.js";
 import {
   addInputOptions,
@@ -134,8 +134,21 @@ order), with --out FILE the same rows as a table; 'return' is the window's compo
 'drawdown' the fall from the window's own high. The README lists every convention.`,
   );
   command.action(async (input: string | undefined, options: RiskOptions) => {
-    await runRisk(input, options, context);
+    await runRisk(input, presetMissing(options, command.getOptionValueSource("missing") === "cli"), context);
   });
+}
+
+/**
+ * The missing-cell policy of a returns file under a preset that has its own
+ * (quantstats: a missing return is 0, its row kept); an explicit --missing
+ * wins, and a price file keeps --missing (there --missing ffill gives the
+ * zero return).
+ */
+function presetMissing(options: RiskOptions, explicit: boolean): RiskOptions {
+  if (explicit || options.inputKind !== "returns") return options;
+  return conventionsNamed(options.compat).missingReturns === "zero"
+    ? { ...options, missing: "zero" }
+    : options;
 }
 
 function checkOptions(options: RiskOptions, input: string): void {

@@ -231,9 +231,12 @@ export function riskResult(analysis: RiskAnalysis, options: RiskOptions): RiskRe
 export function conventionsJson(conventions: RiskConventions, options: RiskOptions): Record<string, string> {
   return {
     preset: conventions.name,
-    observations: conventions.missingInObservations
-      ? "n counts the returns plus the rows dropped for a missing cell (empyrical's len(returns) with NaN), in the CAGR only; every other statistic uses the returns present"
-      : "n counts the returns left after --missing: a row dropped for a missing cell counts nowhere",
+    observations:
+      options.missing === "zero"
+        ? "a missing return is 0 and its row stays (quantstats' _prepare_returns, fillna(0)): it counts in n and in every statistic"
+        : conventions.missingInObservations
+          ? "n counts the returns plus the rows dropped for a missing cell (empyrical's len(returns) with NaN), in the CAGR only; every other statistic uses the returns present"
+          : `n counts the returns left after --missing ${options.missing}: a row dropped for a missing cell counts nowhere`,
     returns:
       options.returns === "log"
         ? "log returns: moments, ratios and VaR on log returns; the wealth index is exp(cumulative sum)"

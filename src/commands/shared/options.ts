@@ -7,7 +7,8 @@ import { usageError } from "../../errors.js";
  * The options every subcommand shares (SPEC §1), declared once. Defaults
  * live here, next to the option that uses them, and show in --help.
  */
-export type MissingPolicy = "drop" | "ffill" | "error";
+/** `--missing`'s choices, and "zero" (a missing cell is 0), which only `risk --compat quantstats` sets. */
+export type MissingPolicy = "drop" | "ffill" | "error" | "zero";
 export type InputFormat = "csv" | "tsv" | "arrow" | "parquet";
 export type InputKind = "prices" | "returns";
 

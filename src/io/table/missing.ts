@@ -7,12 +7,15 @@
  *   some symbol has no earlier value to carry, are removed and counted.
  * - error: the first missing cell (row-major) is an input error; the caller
  *   locates it.
+ * - zero: a missing cell is 0 and every row stays (quantstats'
+ *   `_prepare_returns`, `fillna(0)`; only `risk --compat quantstats` on a
+ *   returns file asks for it, it is not a `--missing` choice).
  */
 import { inputError } from "../../errors.js";
 import { infoCommand } from "../infoHint.js";
 import type { WideTable } from "./pivot.js";
 
-export type MissingMode = "drop" | "ffill" | "error";
+export type MissingMode = "drop" | "ffill" | "error" | "zero";
 
 export interface MissingOutcome {
   table: WideTable;
@@ -126,12 +129,30 @@ function forwardFill(table: WideTable): MissingOutcome {
   };
 }
 
+function zeroFill(table: WideTable): MissingOutcome {
+  const rows = table.time.length;
+  let filled = 0;
+  const columns = table.columns.map((values) => {
+    const out = values.slice(0, rows);
+    for (let row = 0; row < rows; row++) {
+      if (Number.isNaN(out[row])) {
+        out[row] = 0;
+        filled++;
+      }
+    }
+    return out;
+  });
+  const warnings = filled > 0 ? [`set ${plural(filled, "missing value")} to 0`] : [];
+  return { table: { ...table, columns }, droppedRows: 0, warnings };
+}
+
 /**
  * Applies the missing-value policy. `error` mode must be handled by the
  * caller beforehand (it knows where cells came from); here it only checks.
  */
 export function applyMissing(table: WideTable, mode: MissingMode, file: string): MissingOutcome {
-  const outcome = mode === "ffill" ? forwardFill(table) : dropMissing(table);
+  const outcome =
+    mode === "ffill" ? forwardFill(table) : mode === "zero" ? zeroFill(table) : dropMissing(table);
   if (outcome.table.time.length === 0) {
     throw inputError(
       "no_rows_left",

@@ -12,6 +12,13 @@ export interface RiskConventions {
   name: ConventionsName;
   /** Whether rows whose return is missing count in n for the CAGR (empyrical: len(returns)). */
   missingInObservations: boolean;
+  /**
+   * A missing cell of a returns file: its row dropped as `--missing` says
+   * (hftlab, empyrical, PerformanceAnalytics' na.omit), or the return taken
+   * as 0, its row kept (quantstats' `_prepare_returns`, `fillna(0)`, before
+   * every statistic). An explicit `--missing` overrides the preset.
+   */
+  missingReturns: "policy" | "zero";
   /** Annual rate → per-period rate. */
   perPeriodRate: (annual: number, periodsPerYear: number) => number;
   /**
@@ -63,6 +70,7 @@ const divide = (annual: number, periodsPerYear: number) => annual / periodsPerYe
 export const HFTLAB_CONVENTIONS: RiskConventions = {
   name: "hftlab",
   missingInObservations: false,
+  missingReturns: "policy",
   perPeriodRate: divide,
   sortinoDownsidePeriods: null,
   captureRule: "arithmetic",
@@ -94,7 +102,13 @@ const PRESETS: Record<ConventionsName, RiskConventions> = {
     lossSign: -1,
   },
   // quantstats ≥ 0.0.77 (stats.py), checked against its tests/data/reference_values.json.
-  quantstats: { ...HFTLAB_CONVENTIONS, name: "quantstats", reportedMoments: "adjusted", lossSign: -1 },
+  quantstats: {
+    ...HFTLAB_CONVENTIONS,
+    name: "quantstats",
+    missingReturns: "zero",
+    reportedMoments: "adjusted",
+    lossSign: -1,
+  },
   // R PerformanceAnalytics 2.1.0, checked against its outputs recorded by WatchTree-19/vetted (oracle.json).
   performanceanalytics: {
     ...HFTLAB_CONVENTIONS,

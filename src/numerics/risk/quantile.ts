@@ -38,18 +38,11 @@ export function linearQuantiles(
   if (n === 0) throw new RangeError("quantiles of an empty series");
   if (scratch.length < n || out.length < probabilities.length)
     throw new RangeError("scratch or output too short");
-  const lower = new Int32Array(probabilities.length);
-  const fraction = new Float64Array(probabilities.length);
+  const { lower, fraction } = quantilePositions(n, probabilities);
   const ranks = new Set<number>();
-  probabilities.forEach((p, k) => {
-    if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile probability ${p} outside [0, 1]`);
-    const virtual = Math.min(Math.max(n * p + (1 - p) - 1, 0), n - 1);
-    const index = Math.floor(virtual);
-    const t = virtual - index;
-    lower[k] = index;
-    fraction[k] = t;
-    ranks.add(index);
-    if (t > 0 && index + 1 < n) ranks.add(index + 1);
+  probabilities.forEach((_, k) => {
+    ranks.add(lower[k]!);
+    if (fraction[k]! > 0 && lower[k]! + 1 < n) ranks.add(lower[k]! + 1);
   });
   const sortedRanks = Int32Array.from(ranks).sort();
   const statistics = orderStatistics(values, sortedRanks, scratch);
@@ -57,16 +50,50 @@ export function linearQuantiles(
   probabilities.forEach((_, k) => {
     const index = lower[k]!;
     const t = fraction[k]!;
-    const a = valueAt(index);
-    if (t === 0 || index + 1 >= n) {
-      out[k] = a;
-      return;
-    }
-    const b = valueAt(index + 1);
-    const difference = b - a;
-    out[k] = t >= 0.5 ? b - difference * (1 - t) : a + difference * t;
+    out[k] = t === 0 || index + 1 >= n ? valueAt(index) : interpolate(valueAt(index), valueAt(index + 1), t);
   });
   return out;
+}
+
+/** Where each quantile of n sorted values lies: between ranks lower[k] and lower[k] + 1, at fraction[k]. */
+export interface QuantilePositions {
+  lower: Int32Array;
+  fraction: Float64Array;
+}
+
+/**
+ * The positions of {@link linearQuantiles}: numpy's virtual index
+ * n·p + (1 − p) − 1, clamped to [0, n − 1], split into its floor and
+ * fraction. Shared with the sliding window of the VaR backtest, so both
+ * interpolate between the same order statistics with the same weights.
+ *
+ * @throws RangeError when a probability lies outside [0, 1]
+ * @example
+ * quantilePositions(5, [0.05, 0.95]); // => { lower: [0, 3], fraction: [0.2, 0.8] } (to rounding)
+ */
+export function quantilePositions(n: number, probabilities: readonly number[]): QuantilePositions {
+  const lower = new Int32Array(probabilities.length);
+  const fraction = new Float64Array(probabilities.length);
+  probabilities.forEach((p, k) => {
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile probability ${p} outside [0, 1]`);
+    const virtual = Math.min(Math.max(n * p + (1 - p) - 1, 0), n - 1);
+    const index = Math.floor(virtual);
+    lower[k] = index;
+    fraction[k] = virtual - index;
+  });
+  return { lower, fraction };
+}
+
+/**
+ * numpy's `_lerp` of two neighbouring order statistics a ≤ b at t ∈ (0, 1):
+ * a + t(b − a), or b − (1 − t)(b − a) when t ≥ ½ (so t near 1 rounds toward b).
+ *
+ * @example
+ * interpolate(4, 5, 0.8); // => 4.8
+ */
+export function interpolate(a: number, b: number, t: number): number {
+  const difference = b - a;
+  return t >= 0.5 ? b - difference * (1 - t) : a + difference * t;
 }
 
 /** Below this many values the selection runs on a copy of the whole series. */

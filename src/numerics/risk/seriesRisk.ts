@@ -14,7 +14,7 @@ import {
   sortinoRatio,
 } from "./performance.js";
 import { linearQuantiles } from "./quantile.js";
-import type { VarMethod } from "./rollingValueAtRisk.js";
+import type { VarMethod } from "./exceedancesFromScratch.js";
 import {
   cornishFisherRisk,
   ewmaRisk,

@@ -106,9 +106,7 @@ export function cornishFisherRisk(moments: ReturnMoments, confidence: number): R
   const z = inverseNormalCdf(alpha);
   const { mean, skew: s, kurtosis: k } = moments;
   const sd = Math.sqrt(moments.m2);
-  const z2 = z * z;
-  const z3 = z2 * z;
-  const h = z + ((z2 - 1) * s) / 6 + ((z3 - 3 * z) * k) / 24 - ((2 * z3 - 5 * z) * s * s) / 36;
+  const h = cornishFisherFactor(z, s, k);
   const h2 = h * h;
   const h4 = h2 * h2;
   const e =
@@ -118,6 +116,21 @@ export function cornishFisherRisk(moments: ReturnMoments, confidence: number): R
     valueAtRisk: -mean - h * sd,
     expectedShortfall: -mean - sd * Math.min(-e / alpha, h),
   };
+}
+
+/**
+ * The Cornish–Fisher quantile h of a standardised return at the normal
+ * quantile z, skewness s and excess kurtosis k (the h of
+ * {@link cornishFisherRisk}, whose VaR is −μ − h·sqrt(m2)):
+ * h = z + (z² − 1)s/6 + (z³ − 3z)k/24 − (2z³ − 5z)s²/36.
+ *
+ * @example
+ * cornishFisherFactor(-1.6448536269514722, 0, 0); // => -1.6448536269514722
+ */
+export function cornishFisherFactor(z: number, s: number, k: number): number {
+  const z2 = z * z;
+  const z3 = z2 * z;
+  return z + ((z2 - 1) * s) / 6 + ((z3 - 3 * z) * k) / 24 - ((2 * z3 - 5 * z) * s * s) / 36;
 }
 
 /**
