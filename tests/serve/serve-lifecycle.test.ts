@@ -1,5 +1,6 @@
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hftlab } from "../cli/run.js";
+import { BIN, hftlab, ROOT } from "../cli/run.js";
 import {
   type Client,
   failure,
@@ -102,5 +103,45 @@ describe("SIGTERM", () => {
     ]);
     expect(reply.resultJson).toBe(JSON.stringify(JSON.parse(cli.stdout).result));
     expect(draining.stderr()).toMatch(/SIGTERM: draining calls in flight/);
+  });
+});
+
+describe("SIGTERM while the server starts", () => {
+  it("is never lost: sent at any moment of the start-up, the server ends (0 once it listens)", async () => {
+    // The CLI's exit-at-once handler used to be swapped for the drain's with a moment of no
+    // listener, which closed the signal watcher and dropped a SIGTERM already delivered: the
+    // server then served on, and `timeout -s TERM hftlab serve` hung. Each delay here lands the
+    // signal somewhere in the start-up (module loading, workers starting, binding); no end is a failure.
+    const ends = await Promise.all(
+      [0, 60, 120, 180, 240, 320, 400, 520, 700].map(
+        (delay) =>
+          new Promise<{ delay: number; code: number | null; signal: string | null; listened: boolean }>(
+            (resolve) => {
+              const child = spawn(
+                process.execPath,
+                [BIN, "serve", "--listen", "127.0.0.1:0", "--data-dir", "fixtures"],
+                {
+                  cwd: ROOT,
+                  stdio: ["ignore", "ignore", "pipe"],
+                },
+              );
+              let stderr = "";
+              child.stderr!.on("data", (chunk: Buffer) => {
+                stderr += chunk.toString("utf8");
+              });
+              const guard = setTimeout(() => child.kill("SIGKILL"), 30_000);
+              child.on("exit", (code, signal) => {
+                clearTimeout(guard);
+                resolve({ delay, code, signal, listened: stderr.includes("listening on") });
+              });
+              setTimeout(() => child.kill("SIGTERM"), delay);
+            },
+          ),
+      ),
+    );
+    for (const end of ends) {
+      expect(end.signal === "SIGKILL", `SIGTERM at ${end.delay} ms was lost`).toBe(false);
+      if (end.listened) expect(end.code, `SIGTERM at ${end.delay} ms`).toBe(0);
+    }
   });
 });

@@ -85,6 +85,9 @@ A client: grpcurl -plaintext -d '{"path":"eustocks.csv","window":60}' 127.0.0.1:
 
 async function runServe(options: ServeOptions, context: RunContext): Promise<void> {
   checkListen(options);
+  // From here a SIGTERM or Ctrl-C drains, even one that comes while the server starts (it then
+  // drains as soon as the server is up): the CLI's exit-at-once handlers would exit 143 mid-start.
+  const stopping = drainSignal();
   // grpc-js and the protos load here, so `hftlab --version` and every other command never pay for them.
   const { startServer } = await import("./server.js");
   const server = await startServer({
@@ -97,7 +100,7 @@ async function runServe(options: ServeOptions, context: RunContext): Promise<voi
     drainSeconds: options.drainSeconds,
   });
   context.stderr(`hftlab: serve: listening on ${server.address}\n`);
-  const signal = await drainSignal();
+  const signal = await stopping;
   if (!options.quiet) context.stderr(`hftlab: serve: ${signal}: draining calls in flight\n`);
   await server.drain();
   if (!options.quiet) context.stderr("hftlab: serve: stopped\n");
@@ -106,9 +109,8 @@ async function runServe(options: ServeOptions, context: RunContext): Promise<voi
 
 /** Resolves at the first SIGTERM or SIGINT, which replace the CLI's exit-at-once handlers while serving. */
 function drainSignal(): Promise<"SIGTERM" | "SIGINT"> {
-  process.removeAllListeners("SIGTERM");
-  process.removeAllListeners("SIGINT");
-  return new Promise((resolve) => {
+  const cli = { SIGTERM: process.listeners("SIGTERM"), SIGINT: process.listeners("SIGINT") };
+  const stopping = new Promise<"SIGTERM" | "SIGINT">((resolve) => {
     process.once("SIGTERM", () => resolve("SIGTERM"));
     process.once("SIGINT", () => {
       // A second Ctrl-C during the drain ends at once.
@@ -116,6 +118,11 @@ function drainSignal(): Promise<"SIGTERM" | "SIGINT"> {
       resolve("SIGINT");
     });
   });
+  // The CLI's handlers go only now: with no listener left even for a moment, Node closes the
+  // signal's watcher, and a signal already delivered to it is lost (the server then ran on).
+  for (const signal of ["SIGTERM", "SIGINT"] as const)
+    for (const listener of cli[signal]) process.off(signal, listener);
+  return stopping;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/;

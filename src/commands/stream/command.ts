@@ -244,8 +244,10 @@ export async function runStream(
     abort.abort();
   };
   const previousListeners = process.listeners("SIGINT");
-  process.removeAllListeners("SIGINT");
+  // Added before the CLI's handler goes: a moment without a listener closes the signal's watcher,
+  // losing a Ctrl-C already delivered to it.
   process.on("SIGINT", onInterrupt);
+  for (const listener of previousListeners) process.off("SIGINT", listener);
   // `performance` loads perf_hooks (a few milliseconds of start-up): only --timings reads the clock.
   const started = latency === null ? 0 : performance.now();
   // A run that fails before its first tick prints its error alone; one that dies mid-feed says what
@@ -305,8 +307,8 @@ export async function runStream(
     failed = true;
     throw error;
   } finally {
-    process.off("SIGINT", onInterrupt);
     for (const listener of previousListeners) process.on("SIGINT", listener as () => void);
+    process.off("SIGINT", onInterrupt);
     await flush();
     if (!options.quiet && options.features !== undefined && model?.matched.length === 0) {
       context.stderr(
