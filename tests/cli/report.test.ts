@@ -147,9 +147,95 @@ describe("a 2,000,000-row series", () => {
     }
     const histogram = all.find((f) => f.chart === "histogram")!;
     expect(Number(histogram.facts["x-min"])).toBe(-0.3);
+    // The crash is 120 times the day-to-day spread: it is counted in the low edge bin, not binned with the rest.
+    expect(Number(histogram.facts.below)).toBe(1);
+    expect(Number(histogram.facts["range-low"])).toBeGreaterThan(-0.01);
     const underwater = all.find((f) => f.chart === "underwater")!;
     expect(Number(underwater.facts["y-min"])).toBeCloseTo(series!.maxDrawdown!.depth!, 12);
   }, 60_000);
+});
+
+describe("the return histogram of a series with two far outliers", () => {
+  // 2,000 returns of a seeded generator within ±1 %, and a −35 % crash and a +25 % jump.
+  let seed = 5;
+  const returns = Array.from({ length: 2000 }, (_, i) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return i === 1500 ? -0.35 : i === 700 ? 0.25 : Number(((seed / 2147483648 - 0.5) / 50).toFixed(6));
+  });
+  const input = file("outliers.csv", `t,A\n${returns.map((r, i) => `${i},${r}`).join("\n")}\n`);
+  const { json, html } = reportRun<RiskResult>(["risk", "--input-kind", "returns", input], "outliers.html");
+  const [series] = json.result.series;
+  const histogram = figures(html).find((f) => f.chart === "histogram")!.facts;
+  const low = Number(histogram["range-low"]);
+  const high = Number(histogram["range-high"]);
+
+  it("bins the bulk only, and counts the outliers in labelled edge bins: every return is counted once", () => {
+    expect(low).toBeGreaterThan(-0.02);
+    expect(high).toBeLessThan(0.02);
+    expect(Number(histogram.below)).toBe(returns.filter((r) => r < low).length);
+    expect(Number(histogram.above)).toBe(returns.filter((r) => r > high).length);
+    expect(Number(histogram.below)).toBe(1);
+    expect(Number(histogram.above)).toBe(1);
+    const counts = histogram.counts!.split(" ").map(Number);
+    expect(counts).toHaveLength(Number(histogram.bins));
+    // Brute force: each bin's count from the returns themselves (the last bin closed on the right).
+    const width = (high - low) / counts.length;
+    counts.forEach((count, k) => {
+      const left = low + k * width;
+      const last = k === counts.length - 1;
+      const right = last ? high : low + (k + 1) * width;
+      expect(count, `bin ${k}`).toBe(
+        returns.filter((r) => r >= left && (last ? r <= right : r < right)).length,
+      );
+    });
+    expect(Number(histogram.below) + counts.reduce((a, b) => a + b, 0) + Number(histogram.above)).toBe(
+      series!.observations,
+    );
+    expect(Number(histogram.observations)).toBe(series!.observations);
+    const svg = figureSvg(html, "histogram");
+    expect(svg).toContain(`&lt; ${(low * 100).toFixed(1)}%: 1</text>`);
+    expect(svg).toContain(`&gt; ${(high * 100).toFixed(1)}%: 1</text>`);
+  });
+
+  it("the VaR lines lie inside the binned range and inside the drawn plot", () => {
+    const svg = figureSvg(html, "histogram");
+    const pixel = percentAxisPixel(svg);
+    for (const [level, color] of [
+      ["0.95", "#e15759"],
+      ["0.99", "#b07aa1"],
+    ] as const) {
+      const at = -series!.var.historical[level]!;
+      expect(at).toBeGreaterThanOrEqual(low);
+      expect(at).toBeLessThanOrEqual(high);
+      const [drawn] = verticalLines(svg, color);
+      expect(Math.abs(drawn! - pixel(at))).toBeLessThan(1);
+      // The plot spans x = 72 … 872 of the 900-pixel chart (GRID's margins).
+      expect(drawn!).toBeGreaterThan(72);
+      expect(drawn!).toBeLessThan(872);
+    }
+  });
+
+  it("a VaR line beyond the bulk widens the binned range to take it in", () => {
+    // 2,000 quiet returns within ±0.3 % and three crashes near −30 %: the 99.9 % VaR is a crash, the bulk is not.
+    const few = [...Array.from({ length: 2000 }, (_, i) => ((i % 7) - 3) / 1000), -0.3, -0.28, -0.25];
+    const path = file("tail.csv", `t,A\n${few.map((r, i) => `${i},${r}`).join("\n")}\n`);
+    const run = reportRun<RiskResult>(
+      ["risk", "--input-kind", "returns", "--confidence", "0.95,0.999", path],
+      "tail.html",
+    );
+    const facts = figures(run.html).find((f) => f.chart === "histogram")!.facts;
+    const varLine = -run.json.result.series[0]!.var.historical["0.999"]!;
+    expect(varLine).toBeLessThan(-0.2);
+    expect(Number(facts["range-low"])).toBeLessThanOrEqual(varLine);
+    expect(
+      Number(facts.below) +
+        facts
+          .counts!.split(" ")
+          .map(Number)
+          .reduce((a, b) => a + b, 0) +
+        Number(facts.above),
+    ).toBe(few.length);
+  });
 });
 
 describe("backtest --report", () => {

@@ -128,7 +128,7 @@ function seriesSection(render: RenderChart, series: PerformanceSeries): PageSect
     histogramChart(
       render,
       `Distribution of returns: ${series.name}`,
-      `Per-period returns in equal-width bins; the vertical lines mark the value at risk (the loss beyond which the worst periods lie).`,
+      `Per-period returns in equal-width bins over the bulk of the data; returns far beyond it are counted in the grey edge bins (labelled with their bound and count). The vertical lines mark the value at risk (the loss beyond which the worst periods lie).`,
       series.returns,
       series.varLines,
     ),
