@@ -7,11 +7,14 @@ import type { HmmResult } from "../../src/commands/hmm/results.js";
 import type { OptimizeResult } from "../../src/commands/optimize/results.js";
 import type { RegimeResult } from "../../src/commands/regime/results.js";
 import type { RiskResult } from "../../src/commands/risk/results.js";
+import { WARM_UP_FILL } from "../../src/output/html/timeSeriesChart.js";
 import { temporaryFiles } from "./expectations.js";
 import {
   expectSelfContained,
   figureSvg,
+  filledBands,
   figures,
+  lineStarts,
   percentAxisPixel,
   reportRunIn,
   verticalLines,
@@ -117,6 +120,31 @@ describe("risk --report", () => {
     expect(withReport.status).toBe(0);
     expect(withReport.stdout).toBe(hftlab([...STOCKS, "--quiet"]).stdout);
     expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+  });
+
+  it("the rolling charts shade the warm-up, the bars --rolling's rows leave null, and their lines begin where it ends", () => {
+    // Independent count: the bars risk --rolling 6 --ndjson prints with a null Sharpe ratio for the first series.
+    const rows = hftlab([...STOCKS, "--rolling", "6", "--ndjson"])
+      .stdout.trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { symbol: string; sharpe: number | null });
+    const first = rows.filter((r) => r.symbol === series[0]!.symbol);
+    const blank = first.findIndex((r) => r.sharpe !== null);
+    expect(blank).toBe(5);
+    expect(html).toContain("Rolling Sharpe ratio (6 bars, annualised)");
+    for (const chart of ["rolling-sharpe", "rolling-volatility"]) {
+      expect(Number(of(chart)[0]!.facts["warm-up-bars"]), chart).toBe(blank);
+      const svg = figureSvg(html, chart);
+      expect(svg).toContain(">window filling: first 5 bars</text>");
+      const bands = filledBands(svg, WARM_UP_FILL);
+      expect(bands, chart).toHaveLength(1);
+      const starts = lineStarts(svg);
+      expect(starts, chart).toHaveLength(series.length);
+      for (const start of starts) expect(Math.abs(start - bands[0]!.right), chart).toBeLessThan(0.2);
+      // And the band starts where the equity curve does: the charts share the time axis.
+      expect(Math.abs(bands[0]!.left - Math.min(...lineStarts(figureSvg(html, "equity"))))).toBeLessThan(0.2);
+    }
+    expect(of("equity")[0]!.facts["warm-up-bars"]).toBeUndefined();
   });
 
   it("--rolling N sets the report's window", () => {

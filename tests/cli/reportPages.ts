@@ -74,3 +74,26 @@ export function verticalLines(svg: string, color: string): number[] {
     .filter((m) => m[1] === m[3] && m[2] !== m[4] && m[5]!.includes(`stroke="${color}"`))
     .map((m) => Number(m[1]));
 }
+
+/** The x span of each filled polygon in `fill` (an ECharts mark area). */
+export function filledBands(svg: string, fill: string): { left: number; right: number }[] {
+  return [...svg.matchAll(/<polygon points="([^"]+)" fill="([^"]+)"/g)]
+    .filter((m) => m[2] === fill)
+    .map((m) => {
+      const xs = m[1]!
+        .trim()
+        .split(/\s+/)
+        .filter((_, k) => k % 2 === 0)
+        .map(Number);
+      return { left: Math.min(...xs), right: Math.max(...xs) };
+    });
+}
+
+/** The x where each drawn data line (a series' 1.4-pixel stroke, unfilled) begins. */
+export function lineStarts(svg: string): number[] {
+  return [
+    ...svg.matchAll(
+      /<path d="M([\d.]+) [\d.]+L[^"]*" fill="none" pointer-events="visible" stroke="#[0-9a-f]{6}" stroke-width="1.4"/g,
+    ),
+  ].map((m) => Number(m[1]));
+}

@@ -41,7 +41,15 @@ export interface TimeSeriesChart {
   area?: boolean;
   /** Horizontal reference lines (1 for a wealth index, 0 for a Sharpe ratio). */
   referenceY?: number;
+  /**
+   * The bars a rolling window spends filling (N − 1 for a window of N):
+   * shaded and labelled, so the blank start of the line is explained.
+   */
+  warmUpBars?: number;
 }
+
+/** The warm-up band's fill: a light grey under the lines, apart from the split lines' #e6e9ed strokes. */
+export const WARM_UP_FILL = "#eef0f3";
 
 export function timeSeriesChart(render: RenderChart, chart: TimeSeriesChart): string {
   const [low, high] = extent(chart.series.map((s) => s.values));
@@ -59,6 +67,7 @@ export function timeSeriesChart(render: RenderChart, chart: TimeSeriesChart): st
       lineStyle: { width: 1.4, color },
       itemStyle: { color },
       ...(chart.area ? { areaStyle: { color, opacity: 0.25 } } : {}),
+      ...(k === 0 ? warmUpArea(chart) : {}),
       ...(k === 0 && chart.referenceY !== undefined
         ? {
             markLine: {
@@ -98,5 +107,32 @@ export function timeSeriesChart(render: RenderChart, chart: TimeSeriesChart): st
     points,
     "y-min": low,
     "y-max": high,
+    ...(chart.warmUpBars === undefined ? {} : { "warm-up-bars": warmUpShown(chart) }),
   });
+}
+
+/** The bars the band covers: the warm-up, at most every bar but the last (a window longer than the data). */
+function warmUpShown(chart: TimeSeriesChart): number {
+  return Math.max(0, Math.min(chart.warmUpBars ?? 0, chart.x.values.length - 1));
+}
+
+/** The band from the first bar to the first one with a full window, where the lines begin. */
+function warmUpArea(chart: TimeSeriesChart): Record<string, unknown> {
+  const bars = warmUpShown(chart);
+  if (bars === 0) return {};
+  return {
+    markArea: {
+      silent: true,
+      itemStyle: { color: WARM_UP_FILL },
+      label: {
+        show: true,
+        // Above the plot, from the band's left edge: inside, it would cross the lines.
+        position: [0, -14],
+        color: "#57606a",
+        fontSize: 11,
+        formatter: `window filling: first ${bars} bar${bars === 1 ? "" : "s"}`,
+      },
+      data: [[{ xAxis: chart.x.values[0] }, { xAxis: chart.x.values[bars] }]],
+    },
+  };
 }
