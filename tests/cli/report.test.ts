@@ -298,6 +298,69 @@ describe("backtest --report", () => {
     expect(Number(strategy!.facts.observations)).toBe(stats.observations);
   });
 
+  it("its rolling window is half of --periods-per-year by default, stated in the titles, with that warm-up", () => {
+    expect(json.params.reportWindow).toBeNull();
+    for (const chart of ["rolling-sharpe", "rolling-volatility"]) {
+      expect(Number(of(chart)[0]!.facts["warm-up-bars"]), chart).toBe(252 / 2 - 1);
+    }
+    expect(html).toContain("Rolling Sharpe ratio (126 bars, annualised)");
+    expect(html).toContain("Rolling volatility (126 bars, annualised)");
+  });
+
+  it("--report-window N sets it: the titles, the warm-up, and the highest N-bar volatility", () => {
+    const args = ["backtest", "--report-window", "40", "fixtures/sp500-2000.csv"];
+    const run = reportRun<BacktestResult>(args, "backtest-40.html");
+    expect(run.json.params.reportWindow).toBe(40);
+    // The statistics do not depend on the report's window.
+    expect(run.json.result).toEqual(json.result);
+    expect(run.html).toContain("Rolling Sharpe ratio (40 bars, annualised)");
+    expect(run.html).toContain("Rolling volatility (40 bars, annualised)");
+    const drawn = figures(run.html).filter((f) => f.chart.startsWith("rolling-"));
+    expect(drawn.map((f) => f.facts["warm-up-bars"])).toEqual(["39", "39"]);
+    const svg = figureSvg(run.html, "rolling-volatility");
+    expect(svg).toContain(">window filling: first 39 bars</text>");
+    // Independent: the highest 40-bar volatility (sample sd, × sqrt 252) of the strategy's net returns
+    // (--ndjson) and of buy-and-hold's (the fixture's adjclose, simple returns) is the chart's top.
+    const highest = (r: number[]) => {
+      let top = 0;
+      for (let t = 39; t < r.length; t++) {
+        const w = r.slice(t - 39, t + 1);
+        const mean = w.reduce((a, b) => a + b, 0) / 40;
+        top = Math.max(top, Math.sqrt((252 * w.reduce((a, b) => a + (b - mean) ** 2, 0)) / 39));
+      }
+      return top;
+    };
+    const strategy = hftlab(["backtest", "--ndjson", "fixtures/sp500-2000.csv"])
+      .stdout.trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { return: number }).return);
+    const prices = readFileSync(join(ROOT, "fixtures/sp500-2000.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => Number(line.split(",")[5]));
+    const held = prices.slice(1).map((p, t) => p / prices[t]! - 1);
+    expect(Number(drawn[1]!.facts["y-max"])).toBeCloseTo(Math.max(highest(strategy), highest(held)), 12);
+  });
+
+  it("--report-window without --report is a usage error (exit 2), and --help names it", () => {
+    const r = hftlab(["backtest", "--report-window", "40", "fixtures/sp500-2000.csv"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--report-window .* needs --report FILE\.html/);
+    expect(r.stdout).toBe("");
+    expect(hftlab(["backtest", "--help"]).stdout).toContain("--report-window <N>");
+    expect(
+      hftlab([
+        "backtest",
+        "--report-window",
+        "1",
+        "--report",
+        join(folder, "x.html"),
+        "fixtures/sp500-2000.csv",
+      ]).status,
+    ).toBe(2);
+  });
+
   it("two runs write the same bytes", () => {
     const again = reportRun<BacktestResult>(["backtest", "fixtures/sp500-2000.csv"], "backtest-2.html");
     expect(again.html).toBe(html);

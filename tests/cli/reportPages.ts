@@ -20,7 +20,7 @@ export function figures(html: string): Figure[] {
 }
 
 export interface ReportRun<R> {
-  json: { data: { rows: number }; result: R };
+  json: { params: Record<string, unknown>; data: { rows: number }; result: R };
   html: string;
   path: string;
 }
