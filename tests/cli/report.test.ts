@@ -266,6 +266,98 @@ describe("the return histogram of a series with two far outliers", () => {
   });
 });
 
+/** A wide price file of `columns` seeded random walks over 300 days, symbols S01, S02, … */
+function widePrices(columns: number, name: string): string {
+  let seed = columns;
+  const symbols = Array.from({ length: columns }, (_, k) => `S${String(k + 1).padStart(2, "0")}`);
+  const prices = symbols.map(() => 100);
+  const lines = [`date,${symbols.join(",")}`];
+  for (let day = 0; day < 300; day++) {
+    const date = new Date(Date.UTC(2020, 0, 1 + day)).toISOString().slice(0, 10);
+    lines.push(`${date},${prices.map((p) => p.toFixed(4)).join(",")}`);
+    prices.forEach((p, k) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      prices[k] = p * (1 + (seed / 2147483648 - 0.5) * 0.02 * (1 + k / columns));
+    });
+  }
+  return file(name, `${lines.join("\n")}\n`);
+}
+
+describe("risk --report on 20 series", () => {
+  const { json, html } = reportRun<RiskResult>(["risk", widePrices(20, "wide20.csv")], "wide20.html");
+  const symbols = json.result.series.map((s) => s.symbol);
+  const all = figures(html);
+
+  it("charts every series: each line chart kind in two charts of ten, every name in their legends", () => {
+    expect(symbols).toHaveLength(20);
+    for (const chart of ["equity", "underwater", "rolling-sharpe", "rolling-volatility"]) {
+      const drawn = all.filter((f) => f.chart === chart);
+      expect(
+        drawn.map((f) => f.facts.series),
+        chart,
+      ).toEqual(["10", "10"]);
+      const legends = [0, 1].map((k) =>
+        [...figureSvg(html, chart, k).matchAll(/>(S\d\d)<\/text>/g)].map((m) => m[1]),
+      );
+      expect(legends[0], chart).toEqual(symbols.slice(0, 10));
+      expect(legends[1], chart).toEqual(symbols.slice(10));
+    }
+    expect(html).toContain("<h3>Equity curve: series 1–10 of 20</h3>");
+    expect(html).toContain("<h3>Equity curve: series 11–20 of 20</h3>");
+  });
+
+  it("a histogram for each of the 20, the table lists all, and the page says how they are drawn", () => {
+    const histograms = all.filter((f) => f.chart === "histogram");
+    expect(histograms).toHaveLength(20);
+    expect(histograms.map((h) => Number(h.facts.observations))).toEqual(
+      json.result.series.map((s) => s.observations),
+    );
+    const table = html.slice(html.indexOf('data-table="statistics"'));
+    expect([...table.matchAll(/<tr><th scope="row">([^<]*)<\/th>/g)].map((m) => m[1])).toEqual(symbols);
+    expect(html).toMatch(/<p class="callout" role="note">The 20 series are drawn 10 to a chart/);
+    expect(html).not.toContain("The charts draw the first");
+  });
+});
+
+describe("risk --report on 55 series", () => {
+  it("charts the first 50, says so at the top of the page, and tables all 55", () => {
+    const { json, html } = reportRun<RiskResult>(["risk", widePrices(55, "wide55.csv")], "wide55.html");
+    const all = figures(html);
+    expect(all.filter((f) => f.chart === "equity").map((f) => f.facts.series)).toEqual([
+      "10",
+      "10",
+      "10",
+      "10",
+      "10",
+    ]);
+    const histograms = all.filter((f) => f.chart === "histogram");
+    expect(histograms).toHaveLength(50);
+    expect(html).toContain("<h3>Distribution of returns: S50</h3>");
+    expect(html).not.toContain("<h3>Distribution of returns: S51</h3>");
+    const header = html.slice(html.indexOf("<header>"), html.indexOf("</header>"));
+    expect(header).toContain(
+      '<p class="callout" role="note">The charts draw the first 50 of the 55 series, in input order (S01 to S50); the statistics table at the end lists all 55.</p>',
+    );
+    const table = html.slice(html.indexOf('data-table="statistics"'));
+    expect([...table.matchAll(/<tr><th scope="row">([^<]*)<\/th>/g)]).toHaveLength(json.result.series.length);
+    expect(json.result.series).toHaveLength(55);
+  });
+});
+
+describe("hmm --report on 12 features", () => {
+  it("draws each feature's price by state, all twelve, and tables each feature's mean and sd", () => {
+    const input = widePrices(12, "wide12.csv");
+    const { json, html } = reportRun<HmmResult>(
+      ["hmm", "--states", "2", "--restarts", "2", input],
+      "hmm12.html",
+    );
+    expect(json.result.features).toHaveLength(12);
+    expect(figures(html).filter((f) => f.chart === "regime-price")).toHaveLength(12);
+    for (const feature of json.result.features)
+      expect(html).toContain(`<th scope="col">${feature} mean</th>`);
+  });
+});
+
 describe("backtest --report", () => {
   const { json, html } = reportRun<BacktestResult>(["backtest", "fixtures/sp500-2000.csv"], "backtest.html");
   const { stats, benchmark } = json.result;

@@ -48,6 +48,29 @@ export interface TimeSeriesChart {
   warmUpBars?: number;
 }
 
+/** A wrapped legend's row pitch: the 14-pixel text and the renderer's 24-pixel item gap, less ECharts' overlap. */
+const LEGEND_ROW_HEIGHT = 36;
+
+/**
+ * The rows ECharts wraps a plain legend into, estimated from its names:
+ * an 18-pixel swatch, 5 pixels to the name, 8 pixels a character (a
+ * capital's width at 12 px: an overestimate for lower case, which only
+ * leaves room), 24 between items, 900 − 2 × 5 pixels a row.
+ * The plot starts below the last row, so ten long names never cover lines.
+ */
+export function legendRows(names: readonly string[]): number {
+  let rows = 1;
+  let used = 0;
+  for (const name of names) {
+    const width = 18 + 5 + 8 * [...name].length;
+    if (used > 0 && used + 24 + width > CHART_WIDTH - 10) {
+      rows++;
+      used = width;
+    } else used += (used > 0 ? 24 : 0) + width;
+  }
+  return rows;
+}
+
 /** The warm-up band's fill: a light grey under the lines, apart from the split lines' #e6e9ed strokes. */
 export const WARM_UP_FILL = "#eef0f3";
 
@@ -83,8 +106,10 @@ export function timeSeriesChart(render: RenderChart, chart: TimeSeriesChart): st
     };
   });
   const legend = chart.series.length > 1;
+  // Each legend row past the first moves the plot down and makes the chart taller by as much.
+  const extraRows = legend ? legendRows(chart.series.map((s) => s.name)) - 1 : 0;
   const option = {
-    grid: { ...GRID, top: legend ? 40 : 24 },
+    grid: { ...GRID, top: legend ? 40 + LEGEND_ROW_HEIGHT * extraRows : 24 },
     legend: legend ? { top: 0, type: "plain", itemWidth: 18, itemHeight: 8 } : undefined,
     xAxis: timeAxis(chart.x),
     yAxis: {
@@ -99,7 +124,11 @@ export function timeSeriesChart(render: RenderChart, chart: TimeSeriesChart): st
     },
     series,
   };
-  const svg = render(option, { width: CHART_WIDTH, height: CHART_HEIGHT }, chart.heading);
+  const svg = render(
+    option,
+    { width: CHART_WIDTH, height: CHART_HEIGHT + LEGEND_ROW_HEIGHT * extraRows },
+    chart.heading,
+  );
   const n = chart.x.values.length;
   return figureHtml(chart.kind, chart.heading, svg, chart.caption, {
     series: chart.series.length,
