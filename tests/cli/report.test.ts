@@ -15,7 +15,9 @@ import {
   filledBands,
   figures,
   lineStarts,
+  percentAxes,
   percentAxisPixel,
+  pointCentres,
   reportRunIn,
   verticalLines,
 } from "./reportPages.js";
@@ -508,6 +510,26 @@ describe("hmm --report", () => {
 });
 
 describe("optimize --report", () => {
+  /** The page's frontier is the JSON's: the same numbers in its facts, and each point drawn where they put it. */
+  const expectFrontierOfJson = (html: string, frontierJson: NonNullable<OptimizeResult["frontier"]>) => {
+    const frontier = figures(html).find((f) => f.chart === "frontier")!;
+    expect(Number(frontier.facts.points)).toBe(frontierJson.length);
+    expect(frontier.facts["frontier-volatility"]!.split(" ").map(Number)).toEqual(
+      frontierJson.map((p) => p.volatility),
+    );
+    expect(frontier.facts["frontier-return"]!.split(" ").map(Number)).toEqual(
+      frontierJson.map((p) => p.expectedReturn),
+    );
+    const svg = figureSvg(html, "frontier");
+    const axes = percentAxes(svg);
+    const drawn = pointCentres(svg, "#4e79a7");
+    expect(drawn).toHaveLength(frontierJson.length);
+    drawn.forEach((centre, k) => {
+      expect(Math.abs(centre.x - axes.x(frontierJson[k]!.volatility!)), `point ${k}`).toBeLessThan(1);
+      expect(Math.abs(centre.y - axes.y(frontierJson[k]!.expectedReturn!)), `point ${k}`).toBeLessThan(1);
+    });
+  };
+
   it("--method frontier: the weights and risk contributions, and the frontier the JSON lists with the chosen portfolio marked", () => {
     const args = ["optimize", "--method", "frontier", "--points", "25", "fixtures/eustocks.csv"];
     const { json, html } = reportRun<OptimizeResult>(args, "frontier.html");
@@ -520,21 +542,64 @@ describe("optimize --report", () => {
     expect(Number(weights!.facts["value-max"])).toBe(Math.max(...shares));
     expect(Number(weights!.facts["value-min"])).toBe(Math.min(...shares));
     expect(frontier!.chart).toBe("frontier");
-    expect(Number(frontier!.facts.points)).toBe(result.frontier!.length);
+    expect(result.frontier).toHaveLength(25);
+    expectFrontierOfJson(html, result.frontier!);
     expect(Number(frontier!.facts["chosen-volatility"])).toBe(result.volatility);
     expect(Number(frontier!.facts["chosen-return"])).toBe(result.expectedReturn);
-    expect(frontier!.facts.marked).toBe("chosen (frontier), minimum variance, maximum Sharpe");
+    // --method frontier chooses the maximum-Sharpe portfolio: one mark, named for both.
+    expect(result.maxSharpe!.volatility).toBe(result.volatility);
+    expect(frontier!.facts.marked).toBe("chosen (frontier) = maximum Sharpe, minimum variance");
   });
 
-  it("another method is drawn against a frontier traced under the same bounds", () => {
-    const { json, html } = reportRun<OptimizeResult>(
-      ["optimize", "--method", "risk-parity", "fixtures/eustocks.csv"],
-      "risk-parity.html",
-    );
+  it("--method frontier's JSON is the same with and without --report", () => {
+    const args = ["optimize", "--method", "frontier", "--points", "25", "fixtures/eustocks.csv"];
+    const { json } = reportRun<OptimizeResult>(args, "frontier-again.html");
+    expect(JSON.parse(hftlab([...args, "--json"]).stdout)).toEqual(json);
+  });
+
+  it("another method: the JSON carries the frontier the page draws, traced under the same bounds with --points", () => {
+    const args = [
+      "optimize",
+      "--method",
+      "max-sharpe",
+      "--points",
+      "15",
+      "--max-weight",
+      "0.4",
+      "fixtures/eustocks.csv",
+    ];
+    const { json, html } = reportRun<OptimizeResult>(args, "max-sharpe-bounded.html");
+    const result = json.result;
+    expect(result.frontier).toHaveLength(15);
+    expectFrontierOfJson(html, result.frontier!);
+    // The points are --method frontier's under the same bounds, and its min-variance and max-Sharpe portfolios.
+    const traced = JSON.parse(
+      hftlab([
+        "optimize",
+        "--method",
+        "frontier",
+        "--points",
+        "15",
+        "--max-weight",
+        "0.4",
+        "--json",
+        "fixtures/eustocks.csv",
+      ]).stdout,
+    ).result as OptimizeResult;
+    expect(result.frontier).toEqual(traced.frontier);
+    expect(result.minVariance).toEqual(traced.minVariance);
+    expect(result.maxSharpe).toEqual(traced.maxSharpe);
+    expect(result.corners).toBe(traced.corners);
+    for (const p of result.frontier!)
+      expect(Math.max(...Object.values(p.weights))).toBeLessThanOrEqual(0.4 + 1e-12);
     const frontier = figures(html).find((f) => f.chart === "frontier")!;
-    expect(Number(frontier.facts.points)).toBe(20);
-    expect(Number(frontier.facts["chosen-volatility"])).toBe(json.result.volatility);
+    expect(Number(frontier.facts["chosen-volatility"])).toBe(result.volatility);
     expect(html).toContain("traced under the same bounds");
+    // Without --report the JSON keeps its contract: no frontier for max-sharpe.
+    const plain = JSON.parse(hftlab([...args, "--json"]).stdout).result as OptimizeResult;
+    expect(plain.frontier).toBeUndefined();
+    const { frontier: _f, minVariance: _m, maxSharpe: _s, corners: _c, ...rest } = result;
+    expect(rest).toEqual(plain);
   });
 });
 
