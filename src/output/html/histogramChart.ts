@@ -5,6 +5,7 @@ import {
   CHART_HEIGHT,
   CHART_WIDTH,
   extent,
+  formatValue,
   GRID,
   PLOT_COLUMNS,
   SPLIT_LINE,
@@ -77,8 +78,11 @@ export function histogramChart(
     label: { show: true, position: "top", color: "#57606a", fontSize: 11, formatter: `${text}: ${count}` },
   });
   const data: unknown[] = Array.from(counts, (count, k) => [(edges[k]! + edges[k + 1]!) / 2, count]);
-  if (below > 0) data.unshift(edgeBin(rangeLow - 1.5 * width, below, `< ${format(rangeLow)}`));
-  if (above > 0) data.push(edgeBin(rangeHigh + 1.5 * width, above, `> ${format(rangeHigh)}`));
+  // An edge bin's bound with more digits than the ticks: "< -7%" would misplace the returns between −7 % and −6.73 %.
+  const boundDigits = Math.max(2, 2 - Math.floor(Math.log10((rangeHigh - rangeLow) * 100)));
+  const bound = (value: number) => formatValue(value, "percent", boundDigits);
+  if (below > 0) data.unshift(edgeBin(rangeLow - 1.5 * width, below, `< ${bound(rangeLow)}`));
+  if (above > 0) data.push(edgeBin(rangeHigh + 1.5 * width, above, `> ${bound(rangeHigh)}`));
   const barWidth = Math.max(1, (width / (axisHigh - axisLow)) * PLOT_COLUMNS * 0.92);
   const option = {
     grid: { ...GRID, top: 52 },
