@@ -72,17 +72,26 @@ export function histogramChart(
   const axisLow = below > 0 ? rangeLow - 2 * width : rangeLow;
   const axisHigh = above > 0 ? rangeHigh + 2 * width : rangeHigh;
   const format = tickFormatter("percent", rangeHigh - rangeLow);
-  const edgeBin = (x: number, count: number, text: string) => ({
+  // Each edge bin's label runs from it into the plot, never across the axis or past the chart's edge.
+  const edgeBin = (x: number, count: number, text: string, align: "left" | "right") => ({
     value: [x, count],
     itemStyle: { color: EDGE_BIN_COLOR },
-    label: { show: true, position: "top", color: "#57606a", fontSize: 11, formatter: `${text}: ${count}` },
+    label: {
+      show: true,
+      position: "top",
+      align,
+      offset: [align === "left" ? -2 : 2, 0],
+      color: "#57606a",
+      fontSize: 11,
+      formatter: `${text}: ${count}`,
+    },
   });
   const data: unknown[] = Array.from(counts, (count, k) => [(edges[k]! + edges[k + 1]!) / 2, count]);
   // An edge bin's bound with more digits than the ticks: "< -7%" would misplace the returns between −7 % and −6.73 %.
   const boundDigits = Math.max(2, 2 - Math.floor(Math.log10((rangeHigh - rangeLow) * 100)));
   const bound = (value: number) => formatValue(value, "percent", boundDigits);
-  if (below > 0) data.unshift(edgeBin(rangeLow - 1.5 * width, below, `< ${bound(rangeLow)}`));
-  if (above > 0) data.push(edgeBin(rangeHigh + 1.5 * width, above, `> ${bound(rangeHigh)}`));
+  if (below > 0) data.unshift(edgeBin(rangeLow - 1.5 * width, below, `< ${bound(rangeLow)}`, "left"));
+  if (above > 0) data.push(edgeBin(rangeHigh + 1.5 * width, above, `> ${bound(rangeHigh)}`, "right"));
   const barWidth = Math.max(1, (width / (axisHigh - axisLow)) * PLOT_COLUMNS * 0.92);
   const option = {
     grid: { ...GRID, top: 52 },
