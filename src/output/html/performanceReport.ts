@@ -204,7 +204,8 @@ function monthlyHeatmap(render: RenderChart, series: PerformanceSeries): string 
 }
 
 /**
- * The rolling window of a report when `--rolling` is not given: half a
+ * The rolling window of a report when `--rolling` (risk) or
+ * `--report-window` (backtest) is not given: half a
  * year of bars (pyfolio's 6-month rolling Sharpe), at least 2 and at most
  * half the series, so a short file still shows a line.
  */
