@@ -7,12 +7,17 @@ import type { HmmResult } from "../../src/commands/hmm/results.js";
 import type { OptimizeResult } from "../../src/commands/optimize/results.js";
 import type { RegimeResult } from "../../src/commands/regime/results.js";
 import type { RiskResult } from "../../src/commands/risk/results.js";
+import { WARM_UP_FILL } from "../../src/output/html/timeSeriesChart.js";
 import { temporaryFiles } from "./expectations.js";
 import {
   expectSelfContained,
   figureSvg,
+  filledBands,
   figures,
+  lineStarts,
+  percentAxes,
   percentAxisPixel,
+  pointCentres,
   reportRunIn,
   verticalLines,
 } from "./reportPages.js";
@@ -119,6 +124,31 @@ describe("risk --report", () => {
     expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
   });
 
+  it("the rolling charts shade the warm-up, the bars --rolling's rows leave null, and their lines begin where it ends", () => {
+    // Independent count: the bars risk --rolling 6 --ndjson prints with a null Sharpe ratio for the first series.
+    const rows = hftlab([...STOCKS, "--rolling", "6", "--ndjson"])
+      .stdout.trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { symbol: string; sharpe: number | null });
+    const first = rows.filter((r) => r.symbol === series[0]!.symbol);
+    const blank = first.findIndex((r) => r.sharpe !== null);
+    expect(blank).toBe(5);
+    expect(html).toContain("Rolling Sharpe ratio (6 bars, annualised)");
+    for (const chart of ["rolling-sharpe", "rolling-volatility"]) {
+      expect(Number(of(chart)[0]!.facts["warm-up-bars"]), chart).toBe(blank);
+      const svg = figureSvg(html, chart);
+      expect(svg).toContain(">window filling: first 5 bars</text>");
+      const bands = filledBands(svg, WARM_UP_FILL);
+      expect(bands, chart).toHaveLength(1);
+      const starts = lineStarts(svg);
+      expect(starts, chart).toHaveLength(series.length);
+      for (const start of starts) expect(Math.abs(start - bands[0]!.right), chart).toBeLessThan(0.2);
+      // And the band starts where the equity curve does: the charts share the time axis.
+      expect(Math.abs(bands[0]!.left - Math.min(...lineStarts(figureSvg(html, "equity"))))).toBeLessThan(0.2);
+    }
+    expect(of("equity")[0]!.facts["warm-up-bars"]).toBeUndefined();
+  });
+
   it("--rolling N sets the report's window", () => {
     const path = join(folder, "rolling.html");
     expect(hftlab([...STOCKS, "--quiet", "--rolling", "6", "--report", path]).status).toBe(0);
@@ -147,6 +177,9 @@ describe("a 2,000,000-row series", () => {
     }
     const histogram = all.find((f) => f.chart === "histogram")!;
     expect(Number(histogram.facts["x-min"])).toBe(-0.3);
+    // The crash is 120 times the day-to-day spread: it is counted in the low edge bin, not binned with the rest.
+    expect(Number(histogram.facts.below)).toBe(1);
+    expect(Number(histogram.facts["range-low"])).toBeGreaterThan(-0.01);
     const underwater = all.find((f) => f.chart === "underwater")!;
     expect(Number(underwater.facts["y-min"])).toBeCloseTo(series!.maxDrawdown!.depth!, 12);
   }, 60_000);
@@ -182,6 +215,69 @@ describe("backtest --report", () => {
       `${-benchmark.stats.var.historical["0.95"]!} ${-benchmark.stats.var.historical["0.99"]!}`,
     );
     expect(Number(strategy!.facts.observations)).toBe(stats.observations);
+  });
+
+  it("its rolling window is half of --periods-per-year by default, stated in the titles, with that warm-up", () => {
+    expect(json.params.reportWindow).toBeNull();
+    for (const chart of ["rolling-sharpe", "rolling-volatility"]) {
+      expect(Number(of(chart)[0]!.facts["warm-up-bars"]), chart).toBe(252 / 2 - 1);
+    }
+    expect(html).toContain("Rolling Sharpe ratio (126 bars, annualised)");
+    expect(html).toContain("Rolling volatility (126 bars, annualised)");
+  });
+
+  it("--report-window N sets it: the titles, the warm-up, and the highest N-bar volatility", () => {
+    const args = ["backtest", "--report-window", "40", "fixtures/sp500-2000.csv"];
+    const run = reportRun<BacktestResult>(args, "backtest-40.html");
+    expect(run.json.params.reportWindow).toBe(40);
+    // The statistics do not depend on the report's window.
+    expect(run.json.result).toEqual(json.result);
+    expect(run.html).toContain("Rolling Sharpe ratio (40 bars, annualised)");
+    expect(run.html).toContain("Rolling volatility (40 bars, annualised)");
+    const drawn = figures(run.html).filter((f) => f.chart.startsWith("rolling-"));
+    expect(drawn.map((f) => f.facts["warm-up-bars"])).toEqual(["39", "39"]);
+    const svg = figureSvg(run.html, "rolling-volatility");
+    expect(svg).toContain(">window filling: first 39 bars</text>");
+    // Independent: the highest 40-bar volatility (sample sd, × sqrt 252) of the strategy's net returns
+    // (--ndjson) and of buy-and-hold's (the fixture's adjclose, simple returns) is the chart's top.
+    const highest = (r: number[]) => {
+      let top = 0;
+      for (let t = 39; t < r.length; t++) {
+        const w = r.slice(t - 39, t + 1);
+        const mean = w.reduce((a, b) => a + b, 0) / 40;
+        top = Math.max(top, Math.sqrt((252 * w.reduce((a, b) => a + (b - mean) ** 2, 0)) / 39));
+      }
+      return top;
+    };
+    const strategy = hftlab(["backtest", "--ndjson", "fixtures/sp500-2000.csv"])
+      .stdout.trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { return: number }).return);
+    const prices = readFileSync(join(ROOT, "fixtures/sp500-2000.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => Number(line.split(",")[5]));
+    const held = prices.slice(1).map((p, t) => p / prices[t]! - 1);
+    expect(Number(drawn[1]!.facts["y-max"])).toBeCloseTo(Math.max(highest(strategy), highest(held)), 12);
+  });
+
+  it("--report-window without --report is a usage error (exit 2), and --help names it", () => {
+    const r = hftlab(["backtest", "--report-window", "40", "fixtures/sp500-2000.csv"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--report-window .* needs --report FILE\.html/);
+    expect(r.stdout).toBe("");
+    expect(hftlab(["backtest", "--help"]).stdout).toContain("--report-window <N>");
+    expect(
+      hftlab([
+        "backtest",
+        "--report-window",
+        "1",
+        "--report",
+        join(folder, "x.html"),
+        "fixtures/sp500-2000.csv",
+      ]).status,
+    ).toBe(2);
   });
 
   it("two runs write the same bytes", () => {
@@ -239,6 +335,26 @@ describe("hmm --report", () => {
 });
 
 describe("optimize --report", () => {
+  /** The page's frontier is the JSON's: the same numbers in its facts, and each point drawn where they put it. */
+  const expectFrontierOfJson = (html: string, frontierJson: NonNullable<OptimizeResult["frontier"]>) => {
+    const frontier = figures(html).find((f) => f.chart === "frontier")!;
+    expect(Number(frontier.facts.points)).toBe(frontierJson.length);
+    expect(frontier.facts["frontier-volatility"]!.split(" ").map(Number)).toEqual(
+      frontierJson.map((p) => p.volatility),
+    );
+    expect(frontier.facts["frontier-return"]!.split(" ").map(Number)).toEqual(
+      frontierJson.map((p) => p.expectedReturn),
+    );
+    const svg = figureSvg(html, "frontier");
+    const axes = percentAxes(svg);
+    const drawn = pointCentres(svg, "#4e79a7");
+    expect(drawn).toHaveLength(frontierJson.length);
+    drawn.forEach((centre, k) => {
+      expect(Math.abs(centre.x - axes.x(frontierJson[k]!.volatility!)), `point ${k}`).toBeLessThan(1);
+      expect(Math.abs(centre.y - axes.y(frontierJson[k]!.expectedReturn!)), `point ${k}`).toBeLessThan(1);
+    });
+  };
+
   it("--method frontier: the weights and risk contributions, and the frontier the JSON lists with the chosen portfolio marked", () => {
     const args = ["optimize", "--method", "frontier", "--points", "25", "fixtures/eustocks.csv"];
     const { json, html } = reportRun<OptimizeResult>(args, "frontier.html");
@@ -251,21 +367,64 @@ describe("optimize --report", () => {
     expect(Number(weights!.facts["value-max"])).toBe(Math.max(...shares));
     expect(Number(weights!.facts["value-min"])).toBe(Math.min(...shares));
     expect(frontier!.chart).toBe("frontier");
-    expect(Number(frontier!.facts.points)).toBe(result.frontier!.length);
+    expect(result.frontier).toHaveLength(25);
+    expectFrontierOfJson(html, result.frontier!);
     expect(Number(frontier!.facts["chosen-volatility"])).toBe(result.volatility);
     expect(Number(frontier!.facts["chosen-return"])).toBe(result.expectedReturn);
-    expect(frontier!.facts.marked).toBe("chosen (frontier), minimum variance, maximum Sharpe");
+    // --method frontier chooses the maximum-Sharpe portfolio: one mark, named for both.
+    expect(result.maxSharpe!.volatility).toBe(result.volatility);
+    expect(frontier!.facts.marked).toBe("chosen (frontier) = maximum Sharpe, minimum variance");
   });
 
-  it("another method is drawn against a frontier traced under the same bounds", () => {
-    const { json, html } = reportRun<OptimizeResult>(
-      ["optimize", "--method", "risk-parity", "fixtures/eustocks.csv"],
-      "risk-parity.html",
-    );
+  it("--method frontier's JSON is the same with and without --report", () => {
+    const args = ["optimize", "--method", "frontier", "--points", "25", "fixtures/eustocks.csv"];
+    const { json } = reportRun<OptimizeResult>(args, "frontier-again.html");
+    expect(JSON.parse(hftlab([...args, "--json"]).stdout)).toEqual(json);
+  });
+
+  it("another method: the JSON carries the frontier the page draws, traced under the same bounds with --points", () => {
+    const args = [
+      "optimize",
+      "--method",
+      "max-sharpe",
+      "--points",
+      "15",
+      "--max-weight",
+      "0.4",
+      "fixtures/eustocks.csv",
+    ];
+    const { json, html } = reportRun<OptimizeResult>(args, "max-sharpe-bounded.html");
+    const result = json.result;
+    expect(result.frontier).toHaveLength(15);
+    expectFrontierOfJson(html, result.frontier!);
+    // The points are --method frontier's under the same bounds, and its min-variance and max-Sharpe portfolios.
+    const traced = JSON.parse(
+      hftlab([
+        "optimize",
+        "--method",
+        "frontier",
+        "--points",
+        "15",
+        "--max-weight",
+        "0.4",
+        "--json",
+        "fixtures/eustocks.csv",
+      ]).stdout,
+    ).result as OptimizeResult;
+    expect(result.frontier).toEqual(traced.frontier);
+    expect(result.minVariance).toEqual(traced.minVariance);
+    expect(result.maxSharpe).toEqual(traced.maxSharpe);
+    expect(result.corners).toBe(traced.corners);
+    for (const p of result.frontier!)
+      expect(Math.max(...Object.values(p.weights))).toBeLessThanOrEqual(0.4 + 1e-12);
     const frontier = figures(html).find((f) => f.chart === "frontier")!;
-    expect(Number(frontier.facts.points)).toBe(20);
-    expect(Number(frontier.facts["chosen-volatility"])).toBe(json.result.volatility);
+    expect(Number(frontier.facts["chosen-volatility"])).toBe(result.volatility);
     expect(html).toContain("traced under the same bounds");
+    // Without --report the JSON keeps its contract: no frontier for max-sharpe.
+    const plain = JSON.parse(hftlab([...args, "--json"]).stdout).result as OptimizeResult;
+    expect(plain.frontier).toBeUndefined();
+    const { frontier: _f, minVariance: _m, maxSharpe: _s, corners: _c, ...rest } = result;
+    expect(rest).toEqual(plain);
   });
 });
 

@@ -20,7 +20,7 @@ export function figures(html: string): Figure[] {
 }
 
 export interface ReportRun<R> {
-  json: { data: { rows: number }; result: R };
+  json: { params: Record<string, unknown>; data: { rows: number }; result: R };
   html: string;
   path: string;
 }
@@ -73,4 +73,66 @@ export function verticalLines(svg: string, color: string): number[] {
   return [...svg.matchAll(/<path d="M([\d.]+) ([\d.]+)L([\d.]+) ([\d.]+)"([^>]*)>/g)]
     .filter((m) => m[1] === m[3] && m[2] !== m[4] && m[5]!.includes(`stroke="${color}"`))
     .map((m) => Number(m[1]));
+}
+
+/** The x span of each filled polygon in `fill` (an ECharts mark area). */
+export function filledBands(svg: string, fill: string): { left: number; right: number }[] {
+  return [...svg.matchAll(/<polygon points="([^"]+)" fill="([^"]+)"/g)]
+    .filter((m) => m[2] === fill)
+    .map((m) => {
+      const xs = m[1]!
+        .trim()
+        .split(/\s+/)
+        .filter((_, k) => k % 2 === 0)
+        .map(Number);
+      return { left: Math.min(...xs), right: Math.max(...xs) };
+    });
+}
+
+/** The x where each drawn data line (a series' 1.4-pixel stroke, unfilled) begins. */
+export function lineStarts(svg: string): number[] {
+  return [
+    ...svg.matchAll(
+      /<path d="M([\d.]+) [\d.]+L[^"]*" fill="none" pointer-events="visible" stroke="#[0-9a-f]{6}" stroke-width="1.4"/g,
+    ),
+  ].map((m) => Number(m[1]));
+}
+
+/**
+ * Both axes of a scatter chart from their percent tick labels: the x axis's
+ * labels share one y, the y axis's one x; each maps a value to its pixel.
+ */
+export function percentAxes(svg: string): { x: (value: number) => number; y: (value: number) => number } {
+  const ticks = [...svg.matchAll(/transform="translate\(([\d.]+) ([\d.]+)\)"[^>]*>(-?[\d.]+)%<\/text>/g)].map(
+    (m) => ({
+      x: Number(m[1]),
+      y: Number(m[2]),
+      value: Number(m[3]) / 100,
+    }),
+  );
+  const line = (along: "x" | "y") => {
+    const across = along === "x" ? "y" : "x";
+    const counts = new Map<number, number>();
+    for (const t of ticks) counts.set(t[across], (counts.get(t[across]) ?? 0) + 1);
+    const shared = [...counts.entries()].filter(([, count]) => count >= 2).map(([at]) => at);
+    // The x axis's labels sit below the plot (the largest shared y); the y axis's left of it (the smallest shared x).
+    const at = along === "x" ? Math.max(...shared) : Math.min(...shared);
+    const own = ticks.filter((t) => t[across] === at);
+    const first = own[0]!;
+    const last = own[own.length - 1]!;
+    const scale = (last[along] - first[along]) / (last.value - first.value);
+    return (value: number) => first[along] + (value - first.value) * scale;
+  };
+  return { x: line("x"), y: line("y") };
+}
+
+/** The centres of the drawn symbols of a line series in `color` (its white-filled points). */
+export function pointCentres(svg: string, color: string): { x: number; y: number }[] {
+  return [
+    ...svg.matchAll(
+      /transform="matrix\([\d.]+,0,0,[\d.]+,([\d.]+),([\d.]+)\)" fill="#fff" stroke="([^"]+)"/g,
+    ),
+  ]
+    .filter((m) => m[3] === color)
+    .map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
 }

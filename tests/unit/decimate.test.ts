@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { histogram } from "../../src/numerics/stats/histogram.js";
 import { minMaxDecimate } from "../../src/output/html/decimate.js";
 
 describe("minMaxDecimate", () => {
@@ -31,19 +30,5 @@ describe("minMaxDecimate", () => {
     expect(drawn.x).toEqual([...drawn.x].sort((a, b) => a - b));
     expect(drawn.x[0]).toBe(0);
     expect(drawn.x.at(-1)).toBe(n - 1);
-  });
-});
-
-describe("histogram", () => {
-  it("counts into equal-width bins, the maximum in the last (the JSDoc example)", () => {
-    const { edges, counts } = histogram(Float64Array.of(0, 1, 1, 2, 4), 2);
-    expect([...edges]).toEqual([0, 2, 4]);
-    expect([...counts]).toEqual([3, 2]);
-  });
-
-  it("skips non-finite values and gives a constant series one bin", () => {
-    const { edges, counts } = histogram(Float64Array.of(3, 3, Number.NaN, 3), 10);
-    expect([...counts]).toEqual([3]);
-    expect([...edges]).toEqual([2.5, 3.5]);
   });
 });

@@ -157,6 +157,12 @@ export function registerBacktest(program: Command, context: RunContext): void {
   addInputOptions(command);
   addOutputOptions(command, { ndjson: true, csv: false, out: true, seed: true, strict: true });
   addReportOption(command);
+  command.option(
+    "--report-window <N>",
+    "the rolling Sharpe ratio and volatility window of --report, in bars " +
+      "(default: half of --periods-per-year, at most half the bars)",
+    parseInteger("--report-window", 2),
+  );
   command.addHelpText(
     "after",
     `
@@ -164,6 +170,7 @@ Examples:
   hftlab backtest --strategy meanrev --window 20 --cost-bps 5 fixtures/eustocks.csv
   hftlab backtest --json --benchmark FTSE fixtures/eustocks.csv
   hftlab backtest --benchmark FTSE --report backtest.html fixtures/eustocks.csv
+  hftlab backtest --report backtest.html --report-window 63 fixtures/sp500-2000.csv
   printf 't,DAX,FTSE\\n1991.496154,1,0\\n1995.323077,0.5,0.5\\n' > weights.csv && hftlab backtest --strategy signals --signals weights.csv --cost-bps 2 fixtures/eustocks.csv
   hftlab backtest --strategy optimize --method min-variance --rebalance 21 --lookback 252 --cost-bps 5 fixtures/eustocks.csv
   hftlab backtest --strategy pairs --pair DAX,CAC --log --lookback 60 --cost-bps 5 fixtures/eustocks.csv
@@ -181,6 +188,12 @@ with one weight column per symbol.`,
 
 function checkOptions(options: BacktestOptions): void {
   checkOutputModes(options);
+  if (options.reportWindow !== undefined && options.report === undefined) {
+    throw usageError(
+      "--report-window sets the rolling window of the HTML report and needs --report FILE.html",
+      "e.g. --report backtest.html --report-window 63",
+    );
+  }
   checkSignalOptions(options);
   if (options.delay === 0 && !options.allowSameBar) {
     throw usageError(

@@ -28,7 +28,7 @@ export async function backtestReportHtml(
 ): Promise<string> {
   const { run, frame } = analysis;
   const n = run.net.length;
-  const window = defaultRollingWindow(options.periodsPerYear, n);
+  const window = options.reportWindow ?? defaultRollingWindow(options.periodsPerYear, n);
   const months = calendarKeys(analysis.barTimes);
   const strategyEquity = run.equity;
   const strategyUnderwater = new Float64Array(n);

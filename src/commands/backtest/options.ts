@@ -31,6 +31,8 @@ export interface BacktestOptions extends CommonOptions, EmOptions, AnnualisedOpt
   costBps: number;
   slippageBps: number;
   borrowBps: number;
+  /** --report-window N: the report's rolling window (default: defaultRollingWindow). */
+  reportWindow?: number;
   maxLeverage?: number;
   benchmark?: string;
   inputKind: InputKind;

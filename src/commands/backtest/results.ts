@@ -32,6 +32,7 @@ export function backtestParams(options: BacktestOptions): Record<string, unknown
     benchmark: options.benchmark ?? null,
     ...periodsPerYearParams(options),
     trades: options.trades,
+    reportWindow: options.reportWindow ?? null,
     ...strategyParams(options),
     ...sharedParams(options),
   };

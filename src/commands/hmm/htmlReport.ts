@@ -1,7 +1,6 @@
 import type { Frame } from "../../io/frame.js";
 import type { ReturnKind } from "../../numerics/timeseries/returns.js";
 import { formatValue } from "../../output/html/chartStyle.js";
-import { CHARTED_SERIES } from "../../output/html/performanceReport.js";
 import { type RegimeLevelSeries, regimeReportHtml } from "../../output/html/regimeReport.js";
 import { growthOfOne } from "../regime/htmlReport.js";
 import type { InputKind } from "../shared/options.js";
@@ -23,7 +22,7 @@ export async function hmmReportHtml(
   const k = result.states;
   const n = frame.time.length;
   const labels = Array.from({ length: k }, (_, s) => `state ${s}`);
-  const levels: RegimeLevelSeries[] = frame.symbols.slice(0, CHARTED_SERIES).map((symbol, j) =>
+  const levels: RegimeLevelSeries[] = frame.symbols.map((symbol, j) =>
     options.inputKind === "prices"
       ? {
           name: symbol,
@@ -32,7 +31,7 @@ export async function hmmReportHtml(
         }
       : { name: symbol, level: growthOfOne(frame.columns[j]!, options.returns), levelName: "growth of 1" },
   );
-  const shown = result.features.slice(0, CHARTED_SERIES);
+  const shown = result.features;
   const table = {
     head: [
       "state",
@@ -76,9 +75,6 @@ export async function hmmReportHtml(
     notes: [
       "States are numbered as the JSON's path numbers them; means and standard deviations are per period, in the units of the features.",
       "Prices are drawn from a min/max decimation per pixel column, probabilities from the mean of each column.",
-      ...(frame.symbols.length > levels.length
-        ? [`The first ${levels.length} of ${frame.symbols.length} features are drawn.`]
-        : []),
     ],
   });
 }

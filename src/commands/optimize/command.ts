@@ -15,7 +15,7 @@ import {
   resolveInput,
 } from "../shared/options.js";
 import { startGramHelperFor } from "../../parallel/gramHelper.js";
-import { analyse, weightBounds } from "./analysis.js";
+import { analyse, reportFrontier, weightBounds } from "./analysis.js";
 import {
   FRONTIER_STATISTICS,
   optimizeParams,
@@ -91,7 +91,9 @@ Examples:
 --csv prints the weights table (symbol, weight, riskContribution). The frontier is the result's
 series: --ndjson prints one {expectedReturn, volatility, sharpe, weights} point per line and
 --out writes the points as rows (expectedReturn, volatility, sharpe, then one weight column per
-symbol); both need --method frontier.`,
+symbol); both need --method frontier. With --report, another method's page draws a frontier
+traced under the same bounds (--points), and its result then carries it too (frontier,
+minVariance, maxSharpe, corners), so the page and the JSON show the same points.`,
   );
   command.action(async (input: string | undefined, options: OptimizeOptions) => {
     await runOptimize(input, options, context);
@@ -174,17 +176,19 @@ export async function runOptimize(
   const bounds = weightBounds(options, n);
   const analysis = analyse(frame, options, bounds, run);
   run.computed();
-  const result = optimizeResult(analysis, options);
+  // A report draws the frontier; the result carries the same points, so the page and the JSON agree.
+  const frontier =
+    options.report === undefined
+      ? analysis.frontier
+      : (reportFrontier(analysis, options, bounds) ?? undefined);
+  const result = optimizeResult(analysis, options, frontier);
   if (options.out !== undefined) await writeFrontierFile(options.out, analysis.symbols, result.frontier!);
   if (options.report !== undefined) {
     const [{ optimizeReportHtml }, { writeReport }] = await Promise.all([
       import("./htmlReport.js"),
       import("../../output/html/writeReport.js"),
     ]);
-    await writeReport(
-      options.report,
-      await optimizeReportHtml(analysis, result, options, bounds, context.version),
-    );
+    await writeReport(options.report, await optimizeReportHtml(analysis, result, options, context.version));
   }
   if (options.json) {
     await run.writeJson(optimizeParams(options), dataSummary(frame), result);

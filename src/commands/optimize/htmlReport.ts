@@ -1,24 +1,22 @@
 import { formatValue } from "../../output/html/chartStyle.js";
 import { portfolioReportHtml } from "../../output/html/portfolioReport.js";
-import { reportFrontier } from "./analysis.js";
 import type { OptimizeOptions } from "./options.js";
 import { type OptimizeAnalysis, type OptimizeResult, type PortfolioJson, portfolioJson } from "./results.js";
 
 /**
  * `optimize --report`: the weights and risk contributions of the result,
- * and the frontier (the run's own, or one traced under the same bounds)
- * with the chosen portfolio marked; every point's moments come from the
- * `portfolioJson` the JSON result is made of.
+ * and the result's frontier (the run's own, or with another method the one
+ * traced under the same bounds, which the result then carries too) with
+ * the chosen, minimum-variance and maximum-Sharpe portfolios marked: the
+ * page draws the JSON's numbers, point for point.
  */
 export async function optimizeReportHtml(
   analysis: OptimizeAnalysis,
   result: OptimizeResult,
   options: OptimizeOptions,
-  bounds: { lower: Float64Array; upper: Float64Array },
   version: string,
 ): Promise<string> {
   const { symbols, frame } = analysis;
-  const frontier = reportFrontier(analysis, options, bounds);
   const point = (p: PortfolioJson) => ({
     volatility: p.volatility ?? Number.NaN,
     expectedReturn: p.expectedReturn ?? Number.NaN,
@@ -29,17 +27,15 @@ export async function optimizeReportHtml(
     return { name: symbols[i]!, ...point(portfolioJson(w, analysis, options)) };
   };
   const marked = [{ name: `chosen (${options.method})`, ...point(result) }];
-  if (frontier !== null && frontier !== undefined) {
-    marked.push({
-      name: "minimum variance",
-      ...point(portfolioJson(frontier.minimumVariance, analysis, options)),
-    });
-    if (frontier.maximumSharpe !== null)
-      marked.push({
-        name: "maximum Sharpe",
-        ...point(portfolioJson(frontier.maximumSharpe, analysis, options)),
-      });
-  }
+  // A marked portfolio at the chosen one's place would hide under it: the chosen one's name says it instead.
+  const mark = (name: string, p: PortfolioJson) => {
+    const at = point(p);
+    if (at.volatility === marked[0]!.volatility && at.expectedReturn === marked[0]!.expectedReturn)
+      marked[0]!.name += ` = ${name}`;
+    else marked.push({ name, ...at });
+  };
+  if (result.minVariance !== undefined) mark("minimum variance", result.minVariance);
+  if (result.maxSharpe !== undefined && result.maxSharpe !== null) mark("maximum Sharpe", result.maxSharpe);
   const pct = (x: number | null) => formatValue(x, "percent", 2);
   return portfolioReportHtml({
     title: `optimize: ${options.method} on ${frame.source}`,
@@ -67,20 +63,20 @@ export async function optimizeReportHtml(
       }),
     },
     frontier:
-      frontier === null || frontier === undefined
+      result.frontier === undefined
         ? null
         : {
-            frontier: frontier.points.map((w) => point(portfolioJson(w, analysis, options))),
+            frontier: result.frontier.map(point),
             assets: symbols.map((_, i) => alone(i)),
             marked,
           },
     notes: [
       `Annualised with ${options.periodsPerYear} periods a year${options.riskFree === 0 ? "" : `, risk-free rate ${options.riskFree}`}.`,
-      ...(frontier === null ? ["No frontier could be traced under these bounds."] : []),
-      ...(options.method === "frontier"
+      ...(result.frontier === undefined ? ["No frontier could be traced under these bounds."] : []),
+      ...(options.method === "frontier" || result.frontier === undefined
         ? []
         : [
-            `The frontier (${options.points} points, --points) is traced under the same bounds for comparison; the JSON has it only with --method frontier.`,
+            `The frontier (${options.points} points, --points) is traced under the same bounds for comparison; with --report the JSON result carries it too (frontier, minVariance, maxSharpe, corners), the same points.`,
           ]),
     ],
   });

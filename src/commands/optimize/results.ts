@@ -69,8 +69,16 @@ function cleanZero(x: number): number {
   return x === 0 ? 0 : x;
 }
 
-/** The `result` object: the chosen portfolio, its risk contributions and, for `frontier`, the frontier. */
-export function optimizeResult(analysis: OptimizeAnalysis, options: OptimizeOptions): OptimizeResult {
+/**
+ * The `result` object: the chosen portfolio, its risk contributions and,
+ * for `frontier` (or another method with `--report`, whose page draws one
+ * traced under the same bounds), the frontier.
+ */
+export function optimizeResult(
+  analysis: OptimizeAnalysis,
+  options: OptimizeOptions,
+  frontier: OptimizeAnalysis["frontier"] = analysis.frontier,
+): OptimizeResult {
   const { w, solver } = analysis.outcome;
   const main = portfolioJson(w, analysis, options);
   const rc = riskContributions(w, analysis.covariance);
@@ -86,8 +94,8 @@ export function optimizeResult(analysis: OptimizeAnalysis, options: OptimizeOpti
     solver,
   };
   if (analysis.shrinkage !== undefined) result.shrinkage = analysis.shrinkage;
-  if (analysis.frontier !== undefined) {
-    const f = analysis.frontier;
+  if (frontier !== undefined) {
+    const f = frontier;
     result.frontier = f.points.map((p) => portfolioJson(p, analysis, options));
     result.minVariance = portfolioJson(f.minimumVariance, analysis, options);
     result.maxSharpe = f.maximumSharpe === null ? null : portfolioJson(f.maximumSharpe, analysis, options);

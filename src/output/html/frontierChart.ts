@@ -43,7 +43,8 @@ export function frontierChart(render: RenderChart, chart: FrontierChart): string
   const [yLow, yHigh] = pad(Math.min(...rets), Math.max(...rets));
   const option = {
     grid: { ...GRID, top: 40 },
-    legend: { top: 0, itemWidth: 14, itemHeight: 10 },
+    // Wider gaps than elsewhere: a long name ("chosen (max-sharpe) = maximum Sharpe") measures short in ECharts.
+    legend: { top: 0, itemWidth: 14, itemHeight: 10, itemGap: 40 },
     xAxis: {
       type: "value",
       name: "annual volatility",
@@ -109,6 +110,9 @@ export function frontierChart(render: RenderChart, chart: FrontierChart): string
     points: chart.frontier.length,
     assets: chart.assets.length,
     marked: chart.marked.map((p) => p.name).join(", "),
+    // The drawn points' numbers, in order, as the JSON writes them (shortest round trip).
+    "frontier-volatility": chart.frontier.map((p) => p.volatility).join(" "),
+    "frontier-return": chart.frontier.map((p) => p.expectedReturn).join(" "),
     "chosen-volatility": chart.marked[0]?.volatility ?? "",
     "chosen-return": chart.marked[0]?.expectedReturn ?? "",
   });

@@ -1,9 +1,11 @@
-import { histogram } from "../../numerics/stats/histogram.js";
+import { clippedHistogram, histogramRange } from "../../numerics/stats/clippedHistogram.js";
 import type { RenderChart } from "./chartRenderer.js";
 import {
   AXIS_LINE,
   CHART_HEIGHT,
   CHART_WIDTH,
+  extent,
+  formatValue,
   GRID,
   PLOT_COLUMNS,
   SPLIT_LINE,
@@ -32,6 +34,15 @@ export function histogramBins(observations: number): number {
   return Math.max(10, Math.min(80, Math.ceil(2 * Math.cbrt(observations))));
 }
 
+/** The colour of the edge bins: grey, apart from the binned bars, as what they hold is not to scale on x. */
+const EDGE_BIN_COLOR = "#8c959f";
+
+/**
+ * The bins span the data's robust range (histogramRange), widened to take
+ * in every VaR line; the returns beyond it are counted in two edge bins
+ * drawn one empty bin apart from the others and labelled "< x" / "> y",
+ * so no observation is dropped and one outlier does not squash the bars.
+ */
 export function histogramChart(
   render: RenderChart,
   heading: string,
@@ -39,12 +50,49 @@ export function histogramChart(
   returns: Float64Array,
   lines: VarLine[],
 ): string {
-  const { edges, counts } = histogram(returns, histogramBins(returns.length));
+  const [robustLow, robustHigh] = histogramRange(returns);
+  const [dataLow, dataHigh] = extent([returns]);
+  const lineValues = lines.map((l) => l.at).filter(Number.isFinite);
+  let rangeLow = Math.min(robustLow, ...lineValues);
+  let rangeHigh = Math.max(robustHigh, ...lineValues);
+  if (!(rangeLow < rangeHigh)) {
+    // A constant series (or none): one bin of width 1 around its value.
+    const at = Number.isFinite(rangeLow) ? rangeLow : 0;
+    rangeLow = at - 0.5;
+    rangeHigh = at + 0.5;
+  }
+  const { edges, counts, below, above } = clippedHistogram(
+    returns,
+    histogramBins(returns.length),
+    rangeLow,
+    rangeHigh,
+  );
   const bins = counts.length;
-  const low = Math.min(edges[0]!, ...lines.map((l) => l.at));
-  const high = Math.max(edges[bins]!, ...lines.map((l) => l.at));
-  const data = Array.from(counts, (count, k) => [(edges[k]! + edges[k + 1]!) / 2, count]);
-  const barWidth = Math.max(1, ((edges[1]! - edges[0]!) / (high - low)) * PLOT_COLUMNS * 0.92);
+  const width = (rangeHigh - rangeLow) / bins;
+  const axisLow = below > 0 ? rangeLow - 2 * width : rangeLow;
+  const axisHigh = above > 0 ? rangeHigh + 2 * width : rangeHigh;
+  const format = tickFormatter("percent", rangeHigh - rangeLow);
+  // Each edge bin's label runs from it into the plot, never across the axis or past the chart's edge.
+  const edgeBin = (x: number, count: number, text: string, align: "left" | "right") => ({
+    value: [x, count],
+    itemStyle: { color: EDGE_BIN_COLOR },
+    label: {
+      show: true,
+      position: "top",
+      align,
+      offset: [align === "left" ? -2 : 2, 0],
+      color: "#57606a",
+      fontSize: 11,
+      formatter: `${text}: ${count}`,
+    },
+  });
+  const data: unknown[] = Array.from(counts, (count, k) => [(edges[k]! + edges[k + 1]!) / 2, count]);
+  // An edge bin's bound with more digits than the ticks: "< -7%" would misplace the returns between −7 % and −6.73 %.
+  const boundDigits = Math.max(2, 2 - Math.floor(Math.log10((rangeHigh - rangeLow) * 100)));
+  const bound = (value: number) => formatValue(value, "percent", boundDigits);
+  if (below > 0) data.unshift(edgeBin(rangeLow - 1.5 * width, below, `< ${bound(rangeLow)}`, "left"));
+  if (above > 0) data.push(edgeBin(rangeHigh + 1.5 * width, above, `> ${bound(rangeHigh)}`, "right"));
+  const barWidth = Math.max(1, (width / (axisHigh - axisLow)) * PLOT_COLUMNS * 0.92);
   const option = {
     grid: { ...GRID, top: 52 },
     xAxis: {
@@ -52,13 +100,14 @@ export function histogramChart(
       name: "return per period",
       nameLocation: "middle",
       nameGap: 28,
-      min: low,
-      max: high,
+      min: axisLow,
+      max: axisHigh,
       axisLine: AXIS_LINE,
       splitLine: { show: false },
-      // The ends are the data's extremes, not round numbers: only the round ticks are labelled.
+      // The ends are the data's extremes, not round numbers: only the round ticks are labelled,
+      // and none beside an edge bin, whose place on the axis is not its values'.
       axisLabel: {
-        formatter: tickFormatter("percent", high - low),
+        formatter: (value: number) => (value < rangeLow || value > rangeHigh ? "" : format(value)),
         hideOverlap: true,
         showMinLabel: false,
         showMaxLabel: false,
@@ -102,9 +151,16 @@ export function histogramChart(
   return figureHtml("histogram", heading, svg, caption, {
     series: 1,
     bins,
-    observations: counts.reduce((a, b) => a + b, 0),
-    "x-min": edges[0]!,
-    "x-max": edges[bins]!,
+    observations: below + counts.reduce((a, b) => a + b, 0) + above,
+    "x-min": dataLow,
+    "x-max": dataHigh,
+    "range-low": rangeLow,
+    "range-high": rangeHigh,
+    "axis-min": axisLow,
+    "axis-max": axisHigh,
+    below,
+    above,
+    counts: counts.join(" "),
     "var-lines": lines.map((l) => l.at).join(" "),
   });
 }

@@ -17,6 +17,8 @@ export interface PageSection {
 export interface HtmlPage {
   title: string;
   subtitle: string[];
+  /** What a reader must know before the charts (which series they leave out): shown under the title. */
+  callouts?: string[];
   sections: PageSection[];
   notes: string[];
   /** "hftlab 0.1.0": the version, never a date, so two runs write the same bytes. */
@@ -44,7 +46,10 @@ export function htmlPage(page: HtmlPage): string {
 <main>
 <header>
 <h1>${escapeHtml(page.title)}</h1>
-${page.subtitle.map((line) => `<p>${escapeHtml(line)}</p>`).join("\n")}
+${[
+  ...page.subtitle.map((line) => `<p>${escapeHtml(line)}</p>`),
+  ...(page.callouts ?? []).map((line) => `<p class="callout" role="note">${escapeHtml(line)}</p>`),
+].join("\n")}
 </header>
 ${sections}
 ${notes}<footer>Written by ${escapeHtml(page.generator)}. Same input and flags give the same file.</footer>

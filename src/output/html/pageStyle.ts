@@ -11,6 +11,7 @@ body { margin: 0; background: #f6f7f9; color: #1f2328; font: 15px/1.45 system-ui
 main { max-width: 1000px; margin: 0 auto; padding: 24px 20px 48px; }
 header h1 { font-size: 24px; margin: 0 0 4px; }
 header p { margin: 0; color: #57606a; overflow-wrap: anywhere; }
+header p.callout { margin: 10px 0 0; padding: 8px 12px; color: #1f2328; background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px; }
 h2 { font-size: 19px; margin: 32px 0 8px; padding-bottom: 4px; border-bottom: 1px solid #d0d7de; }
 figure { margin: 16px 0; padding: 12px 12px 8px; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; }
 figure h3 { font-size: 15px; margin: 0 0 4px; }

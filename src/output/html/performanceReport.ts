@@ -3,7 +3,7 @@ import { PALETTE } from "./chartStyle.js";
 import { heatmapChart } from "./heatmapChart.js";
 import { histogramChart, type VarLine } from "./histogramChart.js";
 import { type HtmlPage, htmlPage, type PageSection, tableHtml } from "./htmlPage.js";
-import { timeSeriesChart } from "./timeSeriesChart.js";
+import { type TimeSeriesChart, timeSeriesChart } from "./timeSeriesChart.js";
 import { xAxisValues } from "./xAxisValues.js";
 
 /**
@@ -41,81 +41,124 @@ export interface PerformanceReport {
   notes: string[];
 }
 
-/** More lines than the palette's ten cannot be told apart: charts draw the first ten, the table lists all. */
-export const CHARTED_SERIES = PALETTE.length;
+/** More lines than the palette's ten cannot be told apart on one chart: more series are drawn ten to a chart. */
+export const SERIES_PER_CHART = PALETTE.length;
+/**
+ * At most this many series are charted (five charts of each kind, and a
+ * heatmap and a histogram each): a 500-asset universe would otherwise
+ * write a page of thousands of figures. The page says which are drawn,
+ * at its top; the statistics table lists every series.
+ */
+export const CHARTED_SERIES_LIMIT = 5 * SERIES_PER_CHART;
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 export async function performanceReportHtml(report: PerformanceReport): Promise<string> {
   const render = await loadChartRenderer();
-  const charted = report.series.slice(0, CHARTED_SERIES);
+  const charted = report.series.slice(0, CHARTED_SERIES_LIMIT);
+  const groups: PerformanceSeries[][] = [];
+  for (let k = 0; k < charted.length; k += SERIES_PER_CHART)
+    groups.push(charted.slice(k, k + SERIES_PER_CHART));
   const x = xAxisValues(report.times, report.timeName);
-  const lines = (pick: (s: PerformanceSeries) => Float64Array) =>
-    charted.map((s) => ({ name: s.name, values: pick(s) }));
+  /** One chart per group of ten, its heading saying which series it holds when there are several. */
+  const overlaid = (
+    chart: Omit<TimeSeriesChart, "series" | "x" | "area">,
+    pick: (s: PerformanceSeries) => Float64Array,
+    area = false,
+  ) =>
+    groups
+      .map((group, k) =>
+        timeSeriesChart(render, {
+          ...chart,
+          heading:
+            groups.length === 1
+              ? chart.heading
+              : `${chart.heading}: series ${k * SERIES_PER_CHART + 1}–${k * SERIES_PER_CHART + group.length} of ${charted.length}`,
+          x,
+          series: group.map((s) => ({ name: s.name, values: pick(s) })),
+          area: area && group.length === 1,
+        }),
+      )
+      .join("\n");
+  const window = report.rollingWindow;
   const sections: PageSection[] = [
     {
       heading: "Equity and drawdown",
       body: [
-        timeSeriesChart(render, {
-          kind: "equity",
-          heading: "Equity curve",
-          caption: "Growth of 1 invested at the start (the wealth index W, compounded from the returns).",
-          x,
-          series: lines((s) => s.equity),
-          unit: "ratio",
-          yName: "growth of 1",
-          referenceY: 1,
-        }),
-        timeSeriesChart(render, {
-          kind: "underwater",
-          heading: "Underwater (drawdown)",
-          caption: "Fall from the running high, W / max(W) − 1.",
-          x,
-          series: lines((s) => s.underwater),
-          unit: "percent",
-          yName: "drawdown",
-          area: charted.length === 1,
-        }),
+        overlaid(
+          {
+            kind: "equity",
+            heading: "Equity curve",
+            caption: "Growth of 1 invested at the start (the wealth index W, compounded from the returns).",
+            unit: "ratio",
+            yName: "growth of 1",
+            referenceY: 1,
+          },
+          (s) => s.equity,
+        ),
+        overlaid(
+          {
+            kind: "underwater",
+            heading: "Underwater (drawdown)",
+            caption: "Fall from the running high, W / max(W) − 1.",
+            unit: "percent",
+            yName: "drawdown",
+          },
+          (s) => s.underwater,
+          true,
+        ),
       ].join("\n"),
     },
     {
-      heading: `Rolling ${report.rollingWindow}-bar statistics`,
+      heading: `Rolling ${window}-bar statistics`,
       body: [
-        timeSeriesChart(render, {
-          kind: "rolling-sharpe",
-          heading: `Rolling Sharpe ratio (${report.rollingWindow} bars, annualised)`,
-          caption: "Each point uses the last bars of the window only; the warm-up is not drawn.",
-          x,
-          series: lines((s) => s.rollingSharpe),
-          unit: "ratio",
-          yName: "Sharpe ratio",
-          referenceY: 0,
-        }),
-        timeSeriesChart(render, {
-          kind: "rolling-volatility",
-          heading: `Rolling volatility (${report.rollingWindow} bars, annualised)`,
-          caption: "sqrt(P) × the standard deviation of the window's returns.",
-          x,
-          series: lines((s) => s.rollingVolatility),
-          unit: "percent",
-          yName: "volatility",
-        }),
+        overlaid(
+          {
+            kind: "rolling-sharpe",
+            heading: `Rolling Sharpe ratio (${window} bars, annualised)`,
+            caption: `Each point uses the last ${window} bars only; the shaded band marks the first ${window - 1}, before the window is full.`,
+            unit: "ratio",
+            yName: "Sharpe ratio",
+            referenceY: 0,
+            warmUpBars: window - 1,
+          },
+          (s) => s.rollingSharpe,
+        ),
+        overlaid(
+          {
+            kind: "rolling-volatility",
+            heading: `Rolling volatility (${window} bars, annualised)`,
+            caption: `sqrt(P) × the standard deviation of the window's returns; the shaded band marks the first ${window - 1} bars, before the window is full.`,
+            unit: "percent",
+            yName: "volatility",
+            warmUpBars: window - 1,
+          },
+          (s) => s.rollingVolatility,
+        ),
       ].join("\n"),
     },
     ...charted.map((s) => seriesSection(render, s)),
     { heading: "Statistics", body: tableHtml("statistics", report.statistics.head, report.statistics.rows) },
   ];
-  const notes = [...report.notes];
+  const callouts: string[] = [];
   if (report.series.length > charted.length) {
-    notes.push(
-      `The charts draw the first ${charted.length} of ${report.series.length} series; the statistics table lists every one.`,
+    callouts.push(
+      `The charts draw the first ${charted.length} of the ${report.series.length} series, in input order ` +
+        `(${charted[0]!.name} to ${charted[charted.length - 1]!.name}); ` +
+        `the statistics table at the end lists all ${report.series.length}.`,
+    );
+  }
+  if (groups.length > 1) {
+    callouts.push(
+      `The ${charted.length} series are drawn ${SERIES_PER_CHART} to a chart, in input order, so that each line has a colour of its own.`,
     );
   }
   const page: HtmlPage = {
     title: report.title,
     subtitle: report.subtitle,
+    callouts,
     sections,
-    notes,
+    notes: report.notes,
     generator: report.generator,
   };
   return htmlPage(page);
@@ -128,7 +171,7 @@ function seriesSection(render: RenderChart, series: PerformanceSeries): PageSect
     histogramChart(
       render,
       `Distribution of returns: ${series.name}`,
-      `Per-period returns in equal-width bins; the vertical lines mark the value at risk (the loss beyond which the worst periods lie).`,
+      `Per-period returns in equal-width bins over the bulk of the data; returns far beyond it are counted in the grey edge bins (labelled with their bound and count). The vertical lines mark the value at risk (the loss beyond which the worst periods lie).`,
       series.returns,
       series.varLines,
     ),
@@ -161,7 +204,8 @@ function monthlyHeatmap(render: RenderChart, series: PerformanceSeries): string 
 }
 
 /**
- * The rolling window of a report when `--rolling` is not given: half a
+ * The rolling window of a report when `--rolling` (risk) or
+ * `--report-window` (backtest) is not given: half a
  * year of bars (pyfolio's 6-month rolling Sharpe), at least 2 and at most
  * half the series, so a short file still shows a line.
  */

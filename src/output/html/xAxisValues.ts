@@ -45,8 +45,10 @@ export function timeAxis(x: XAxisValues): Record<string, unknown> {
     name: x.name,
     nameLocation: "middle",
     nameGap: 28,
-    min: "dataMin",
-    max: "dataMax",
+    // The stamps' own span, not the drawn points': a rolling chart, blank while its window fills,
+    // keeps the equity chart's axis, and its warm-up band shows where the blank is.
+    min: x.values.length === 0 ? "dataMin" : x.values[0],
+    max: x.values.length === 0 ? "dataMax" : x.values[x.values.length - 1],
     axisLine: { lineStyle: { color: "#8c959f" } },
     splitLine: { show: false },
     // The ends are the data's first and last stamps: labelled, they would crowd the round ticks.
