@@ -37,6 +37,9 @@ export interface PageTools {
 
 export type FlatArray = Float64Array | Float32Array | Int32Array | BigInt64Array;
 
+/** What the decoder needs of a chunk's footer entry: small enough to post to a worker thread. */
+export type ChunkCoding = Pick<ColumnMetaData, "type" | "codec">;
+
 /** One column chunk, one slot per row: the stored numbers, unconverted. */
 export interface FlatValues {
   values: FlatArray;
@@ -87,7 +90,7 @@ class ChunkDecoder {
 
   constructor(
     private readonly tools: PageTools,
-    private readonly meta: ColumnMetaData,
+    private readonly meta: ChunkCoding,
     private readonly optional: boolean,
   ) {
     this.width = WIDTH[meta.type]!;
@@ -241,7 +244,7 @@ function scatter(
 export function decodeFlatChunk(
   tools: PageTools,
   bytes: Uint8Array,
-  meta: ColumnMetaData,
+  meta: ChunkCoding,
   rows: number,
   optional: boolean,
   into: FlatArray | null = null,
