@@ -1,9 +1,10 @@
 /**
- * Parquet (SPEC §6) into a RawTable, one row group at a time, so memory
- * holds the final columns and one row group's chunks, never the file as
- * JavaScript objects. hyparquet and hyparquet-compressors (pure JavaScript:
- * snappy, gzip, zstd, brotli, lz4) are imported lazily, only when a Parquet
- * file is read.
+ * Parquet (SPEC §6) into a RawTable, one column chunk at a time, so memory
+ * holds the final columns and a chunk or two per thread, never the file as
+ * JavaScript objects. The price chunks of a large file are decoded on
+ * worker threads too (`parallelChunks.ts`). hyparquet and
+ * hyparquet-compressors (JavaScript and WebAssembly: snappy, gzip, zstd,
+ * brotli, lz4) are imported lazily, only when a Parquet file is read.
  *
  * Only the columns the layout uses are read (resolveLayout decides from the
  * schema's names, as from a CSV header). Flat numeric columns go through the
