@@ -142,7 +142,8 @@ function workerUrl(): URL | null {
 function workersFor(jobs: ChunkJob[], bytes: ParquetBytes): number {
   const cells = jobs.reduce((sum, job) => sum + job.rows, 0);
   if (bytes.fd === null || cells < parallelMinCells || workerUrl() === null) return 0;
-  return Math.min(extraThreads(), jobs.length - 1);
+  // One job or none: nothing to share.
+  return Math.max(0, Math.min(extraThreads(), jobs.length - 1));
 }
 
 /**
