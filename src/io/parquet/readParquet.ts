@@ -202,7 +202,7 @@ async function checkEnds(bytes: ParquetBytes): Promise<void> {
   }
 }
 
-function symbolColumn(columns: ParquetColumn[], field: number): ParquetColumn | null {
+function columnAt(columns: ParquetColumn[], field: number): ParquetColumn | null {
   return field >= 0 ? columns[field]! : null;
 }
 
@@ -271,9 +271,9 @@ export async function readParquet(input: InputSource, options: LayoutOptions): P
     // The prices decode on every thread while this one also reads the stamps (an await lets it in between jobs).
     const [outcomes, stampFailure] = await Promise.all([
       decodeChunks(plan, tools, bytes),
-      readStamps(reader, sizes, timeColumn, symbolColumn(columns, layout.symbolField), time, symbol),
+      readStamps(reader, sizes, timeColumn, columnAt(columns, layout.symbolField), time, symbol),
     ]);
-    // A one-thread read's order decides which error is reported: by row group, the stamps, then each price column.
+    // The error reported is the first in file order (by row group: the stamps, then each price column), wherever it was met.
     let anyMissing = false;
     let at = 0;
     for (let group = 0; group < sizes.length; group++) {
