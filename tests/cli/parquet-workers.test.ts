@@ -85,9 +85,11 @@ beforeAll(async () => {
   instance = await DuckDBInstance.create(":memory:", { threads: "1" });
   duck = await instance.connect();
   const EU = `read_csv('${fixture("eustocks.csv")}', types={'t': 'VARCHAR'})`;
-  await duck.run(
-    `COPY (SELECT * FROM ${EU}) TO '${at("eustocks.parquet")}' (FORMAT parquet, COMPRESSION snappy)`,
-  );
+  for (const codec of ["snappy", "zstd", "gzip", "uncompressed"]) {
+    await duck.run(
+      `COPY (SELECT * FROM ${EU}) TO '${at(`eustocks-${codec}.parquet`)}' (FORMAT parquet, COMPRESSION ${codec})`,
+    );
+  }
   await duck.run(
     `COPY (SELECT * FROM ${EU}) TO '${at("eustocks-v2.parquet")}' (FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd)`,
   );
@@ -97,6 +99,10 @@ beforeAll(async () => {
   // Several row groups with nulls; FLOAT and INT32 prices too (decoded to a scratch array, then converted).
   const mixed = pricesQuery(7000, ", ((i % 301) / 4.0)::FLOAT AS F, (i % 211)::INTEGER AS N");
   await duck.run(`COPY (${mixed}) TO '${at("mixed.parquet")}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+  // Uncompressed, a page is a view of the thread's reused read buffer: values must be copied out before the next read.
+  await duck.run(
+    `COPY (${mixed}) TO '${at("mixed-uncompressed.parquet")}' (FORMAT parquet, ROW_GROUP_SIZE 2048, COMPRESSION uncompressed)`,
+  );
   await duck.run(`COPY (${mixed}) TO '${at("mixed.csv")}'`);
   // The long layout (time, symbol, price) in several row groups: symbols decode with the stamps, on this thread.
   const long = `SELECT 1700000000 + i // 3 AS time, ['AAA', 'BBB', 'CCC'][i % 3 + 1] AS symbol,
@@ -156,11 +162,15 @@ async function readError(path: string) {
 }
 
 describe("price chunks decoded on a worker thread", () => {
-  it("give the frame of the one-thread read and of the CSV, whatever the encoding, nulls and row groups", async () => {
+  it("give the frame of the one-thread read and of the CSV, whatever the codec, encoding, nulls and row groups", async () => {
     const cases: Array<[string, string]> = [
-      ["eustocks.parquet", fixture("eustocks.csv")],
+      ["eustocks-snappy.parquet", fixture("eustocks.csv")],
+      ["eustocks-zstd.parquet", fixture("eustocks.csv")],
+      ["eustocks-gzip.parquet", fixture("eustocks.csv")],
+      ["eustocks-uncompressed.parquet", fixture("eustocks.csv")],
       ["rounded.parquet", at("rounded.csv")],
       ["mixed.parquet", at("mixed.csv")],
+      ["mixed-uncompressed.parquet", at("mixed.csv")],
       ["long.parquet", at("long.csv")],
     ];
     for (const [name, csv] of cases) {
