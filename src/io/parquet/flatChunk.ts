@@ -251,8 +251,8 @@ export function decodeFlatChunk(
 ): FlatValues {
   const decoder = new ChunkDecoder(tools, meta, optional);
   const out = into ?? allocate(meta.type, rows);
-  const valid = new Uint8Array(rows).fill(1);
-  let anyNull = false;
+  // Made at the first page with a null: most chunks have none, and a fresh array per chunk costs page faults.
+  let valid: Uint8Array | null = null;
   const reader: DataReader = {
     view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     offset: 0,
@@ -300,10 +300,10 @@ export function decodeFlatChunk(
       throw new DamagedChunk(`an unknown page type ${String(header.type)}`);
     }
     if (page.levels !== null) {
+      valid ??= new Uint8Array(rows).fill(1);
       scatter(page as PageValues & { levels: Uint8Array }, out, valid, row);
-      anyNull = true;
     }
     row += page.rows;
   }
-  return { values: out, valid: anyNull ? valid : null };
+  return { values: out, valid };
 }
