@@ -37,6 +37,9 @@ export interface PageTools {
 
 export type FlatArray = Float64Array | Float32Array | Int32Array | BigInt64Array;
 
+/** What the decoder needs of a chunk's footer entry: small enough to post to a worker thread. */
+export type ChunkCoding = Pick<ColumnMetaData, "type" | "codec">;
+
 /** One column chunk, one slot per row: the stored numbers, unconverted. */
 export interface FlatValues {
   values: FlatArray;
@@ -87,7 +90,7 @@ class ChunkDecoder {
 
   constructor(
     private readonly tools: PageTools,
-    private readonly meta: ColumnMetaData,
+    private readonly meta: ChunkCoding,
     private readonly optional: boolean,
   ) {
     this.width = WIDTH[meta.type]!;
@@ -241,15 +244,15 @@ function scatter(
 export function decodeFlatChunk(
   tools: PageTools,
   bytes: Uint8Array,
-  meta: ColumnMetaData,
+  meta: ChunkCoding,
   rows: number,
   optional: boolean,
   into: FlatArray | null = null,
 ): FlatValues {
   const decoder = new ChunkDecoder(tools, meta, optional);
   const out = into ?? allocate(meta.type, rows);
-  const valid = new Uint8Array(rows).fill(1);
-  let anyNull = false;
+  // Made at the first page with a null: most chunks have none, and a fresh array per chunk costs page faults.
+  let valid: Uint8Array | null = null;
   const reader: DataReader = {
     view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     offset: 0,
@@ -297,10 +300,10 @@ export function decodeFlatChunk(
       throw new DamagedChunk(`an unknown page type ${String(header.type)}`);
     }
     if (page.levels !== null) {
+      valid ??= new Uint8Array(rows).fill(1);
       scatter(page as PageValues & { levels: Uint8Array }, out, valid, row);
-      anyNull = true;
     }
     row += page.rows;
   }
-  return { values: out, valid: anyNull ? valid : null };
+  return { values: out, valid };
 }

@@ -5,6 +5,7 @@
  * so only the chunks of the row group at hand are in memory; standard input
  * and gzip input are already whole buffers.
  */
+import { readSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import type { AsyncBuffer } from "hyparquet";
 import { inputError } from "../../errors.js";
@@ -29,11 +30,13 @@ export class ParquetBytes {
     }
   }
 
-  /**
-   * Bytes [start, end) of the input. A range past the end is a damaged
-   * footer or a cut file, and says so.
-   */
-  async read(start: number, end: number, what: string): Promise<Uint8Array> {
+  /** The descriptor of a plain file (worker threads read through it too), or null for a whole buffer. */
+  get fd(): number | null {
+    return this.handle?.fd ?? null;
+  }
+
+  /** Throws unless [start, end) lies in the input: a range past the end is a damaged footer or a cut file, and says so. */
+  checkRange(start: number, end: number, what: string): void {
     if (!(start >= 0 && end >= start && end <= this.byteLength)) {
       throw inputError(
         "bad_parquet",
@@ -41,6 +44,11 @@ export class ParquetBytes {
         { file: this.file },
       );
     }
+  }
+
+  /** Bytes [start, end) of the input. */
+  async read(start: number, end: number, what: string): Promise<Uint8Array> {
+    this.checkRange(start, end, what);
     if (this.whole !== null) return this.whole.subarray(start, end);
     const bytes = Buffer.allocUnsafe(end - start);
     try {
@@ -50,15 +58,18 @@ export class ParquetBytes {
         if (bytesRead === 0) break;
         done += bytesRead;
       }
-      if (done < bytes.length) {
-        throw inputError("bad_parquet", `the file ended while reading ${what} (changed while read?)`, {
-          file: this.file,
-        });
-      }
+      if (done < bytes.length) throw endedWhileReading(what, this.file);
     } catch (error) {
       throw fileSystemError(error, this.file);
     }
     return bytes;
+  }
+
+  /** Bytes [start, end) of the input, read now, into `scratch` when it is large enough (see {@link readRangeSync}). */
+  readSync(start: number, end: number, what: string, scratch: Scratch): Uint8Array {
+    this.checkRange(start, end, what);
+    if (this.whole !== null) return this.whole.subarray(start, end);
+    return readRangeSync(this.handle!.fd, start, end, this.file, what, scratch);
   }
 
   /** The same bytes as hyparquet's AsyncBuffer (its slices are ArrayBuffers of their own). */
@@ -75,4 +86,44 @@ export class ParquetBytes {
   async close(): Promise<void> {
     await this.handle?.close().catch(() => undefined);
   }
+}
+
+function endedWhileReading(what: string, file: string) {
+  return inputError("bad_parquet", `the file ended while reading ${what} (changed while read?)`, { file });
+}
+
+/** One thread's reusable read buffer: a column chunk's bytes are dropped once it is decoded. */
+export interface Scratch {
+  bytes: Uint8Array;
+}
+
+/**
+ * Bytes [start, end) of the file open as `fd` (any thread of the process
+ * may read through it: each read names its position), in `scratch.bytes`,
+ * grown when too small. The caller must be done with them before the next
+ * read into the same scratch: fresh memory costs a page fault per 4 KiB.
+ */
+export function readRangeSync(
+  fd: number,
+  start: number,
+  end: number,
+  file: string,
+  what: string,
+  scratch: Scratch,
+): Uint8Array {
+  const length = end - start;
+  if (scratch.bytes.length < length) scratch.bytes = new Uint8Array(length);
+  const bytes = scratch.bytes.subarray(0, length);
+  try {
+    let done = 0;
+    while (done < length) {
+      const bytesRead = readSync(fd, bytes, done, length - done, start + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    if (done < length) throw endedWhileReading(what, file);
+  } catch (error) {
+    throw fileSystemError(error, file);
+  }
+  return bytes;
 }

@@ -1,9 +1,10 @@
 /**
- * Parquet (SPEC §6) into a RawTable, one row group at a time, so memory
- * holds the final columns and one row group's chunks, never the file as
- * JavaScript objects. hyparquet and hyparquet-compressors (pure JavaScript:
- * snappy, gzip, zstd, brotli, lz4) are imported lazily, only when a Parquet
- * file is read.
+ * Parquet (SPEC §6) into a RawTable, one column chunk at a time, so memory
+ * holds the final columns and a chunk or two per thread, never the file as
+ * JavaScript objects. The price chunks of a large file are decoded on
+ * worker threads too (`parallelChunks.ts`). hyparquet and
+ * hyparquet-compressors (JavaScript and WebAssembly: snappy, gzip, zstd,
+ * brotli, lz4) are imported lazily, only when a Parquet file is read.
  *
  * Only the columns the layout uses are read (resolveLayout decides from the
  * schema's names, as from a CSV header). Flat numeric columns go through the
@@ -14,13 +15,16 @@
  * missing cells (`--missing` decides); rows are numbered from 1, as for
  * Arrow ("row N" in messages).
  */
-import type { ColumnMetaData, Compressors, FileMetaData, ParquetParsers } from "hyparquet";
+import type { FileMetaData, ParquetParsers } from "hyparquet";
 import { HftlabError, inputError } from "../../errors.js";
 import type { InputSource } from "../inputSource.js";
 import { type LayoutOptions, resolveLayout } from "../table/layout.js";
 import type { RawTable } from "../table/rawTable.js";
+import { chunkBytesName, chunkError, reviveChunkFailure } from "./chunkJob.js";
 import { appendNumbers, appendSymbols, type Piece, TimeSink } from "./columnPieces.js";
 import { DamagedChunk, decodeFlatChunk, type PageTools, UnhandledPage } from "./flatChunk.js";
+import { loadPageTools } from "./pageTools.js";
+import { chunkLocation, decodeChunks, planChunks } from "./parallelChunks.js";
 import { ParquetBytes } from "./parquetBytes.js";
 import {
   checkNumericColumn,
@@ -77,7 +81,11 @@ function rowGroupSizes(metadata: FileMetaData): number[] {
   return sizes;
 }
 
-/** Reads the chunks of one column in one row group: the fast decoder when it can, else hyparquet. */
+/**
+ * Reads the chunks of the time and symbol columns, one row group at a time:
+ * the fast decoder when it can, else hyparquet. hyparquet also reads the
+ * price chunks the fast decoder leaves (`parallelChunks.ts` decodes the rest).
+ */
 class ChunkReader {
   /** Reads started ahead, by row group and leaf column. */
   private readonly ahead = new Map<string, Promise<Uint8Array>>();
@@ -100,71 +108,45 @@ class ChunkReader {
       if (!isFastColumn(column)) continue;
       const meta = this.metadata.row_groups[group]!.columns[column.leaf]?.meta_data;
       if (meta === undefined) continue;
-      const read = this.chunkBytes(meta, column);
+      const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+      const read = this.bytes.read(
+        start,
+        start + Number(meta.total_compressed_size),
+        chunkBytesName(column.name),
+      );
       // Awaited by `fast`, or dropped when reading stops early: never an unhandled rejection.
       read.catch(() => undefined);
       this.ahead.set(`${group}:${column.leaf}`, read);
     }
   }
 
-  private chunkBytes(meta: ColumnMetaData, column: ParquetColumn): Promise<Uint8Array> {
-    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-    return this.bytes.read(start, start + Number(meta.total_compressed_size), `column "${column.name}"`);
-  }
-
-  /**
-   * One column of one row group. A DOUBLE column's values are decoded
-   * straight into `into` (rows [groupStart, groupStart + rows) of the
-   * final column) when given.
-   */
+  /** One column of one row group; `fastFirst` false when the fast decoder already declined it. */
   async read(
     group: number,
     groupStart: number,
     rows: number,
     column: ParquetColumn,
-    into?: Float64Array,
+    fastFirst = true,
   ): Promise<Piece> {
     try {
-      if (isFastColumn(column)) {
-        const place =
-          into !== undefined && column.element.type === "DOUBLE"
-            ? into.subarray(groupStart, groupStart + rows)
-            : null;
-        const fast = await this.fast(group, rows, column, place);
+      if (fastFirst && isFastColumn(column)) {
+        const fast = await this.fast(group, rows, column);
         if (fast !== null) return fast;
       }
       return await this.viaHyparquet(groupStart, rows, column);
     } catch (error) {
-      if (error instanceof HftlabError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw damaged(`column "${column.name}", row group ${group + 1}: ${message}`);
+      throw chunkError(error, column.name, group);
     }
-  }
-
-  private chunkMeta(group: number, column: ParquetColumn): ColumnMetaData {
-    const chunk = this.metadata.row_groups[group]!.columns[column.leaf];
-    const meta = chunk?.meta_data;
-    if (meta === undefined || meta.type !== column.element.type) throw damaged("no column chunk metadata");
-    if (chunk!.file_path !== undefined) throw damaged(`its data is in another file (${chunk!.file_path})`);
-    return meta;
   }
 
   /** The fast decoder's values, or null when a page needs hyparquet. */
-  private async fast(
-    group: number,
-    rows: number,
-    column: ParquetColumn,
-    place: Float64Array | null,
-  ): Promise<Piece | null> {
-    const meta = this.chunkMeta(group, column);
-    if (Number(meta.num_values) !== rows) {
-      throw damaged(`${meta.num_values} values for a row group of ${rows} rows`);
-    }
+  private async fast(group: number, rows: number, column: ParquetColumn): Promise<Piece | null> {
+    const { meta, start, end } = chunkLocation(this.metadata, group, column, rows, this.bytes);
     const key = `${group}:${column.leaf}`;
-    const bytes = await (this.ahead.get(key) ?? this.chunkBytes(meta, column));
+    const bytes = await (this.ahead.get(key) ?? this.bytes.read(start, end, chunkBytesName(column.name)));
     this.ahead.delete(key);
     try {
-      return { kind: "flat", ...decodeFlatChunk(this.tools, bytes, meta, rows, column.optional, place) };
+      return { kind: "flat", ...decodeFlatChunk(this.tools, bytes, meta, rows, column.optional) };
     } catch (error) {
       if (error instanceof UnhandledPage) return null;
       throw error;
@@ -198,21 +180,6 @@ class ChunkReader {
   }
 }
 
-/**
- * hyparquet-compressors' codecs, with Node's own zlib for gzip and, where
- * Node has it (22.15 and later), zstd: native code, several times faster
- * than the JavaScript ones on large files (a 2M × 21 gzip file: 4.5 s with
- * the JavaScript gunzip).
- */
-function nativeCodecs(zlib: typeof import("node:zlib"), compressors: Compressors): Compressors {
-  const zstd = (zlib as { zstdDecompressSync?: (input: Uint8Array) => Buffer }).zstdDecompressSync;
-  return {
-    ...compressors,
-    GZIP: (input) => zlib.gunzipSync(input),
-    ...(zstd === undefined ? {} : { ZSTD: (input: Uint8Array) => zstd(input) }),
-  };
-}
-
 const MAGIC = "PAR1";
 
 /**
@@ -235,24 +202,46 @@ async function checkEnds(bytes: ParquetBytes): Promise<void> {
   }
 }
 
+function columnAt(columns: ParquetColumn[], field: number): ParquetColumn | null {
+  return field >= 0 ? columns[field]! : null;
+}
+
+/**
+ * Appends the time stamps (and symbols) of every row group to `time` (and
+ * `symbol`), in order; stops at the first failure and returns it with its
+ * row group, for the caller to throw in file order.
+ */
+async function readStamps(
+  reader: ChunkReader,
+  sizes: number[],
+  timeColumn: ParquetColumn,
+  symbolColumn: ParquetColumn | null,
+  time: TimeSink,
+  symbol: string[] | null,
+): Promise<{ group: number; error: unknown } | null> {
+  const used = symbolColumn === null ? [timeColumn] : [timeColumn, symbolColumn];
+  let at = 0;
+  let group = 0;
+  try {
+    reader.prefetch(0, used);
+    for (; group < sizes.length; group++) {
+      const count = sizes[group]!;
+      reader.prefetch(group + 1, used);
+      if (count === 0) continue;
+      time.append(await reader.read(group, at, count, timeColumn));
+      if (symbolColumn !== null)
+        appendSymbols(await reader.read(group, at, count, symbolColumn), symbol!, at);
+      at += count;
+    }
+    return null;
+  } catch (error) {
+    return { group, error };
+  }
+}
+
 async function loadTools(): Promise<{ hyparquet: Hyparquet; tools: PageTools }> {
-  const [hyparquet, { compressors }, column, datapage, encoding, zlib] = await Promise.all([
-    import("hyparquet"),
-    import("hyparquet-compressors"),
-    import("hyparquet/src/column.js"),
-    import("hyparquet/src/datapage.js"),
-    import("hyparquet/src/encoding.js"),
-    import("node:zlib"),
-  ]);
-  return {
-    hyparquet,
-    tools: {
-      parquetHeader: column.parquetHeader,
-      decompressPage: datapage.decompressPage,
-      readRleBitPackedHybrid: encoding.readRleBitPackedHybrid,
-      compressors: nativeCodecs(zlib, compressors),
-    },
-  };
+  const [hyparquet, tools] = await Promise.all([import("hyparquet"), loadPageTools()]);
+  return { hyparquet, tools };
 }
 
 export async function readParquet(input: InputSource, options: LayoutOptions): Promise<RawTable> {
@@ -277,21 +266,31 @@ export async function readParquet(input: InputSource, options: LayoutOptions): P
     const time = new TimeSink(timeText, rows);
     const symbol = layout.symbolField >= 0 ? new Array<string>(rows) : null;
     const reader = new ChunkReader(hyparquet, tools, bytes, metadata);
+    const valueColumns = layout.valueFields.map((field) => columns[field]!);
+    const plan = planChunks(metadata, sizes, valueColumns, values, bytes);
+    // The prices decode on every thread while this one also reads the stamps (an await lets it in between jobs).
+    const [outcomes, stampFailure] = await Promise.all([
+      decodeChunks(plan, tools, bytes),
+      readStamps(reader, sizes, timeColumn, columnAt(columns, layout.symbolField), time, symbol),
+    ]);
+    // The error reported is the first in file order (by row group: the stamps, then each price column), wherever it was met.
     let anyMissing = false;
     let at = 0;
-    const used = [layout.timeField, layout.symbolField, ...layout.valueFields].filter((field) => field >= 0);
-    const usedColumns = used.map((field) => columns[field]!);
-    reader.prefetch(0, usedColumns);
     for (let group = 0; group < sizes.length; group++) {
       const count = sizes[group]!;
-      reader.prefetch(group + 1, usedColumns);
       if (count === 0) continue;
-      time.append(await reader.read(group, at, count, timeColumn));
-      if (symbol !== null)
-        appendSymbols(await reader.read(group, at, count, columns[layout.symbolField]!), symbol, at);
+      if (stampFailure?.group === group) throw stampFailure.error;
       for (let slot = 0; slot < values.length; slot++) {
-        const column = columns[layout.valueFields[slot]!]!;
-        const piece = await reader.read(group, at, count, column, values[slot]);
+        const unit = plan.units[group]![slot]!;
+        if (unit.kind === "failed") throw unit.error;
+        const outcome = unit.kind === "job" ? outcomes[unit.job]! : null;
+        if (outcome?.kind === "failed") throw reviveChunkFailure(outcome.failure);
+        if (outcome?.kind === "done") {
+          anyMissing ||= outcome.anyMissing;
+          continue;
+        }
+        const column = valueColumns[slot]!;
+        const piece = await reader.read(group, at, count, column, false);
         if (appendNumbers(piece, values[slot]!, at, column.name, file)) anyMissing = true;
       }
       at += count;
