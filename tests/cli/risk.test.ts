@@ -331,6 +331,28 @@ describe("risk's outputs", () => {
     expect(lines).toHaveLength(1 + 2 * 1859);
   });
 
+  it("writes the same rows with no summary to make as beside one, and rows of a flat series the summary refuses", () => {
+    const alone = join(tmp, "alone.csv");
+    const beside = join(tmp, "beside.csv");
+    const args = ["risk", "--rolling", "20", "--benchmark", "DAX", "--var-backtest", "250", EU];
+    expect(hftlab([...args, "--out", alone]).status).toBe(0);
+    expect(hftlab([...args, "--out", beside, "--json"]).status).toBe(0);
+    expect(readFileSync(alone).equals(readFileSync(beside))).toBe(true);
+    // A constant price has zero variance: no Sharpe ratio for the summary (exit 3), but its rolling
+    // rows are defined, volatility 0 and sharpe null, so --ndjson alone prints them.
+    const flat = file("flat-rolling.csv", "t,A,B\n1,100,1\n2,100,2\n3,100,3\n4,100,2\n5,100,4\n");
+    expect(hftlab(["risk", "--rolling", "2", "--json", "--out", join(tmp, "flat.csv"), flat]).status).toBe(3);
+    const rows = hftlab(["risk", "--rolling", "2", "--ndjson", flat]);
+    expect(rows.status, rows.stderr).toBe(0);
+    const a = rows.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line))
+      .filter((row) => row.symbol === "A");
+    expect(a.map((row) => row.volatility)).toEqual([null, 0, 0, 0]);
+    expect(a.map((row) => row.sharpe)).toEqual([null, null, null, null]);
+  });
+
   it("--out as CSV and as Arrow holds exactly the --ndjson rows, with and without a benchmark", () => {
     for (const extra of [[], ["--benchmark", "FTSE"]]) {
       const args = ["risk", "--rolling", "20", "--columns", "DAX,CAC", ...extra, EU];

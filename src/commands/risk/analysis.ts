@@ -52,12 +52,29 @@ export interface RiskInput {
 
 const WEIGHT_SUM_TOLERANCE = 1e-9;
 
-export function analyseRisk(
+/** What the per-bar rolling rows read: each reported series' returns, the benchmark's, the settings. */
+export interface RollingAnalysis {
+  series: Pick<AnalysedRisk, "symbol" | "returns">[];
+  settings: RiskSettings;
+  benchmarkReturns: Float64Array | null;
+}
+
+interface RiskBase extends RollingAnalysis {
+  benchmarkSymbol: string | null;
+  weights: Map<string, number> | null;
+}
+
+/**
+ * The series `risk` reports (every selected symbol, and the portfolio of
+ * `weights`), the benchmark and the settings, after the checks every output
+ * needs. A run that prints only the per-bar rows (`--rolling` with
+ * `--ndjson` or `--out`, and no summary) stops here.
+ */
+export function rollingAnalysis(
   input: RiskInput,
   options: RiskOptions,
   weights: PortfolioWeights | null,
-  run: CommandRun,
-): RiskAnalysis {
+): RiskBase {
   const frame = input.returns;
   const n = frame.time.length;
   if (n < 2) {
@@ -100,9 +117,24 @@ export function analyseRisk(
   }
   const benchmarkSymbol = options.benchmark ?? null;
   const benchmark = benchmarkSymbol === null ? null : frame.columns[frame.symbols.indexOf(benchmarkSymbol)]!;
+  return { series: named, settings, benchmarkReturns: benchmark, benchmarkSymbol, weights: weightMap };
+}
+
+export function analyseRisk(
+  input: RiskInput,
+  options: RiskOptions,
+  weights: PortfolioWeights | null,
+  run: CommandRun,
+): RiskAnalysis {
+  const frame = input.returns;
+  const n = frame.time.length;
+  const base = rollingAnalysis(input, options, weights);
+  const { settings, benchmarkSymbol } = base;
+  const benchmark = base.benchmarkReturns;
+  const conventions = settings.conventions;
   const monthKeys = calendarKeys(frame.time);
   const scratch = new Float64Array(n);
-  const series = named.map(({ symbol, returns }): AnalysedRisk => {
+  const series = base.series.map(({ symbol, returns }): AnalysedRisk => {
     const risk = seriesRisk(returns, settings, scratch);
     checkDefined(symbol, risk, run, frame.source);
     return {
@@ -142,7 +174,7 @@ export function analyseRisk(
     benchmarkSymbol,
     benchmarkReturns: benchmark,
     wealthTime,
-    weights: weightMap,
+    weights: base.weights,
   };
 }
 

@@ -16,7 +16,7 @@ import {
   resolveInput,
 } from "../shared/options.js";
 import { returnsFrame } from "../shared/returnsFrame.js";
-import { analyseRisk, PORTFOLIO, type RiskInput } from "./analysis.js";
+import { analyseRisk, rollingAnalysis, PORTFOLIO, type RiskInput } from "./analysis.js";
 import { RISK_DEFAULTS, type RiskOptions } from "./options.js";
 import { riskCsv, riskParams, riskResult } from "./results.js";
 import { ROLLING_COLUMNS } from "./rollingOutput.js";
@@ -193,11 +193,20 @@ export async function runRisk(
   resolvePeriodsPerYear(loaded, options);
   const riskInput = riskInputOf(loaded, options);
   if (options.out !== undefined) checkTimeColumn(riskInput.returns, ROLLING_COLUMNS, `--out ${options.out}`);
+  const rolling = options.rolling === undefined ? null : await import("./rollingOutput.js");
+  // Only the per-bar rows are printed: no statistic, VaR or calendar to compute for nothing.
+  if (rolling !== null && !options.json && !options.csv && options.report === undefined) {
+    const rows = rollingAnalysis(riskInput, options, weights);
+    run.computed();
+    if (options.out !== undefined)
+      await rolling.writeRollingFile(options.out, riskInput.returns, rows, options);
+    if (options.ndjson) await rolling.writeRollingNdjson(riskInput.returns, rows, options, context);
+    return;
+  }
   const analysis = analyseRisk(riskInput, options, weights, run);
   run.computed();
   const result = riskResult(analysis, options);
   // Files first: a run that cannot write its file fails before it prints a result.
-  const rolling = options.rolling === undefined ? null : await import("./rollingOutput.js");
   if (rolling !== null && options.out !== undefined)
     await rolling.writeRollingFile(options.out, riskInput.returns, analysis, options);
   if (options.report !== undefined) {

@@ -4,7 +4,7 @@ import { type ColumnHeader, type OutputColumn, Utf8Column } from "../../io/outpu
 import { type RollingRiskOutput, rollingRisk } from "../../numerics/risk/rollingRisk.js";
 import { symbolJsonBytes } from "../../output/rollingRiskRows.js";
 import { type TimeTextBytes, timeTextBytes } from "../../output/timeBytes.js";
-import type { AnalysedRisk, RiskAnalysis } from "./analysis.js";
+import type { RollingAnalysis } from "./analysis.js";
 import type { RiskOptions } from "./options.js";
 
 /**
@@ -27,8 +27,8 @@ function rollingArrays(n: number, withBeta: boolean): RollingRiskOutput {
 }
 
 function computeRolling(
-  series: AnalysedRisk,
-  analysis: RiskAnalysis,
+  series: RollingAnalysis["series"][number],
+  analysis: RollingAnalysis,
   options: RiskOptions,
   out: RollingRiskOutput,
 ) {
@@ -53,7 +53,7 @@ function timeJsonBytes(frame: Frame): TimeTextBytes {
 
 export async function writeRollingNdjson(
   frame: Frame,
-  analysis: RiskAnalysis,
+  analysis: RollingAnalysis,
   options: RiskOptions,
   context: RunContext,
 ): Promise<void> {
@@ -81,7 +81,7 @@ export async function writeRollingNdjson(
 export async function writeRollingFile(
   path: string,
   frame: Frame,
-  analysis: RiskAnalysis,
+  analysis: RollingAnalysis,
   options: RiskOptions,
 ): Promise<void> {
   const { outputFormat, writeDelimitedFile, writeTableBlocks } = await import("../../io/write.js");
@@ -125,7 +125,7 @@ const BLOCK_ROWS = 1 << 16;
  */
 function* rollingBlocks(
   frame: Frame,
-  analysis: RiskAnalysis,
+  analysis: RollingAnalysis,
   options: RiskOptions,
 ): Generator<OutputColumn[]> {
   const n = frame.time.length;
