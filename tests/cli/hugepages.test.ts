@@ -1,8 +1,8 @@
-import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { wantsHugePages } from "../../src/hugePages.js";
+import { tunablesFor, wantsHugePages } from "../../src/hugePages.js";
 import { hftlab } from "./run.js";
 
 const dir = mkdtempSync(join(tmpdir(), "hftlab-huge-"));
@@ -28,6 +28,21 @@ describe("huge pages for large inputs", () => {
     expect(wantsHugePages(["stream", large], {})).toBe(false);
     expect(wantsHugePages(["meanrev", large], { GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" })).toBe(false);
     expect(wantsHugePages(["meanrev", large], { HFTLAB_NO_HUGEPAGES: "1" })).toBe(false);
+  });
+
+  it("add Parquet's malloc thresholds only when a large operand is a Parquet file", () => {
+    if (process.platform !== "linux") return;
+    const parquet = join(dir, "large.parquet");
+    writeFileSync(parquet, "");
+    truncateSync(parquet, 65 * 1024 * 1024);
+    expect(tunablesFor(["meanrev", large], {})).toBe("glibc.malloc.hugetlb=1");
+    expect(tunablesFor(["meanrev", "--json", parquet], {})).toBe(
+      "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=67108864",
+    );
+    // A small Parquet file beside a large CSV: the CSV's setting.
+    const smallParquet = join(dir, "small.parquet");
+    writeFileSync(smallParquet, "PAR1");
+    expect(tunablesFor(["meanrev", large, smallParquet], {})).toBe("glibc.malloc.hugetlb=1");
   });
 
   it("pass the child's exit code and one-line error through unchanged", () => {
