@@ -15,12 +15,18 @@ import type { PrefixView, Strategy } from "./strategy.js";
  * // window 3, entry 1, exit 0.5: prices 1, 1, 1, 5 → z at bar 3 = (5 − 7/3)/sd > 1 → short: weight −1/N
  */
 export class MeanrevStrategy implements Strategy {
-  constructor(private readonly positions: readonly Int8Array[]) {}
+  /** 1/N: a position (−1, 0 or 1) times it is exactly position/N, without a division per cell. */
+  private readonly share: number;
+
+  constructor(private readonly positions: readonly Int8Array[]) {
+    this.share = 1 / positions.length;
+  }
 
   decide(view: PrefixView, out: Float64Array): boolean {
     const t = view.bar;
-    const n = this.positions.length;
-    for (let j = 0; j < n; j++) out[j] = this.positions[j]![t]! / n;
+    const positions = this.positions;
+    const share = this.share;
+    for (let j = 0; j < positions.length; j++) out[j] = positions[j]![t]! * share;
     return true;
   }
 }
