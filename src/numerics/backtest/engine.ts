@@ -165,15 +165,27 @@ export function runBacktest(
     let traded = 0;
     let grossExposure = 0;
     let netExposure = 0;
-    for (let i = 0; i < k; i++) {
-      let w = t > 0 ? held[i]! * (1 + returnsNow[i]!) * inverse : held[i]!;
-      if (due !== null) {
-        traded += Math.abs(due[i]! - w);
-        w = due[i]!;
+    // The same operations as `w = drifted; if (due) { traded += |τ − w|; w = τ }`, with the two
+    // branches that hold for the whole bar taken once, not per symbol.
+    if (due !== null && t > 0) {
+      for (let i = 0; i < k; i++) {
+        const w = due[i]!;
+        traded += Math.abs(w - held[i]! * (1 + returnsNow[i]!) * inverse);
+        held[i] = w;
+        grossExposure += Math.abs(w);
+        netExposure += w;
       }
-      held[i] = w;
-      grossExposure += Math.abs(w);
-      netExposure += w;
+    } else {
+      for (let i = 0; i < k; i++) {
+        let w = t > 0 ? held[i]! * (1 + returnsNow[i]!) * inverse : held[i]!;
+        if (due !== null) {
+          traded += Math.abs(due[i]! - w);
+          w = due[i]!;
+        }
+        held[i] = w;
+        grossExposure += Math.abs(w);
+        netExposure += w;
+      }
     }
     const cost = traded * settings.costRate + shorts * settings.borrowPerBar;
     if (t === 0) {
