@@ -34,20 +34,21 @@ const PARQUET_TUNABLE = `${TUNABLE}:glibc.malloc.mmap_threshold=33554432:glibc.m
 const STREAMING_COMMANDS = new Set(["book", "stream"]);
 
 export function wantsHugePages(args: string[], env: NodeJS.ProcessEnv): boolean {
-  return largeOperands(args, env).length > 0;
+  return tunablesFor(args, env) !== null;
 }
 
-/** The tunables the child runs with: Parquet's when a large operand is a Parquet file. */
-export function tunablesFor(args: string[], env: NodeJS.ProcessEnv = process.env): string {
-  return largeOperands(args, env).some((path) => /\.parquet$/i.test(path)) ? PARQUET_TUNABLE : TUNABLE;
-}
-
-function largeOperands(args: string[], env: NodeJS.ProcessEnv): string[] {
-  if (process.platform !== "linux") return [];
-  if (env.GLIBC_TUNABLES !== undefined || env.HFTLAB_NO_HUGEPAGES === "1") return [];
+/**
+ * The tunables to run again with (Parquet's when a large operand is a
+ * Parquet file), or null when no operand is large enough to want them.
+ */
+export function tunablesFor(args: string[], env: NodeJS.ProcessEnv): string | null {
+  if (process.platform !== "linux") return null;
+  if (env.GLIBC_TUNABLES !== undefined || env.HFTLAB_NO_HUGEPAGES === "1") return null;
   const operands = args.filter((arg) => !arg.startsWith("-"));
-  if (operands.length === 0 || STREAMING_COMMANDS.has(operands[0]!)) return [];
-  return operands.slice(1).filter(isLargeFile);
+  if (operands.length === 0 || STREAMING_COMMANDS.has(operands[0]!)) return null;
+  const large = operands.slice(1).filter(isLargeFile);
+  if (large.length === 0) return null;
+  return large.some((path) => /\.parquet$/i.test(path)) ? PARQUET_TUNABLE : TUNABLE;
 }
 
 function isLargeFile(path: string): boolean {
@@ -64,17 +65,17 @@ const LIFELINE_FD = 3;
 const LIFELINE_ENV = "HFTLAB_LIFELINE_FD";
 
 /**
- * Runs `entry args` again with the tunable and ends this process as the
+ * Runs `entry args` again with `tunables` (from `tunablesFor`) and ends this process as the
  * child ended. The child also holds the read end of a pipe whose write end
  * only this process holds: when this process dies, however it dies (kill -9
  * included), the pipe reaches end of file and the child ends at once
  * (`watchLifeline`), instead of finishing its work unseen and writing its
  * output a minute later.
  */
-export function rerunWithHugePages(entry: string, args: string[]): void {
+export function rerunWithHugePages(entry: string, args: string[], tunables: string): void {
   const child = spawn(process.execPath, [...process.execArgv, entry, ...args], {
     stdio: ["inherit", "inherit", "inherit", "pipe"],
-    env: { ...process.env, GLIBC_TUNABLES: tunablesFor(args), [LIFELINE_ENV]: String(LIFELINE_FD) },
+    env: { ...process.env, GLIBC_TUNABLES: tunables, [LIFELINE_ENV]: String(LIFELINE_FD) },
   });
   // The child gets Ctrl-C from the terminal itself; a signal sent to this
   // process alone is passed on, and this process waits for the child's answer.

@@ -184,7 +184,8 @@ export async function analyseRowsFirst(
     workerUrl: new URL("./seriesWorker.js", import.meta.url),
     job: job("statistics"),
     runHere: (index) => levelStatistics(inputs[index]!.values, inputs[index]!.logLevels, options),
-    mainRunsJobs: workers === 0,
+    // Workers only, the main thread writing meanwhile; with none, runJobs runs every job here.
+    mainRunsJobs: false,
   });
   // Awaited later; a failure must not go unhandled meanwhile.
   statistics.catch(() => undefined);

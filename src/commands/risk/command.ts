@@ -16,7 +16,7 @@ import {
   resolveInput,
 } from "../shared/options.js";
 import { returnsFrame } from "../shared/returnsFrame.js";
-import { analyseRisk, rollingAnalysis, PORTFOLIO, type RiskInput } from "./analysis.js";
+import { analyseRisk, PORTFOLIO, type RiskAnalysis, type RiskInput, rollingAnalysis } from "./analysis.js";
 import { RISK_DEFAULTS, type RiskOptions } from "./options.js";
 import { riskCsv, riskParams, riskResult } from "./results.js";
 import { ROLLING_COLUMNS } from "./rollingOutput.js";
@@ -194,21 +194,29 @@ export async function runRisk(
   const riskInput = riskInputOf(loaded, options);
   if (options.out !== undefined) checkTimeColumn(riskInput.returns, ROLLING_COLUMNS, `--out ${options.out}`);
   const rolling = options.rolling === undefined ? null : await import("./rollingOutput.js");
-  // Only the per-bar rows are printed: no statistic, VaR or calendar to compute for nothing.
-  if (rolling !== null && !options.json && !options.csv && options.report === undefined) {
-    const rows = rollingAnalysis(riskInput, options, weights);
-    run.computed();
-    if (options.out !== undefined)
-      await rolling.writeRollingFile(options.out, riskInput.returns, rows, options);
-    if (options.ndjson) await rolling.writeRollingNdjson(riskInput.returns, rows, options, context);
-    return;
-  }
-  const analysis = analyseRisk(riskInput, options, weights, run);
+  // A run that prints only the per-bar rows (--rolling with --ndjson or --out, no summary beside
+  // them) computes only what they read: no statistic, VaR or calendar for nothing.
+  const summarised = rolling === null || options.json || options.csv || options.report !== undefined;
+  const analysis = summarised ? analyseRisk(riskInput, options, weights, run) : null;
+  const rows = analysis ?? rollingAnalysis(riskInput, options, weights);
   run.computed();
-  const result = riskResult(analysis, options);
   // Files first: a run that cannot write its file fails before it prints a result.
   if (rolling !== null && options.out !== undefined)
-    await rolling.writeRollingFile(options.out, riskInput.returns, analysis, options);
+    await rolling.writeRollingFile(options.out, riskInput.returns, rows, options);
+  if (analysis !== null) await printSummary(riskInput.returns, analysis, options, run, context);
+  if (rolling !== null && options.ndjson)
+    await rolling.writeRollingNdjson(riskInput.returns, rows, options, context);
+}
+
+/** The summary: the HTML report's file, then the JSON, CSV or the table for a person. */
+async function printSummary(
+  frame: Frame,
+  analysis: RiskAnalysis,
+  options: RiskOptions,
+  run: CommandRun,
+  context: RunContext,
+): Promise<void> {
+  const result = riskResult(analysis, options);
   if (options.report !== undefined) {
     const [{ riskReportHtml }, { writeReport }] = await Promise.all([
       import("./htmlReport.js"),
@@ -216,29 +224,19 @@ export async function runRisk(
     ]);
     await writeReport(
       options.report,
-      await riskReportHtml(riskInput.returns, analysis, result, options, context.version),
+      await riskReportHtml(frame, analysis, result, options, context.version),
     );
   }
   if (options.json) {
-    await run.writeJson(riskParams(options), dataSummary(riskInput.returns), result);
+    await run.writeJson(riskParams(options), dataSummary(frame), result);
   } else if (options.csv) {
     await context.stdout.write(riskCsv(result, options));
   } else if (!options.ndjson && options.out === undefined) {
     const { renderRiskReport } = await import("./report.js");
     await context.stdout.write(
-      renderRiskReport(
-        riskInput.returns,
-        analysis,
-        result,
-        options,
-        run.color,
-        undefined,
-        context.stdout.isTty,
-      ),
+      renderRiskReport(frame, analysis, result, options, run.color, undefined, context.stdout.isTty),
     );
   }
-  if (rolling !== null && options.ndjson)
-    await rolling.writeRollingNdjson(riskInput.returns, analysis, options, context);
 }
 
 /** The columns to read: --columns plus the benchmark when it is not among them. */

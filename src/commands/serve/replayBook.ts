@@ -65,8 +65,8 @@ class LineSplitter {
     const data = this.partial + text;
     const last = data.lastIndexOf("\n");
     this.partial = data.slice(last + 1);
+    if (last < 0) return true;
     let more = true;
-    if (last < 0) return more;
     for (const line of data.slice(0, last).split("\n")) if (line !== "") more = this.onLine(line) && more;
     return more;
   }
